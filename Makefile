@@ -1,0 +1,36 @@
+# Everything sets itself up: the first target you run creates .venv and
+# installs jlnlearn into it. Override the interpreter with PYTHON=python3.12.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: reports test lab clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("jlnlearn needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-lab: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	touch $@
+
+## reports: set up, check the data and list the countries with their documented facts
+reports: $(VENV)/.installed
+	$(BIN)/jlnlearn validate
+	$(BIN)/jlnlearn countries
+
+## test: set up and run every test
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+## lab: set up and open the notebooks in JupyterLab
+lab: $(VENV)/.installed-lab
+	$(BIN)/jupyter lab
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,109 @@
+"""The ``jlnlearn`` command line.
+
+Exit codes: 0 success, 1 problems found in the data, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from jlnlearn import schema
+from jlnlearn.countries import Country, countries
+from jlnlearn.data import fact_counts
+from jlnlearn.errors import DataValidationError, JlnlearnError
+from jlnlearn.validation import display_path, validate
+
+
+def count_records(path: Path) -> int:
+    """Data rows in a CSV file (its header excluded)."""
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        return max(sum(1 for _ in csv.reader(stream)) - 1, 0)
+
+
+def run_validate(folder: Path | None) -> int:
+    """Validate ``folder`` (default: the shipped data) and print the outcome."""
+    target = folder if folder is not None else schema.PACKAGE_DATA_DIR
+    if not target.is_dir():
+        print(f"jlnlearn validate: not a folder: {target}", file=sys.stderr)
+        return 2
+    problems = validate(folder)
+    if problems:
+        for problem in problems:
+            print(problem)
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {display_path(target)}", file=sys.stderr)
+        return 1
+    tables = {path.stem: count_records(path) for path in sorted(target.glob("*.csv"))
+              if path.stem in schema.table_names()}
+    own = (target / schema.DESCRIPTOR_NAME).is_file()
+    rows = sum(tables.values())
+    what = "tables" if own else "tables of extra rows, checked with the shipped data"
+    print(f"{display_path(target)}: valid: {len(tables)} {what}, {rows:,} rows")
+    return 0
+
+
+def membership_label(country: Country) -> str:
+    """Short description of a country's documented JLN membership."""
+    if not country.jln_member:
+        return "not documented"
+    if country.founding_member:
+        return "founding"
+    return country.membership_type or "member"
+
+
+def run_countries(extra: Path | None) -> int:
+    """Print each country with its membership and how many facts are documented."""
+    counts = fact_counts(extra).set_index("iso3")
+    print(f"{'ISO3':4}  {'country':14}  {'region':6}  {'income group':19}  {'JLN member':14}  "
+          f"{'payment':>7}  {'reforms':>7}  {'COVID-19':>8}")
+    for group, label in [(True, "PHC Financing and Payment collaborative"), (False, "other countries")]:
+        print(f"-- {label}")
+        for country in countries(extra):
+            if country.phc_collaborative != group:
+                continue
+            row = counts.loc[country.iso3]
+            print(f"{country.iso3:4}  {country.name[:14]:14}  {country.who_region or '-':6}  "
+                  f"{country.income_group or '-':19}  {membership_label(country):14}  "
+                  f"{row.payment_mechanisms:7d}  {row.reforms:7d}  {row.covid_measures:8d}")
+    print(f"{len(counts)} countries, {int(counts.phc_collaborative.sum())} in the collaborative; "
+          f"documented: {counts.payment_mechanisms.sum()} payment mechanisms, "
+          f"{counts.reforms.sum()} reforms, {counts.covid_measures.sum()} COVID-19 measures")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jlnlearn", description="Learning workbooks on how countries pay health providers.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser(
+        "validate", help="check a data folder against the schema",
+        description="Check a data folder against data/datapackage.json. A folder with its own "
+                    "datapackage.json is checked as a whole; a folder of extra rows is checked "
+                    "together with the shipped data. Prints every problem as "
+                    "'file:row: column: problem (valid: ...)'.")
+    check.add_argument("folder", nargs="?", type=Path, help="data folder (default: the shipped data)")
+    listing = commands.add_parser("countries", help="list the countries and their documented facts")
+    listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return run_validate(args.folder)
+        return run_countries(args.extra)
+    except DataValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except (JlnlearnError, NotADirectoryError) as error:
+        print(f"jlnlearn {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

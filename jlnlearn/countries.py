@@ -1,0 +1,106 @@
+"""Resolve a country from its ISO3 code, name or any alias in ``countries.csv``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jlnlearn.data import PathLike, load
+from jlnlearn.errors import UnknownCountryError
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country of the data package, with its JLN membership as documented.
+
+    Fields that no source documents are ``None``.
+    """
+
+    iso3: str
+    name: str
+    aliases: tuple[str, ...]
+    who_region: str | None
+    income_group: str | None
+    jln_member: bool
+    membership_type: str | None
+    founding_member: bool
+    joined_year: int | None
+    member_by_year: int | None
+    membership_note: str | None
+    phc_collaborative: bool
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents, punctuation and spacing so that names compare loosely.
+
+    >>> normalise("  Korea, Rep. ")
+    'korea rep'
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split())
+
+
+def _value(value: object) -> object:
+    """A cell as a plain Python value, with missing values as ``None``."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _to_country(record: pd.Series) -> Country:
+    aliases = record["aliases"]
+    return Country(
+        iso3=record["iso3"],
+        name=record["name"],
+        aliases=tuple(a.strip() for a in aliases.split(";")) if isinstance(aliases, str) else (),
+        who_region=_value(record["who_region"]),
+        income_group=_value(record["income_group"]),
+        jln_member=bool(record["jln_member"]),
+        membership_type=_value(record["membership_type"]),
+        founding_member=bool(record["founding_member"]),
+        joined_year=_value(record["joined_year"]),
+        member_by_year=_value(record["member_by_year"]),
+        membership_note=_value(record["membership_note"]),
+        phc_collaborative=bool(record["phc_collaborative"]),
+    )
+
+
+def countries(extra: PathLike | None = None) -> list[Country]:
+    """Every country in the data, the PHC collaborative's countries first.
+
+    >>> [c.iso3 for c in countries()][:3]
+    ['BHR', 'BGD', 'CHN']
+    """
+    table = load("countries", extra)
+    everyone = [_to_country(record) for _, record in table.iterrows()]
+    return [c for c in everyone if c.phc_collaborative] + [c for c in everyone if not c.phc_collaborative]
+
+
+def country(query: str, extra: PathLike | None = None) -> Country:
+    """The country whose ISO3 code, name or alias is ``query`` (case and accents ignored).
+
+    An unknown query raises :class:`~jlnlearn.errors.UnknownCountryError` with
+    the closest names.
+
+    >>> laos = country("Laos")
+    >>> laos.iso3, laos.name
+    ('LAO', 'Lao PDR')
+    """
+    known = countries(extra)
+    index: dict[str, Country] = {}
+    for candidate in known:
+        for label in (candidate.iso3, candidate.name, *candidate.aliases):
+            index.setdefault(normalise(label), candidate)
+    found = index.get(normalise(query))
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(normalise(query), list(index), n=5, cutoff=0.6)
+    suggestions = list(dict.fromkeys(f"{index[key].name} ({index[key].iso3})" for key in close))
+    raise UnknownCountryError(query, suggestions[:3])

@@ -1,0 +1,360 @@
+"""Check CSV tables against the data package's schema and report every problem.
+
+Two layers: fast checks of our own for what a spreadsheet user gets wrong
+(empty file, not UTF-8, broken quoting, wrong header), then the Frictionless
+Table Schema validator for types, constraints, primary and foreign keys. Every
+problem is reported as ``file:row: column: what is wrong (valid: ...)``, where
+row 1 is the header, so the numbers match the line a spreadsheet shows.
+
+A folder with its own ``datapackage.json`` is checked as a complete package.
+A folder without one holds extra rows (a facilitator's own facts): each CSV in
+it is checked against the shipped schema *together with* the shipped rows, so a
+duplicate key or an unknown country or source is caught too.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jlnlearn import schema
+
+#: What a valid value of each Table Schema type looks like, for messages.
+TYPE_HINTS = {
+    "integer": "a whole number, e.g. 2015",
+    "number": "a number such as 12.5, without thousands separators or units",
+    "date": "a date written YYYY-MM-DD, e.g. 2020-04-15",
+    "boolean": "true or false",
+    "string": "text",
+}
+UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a data file, located by file, row and column.
+
+    >>> print(Problem("data/reforms.csv", 7, "iso3", '"GHX" is not in countries.csv', "e.g. GHA"))
+    data/reforms.csv:7: iso3: "GHX" is not in countries.csv (valid: e.g. GHA)
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+    valid: str = ""
+
+    def __str__(self) -> str:
+        hint = f" (valid: {self.valid})" if self.valid else ""
+        return f"{self.file}:{self.row}: {self.column}: {self.message}{hint}"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class CsvText:
+    """A CSV file that passed the structural checks, with its record count."""
+
+    text: str
+    records: int
+
+
+def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None, list[Problem]]:
+    """Check that ``path`` is non-empty UTF-8 CSV whose header is ``columns``.
+
+    Returns the decoded text (``None`` when the file cannot be read as a table)
+    and the problems found. Row numbers count the header as row 1.
+    """
+    name = display_path(path)
+    expected = ", ".join(columns)
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, [Problem(name, 1, "(file)", "the file is empty", f"a header row: {expected}")]
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text"
+        return None, [Problem(name, line, "(file)", message, UTF8_HINT)]
+
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = 0
+    try:
+        header = next(reader)
+        for row in reader:
+            records += 1
+            if not row:
+                problems.append(Problem(name, records + 1, "(row)", "the row is blank",
+                                        "delete the empty line"))
+            elif len(row) != len(header):
+                problems.append(Problem(
+                    name, records + 1, "(row)",
+                    f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
+                                QUOTING_HINT))
+        return None, problems
+    problems.extend(check_header(name, header, columns))
+    return (None if problems else CsvText(text, records)), problems
+
+
+def check_header(name: str, header: Sequence[str], columns: Sequence[str]) -> list[Problem]:
+    """Problems with a header row that should list exactly ``columns`` in order."""
+    if list(header) == list(columns):
+        return []
+    expected = ", ".join(columns)
+    problems = [Problem(name, 1, column, "column is missing from the header", f"columns: {expected}")
+                for column in columns if column not in header]
+    for column in header:
+        if column not in columns:
+            close = difflib.get_close_matches(column, columns, n=1)
+            valid = f"did you mean {close[0]!r}? columns: {expected}" if close else f"columns: {expected}"
+            problems.append(Problem(name, 1, column or "(empty)", "unexpected column", valid))
+    if not problems:
+        problems.append(Problem(name, 1, "(header)", "columns are in a different order",
+                                f"columns: {expected}"))
+    return problems
+
+
+@dataclass
+class TableFiles:
+    """Where one table's rows come from: the shipped file and, maybe, an extra one."""
+
+    name: str
+    base: Path
+    extra: Path | None = None
+    base_records: int = 0
+
+    def locate(self, merged_row: int) -> tuple[str, int]:
+        """File and row of a row number in the merged table (header is row 1)."""
+        if self.extra is not None and merged_row > self.base_records + 1:
+            return display_path(self.extra), merged_row - self.base_records
+        return display_path(self.base), merged_row
+
+
+def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
+    """Every problem in a data folder; an empty list means the data are valid.
+
+    ``folder`` defaults to the data shipped with jlnlearn. A folder with a
+    ``datapackage.json`` is checked as a whole package; a folder without one
+    holds extra rows and is checked together with the shipped data.
+
+    >>> validate()
+    []
+    """
+    if folder is None:
+        return validate_tables(schema.table_names())
+    path = Path(folder)
+    if not path.is_dir():
+        raise NotADirectoryError(f"not a folder: {path}")
+    if (path / schema.DESCRIPTOR_NAME).is_file():
+        return validate_tables(schema.table_names(path), base=path)
+    unknown = sorted(p.name for p in path.glob("*.csv")
+                     if p.stem not in schema.table_names())
+    problems = [Problem(display_path(path / name), 1, "(file)", "not a table of the data package",
+                        f"one of: {', '.join(f'{t}.csv' for t in schema.table_names())}")
+                for name in unknown]
+    present = [t for t in schema.table_names() if (path / f"{t}.csv").is_file()]
+    if not present and not unknown:
+        problems.append(Problem(display_path(path), 0, "(folder)", "no table files found",
+                                "CSV files named like the tables, e.g. reforms.csv"))
+    needed = list(dict.fromkeys(t for name in present for t in schema.dependency_closure(name)))
+    return problems + validate_tables(needed, extra=path)
+
+
+def validate_tables(names: Sequence[str], base: Path = schema.PACKAGE_DATA_DIR,
+                    extra: Path | None = None) -> list[Problem]:
+    """Problems in tables ``names`` of the package in ``base``, merged with ``extra``.
+
+    ``names`` must include every table they refer to (see
+    :func:`jlnlearn.schema.dependency_closure`).
+    """
+    descriptor = schema.read_descriptor(base)
+    problems: list[Problem] = []
+    files: dict[str, TableFiles] = {}
+    texts: dict[str, str] = {}
+    broken: set[str] = set()
+    for name in names:
+        columns = [field["name"] for field in schema.fields(name, base)]
+        table = TableFiles(name, base / schema.resource(name, base)["path"])
+        candidate = extra / f"{name}.csv" if extra is not None else None
+        if candidate is not None and candidate.is_file():
+            table.extra = candidate
+        files[name] = table
+        if not table.base.is_file():
+            problems.append(Problem(display_path(table.base), 0, "(file)", "the file is missing",
+                                    f"a CSV file with columns {', '.join(columns)}"))
+            broken.add(name)
+            continue
+        parts = []
+        for source in [table.base, table.extra]:
+            if source is None:
+                continue
+            parsed, found = check_structure(source, columns)
+            problems.extend(found)
+            if parsed is None:
+                broken.add(name)
+            else:
+                parts.append(parsed)
+        if name not in broken:
+            table.base_records = parts[0].records
+            texts[name] = merge_csv_texts([part.text for part in parts])
+
+    checkable = [name for name in names if name not in broken]
+    if checkable:
+        problems.extend(run_frictionless(descriptor, checkable, files, texts, broken))
+    problems.extend(check_list_references(descriptor, checkable, files, texts, broken))
+    return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
+
+
+def merge_csv_texts(texts: Sequence[str]) -> str:
+    """One CSV text: the first text whole, then the data rows of the others."""
+    merged = texts[0] if texts[0].endswith("\n") else texts[0] + "\n"
+    for text in texts[1:]:
+        body = text.split("\n", 1)[1] if "\n" in text else ""
+        merged += body if body.endswith("\n") or not body else body + "\n"
+    return merged
+
+
+def run_frictionless(descriptor: dict[str, Any], names: Sequence[str],
+                     files: dict[str, TableFiles], texts: dict[str, str],
+                     broken: set[str]) -> list[Problem]:
+    """Type, constraint and key problems found by Frictionless, mapped to our files."""
+    import frictionless  # imported here: only validation needs it
+
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    workdir = Path(tempfile.mkdtemp(prefix="jlnlearn-validate-"))
+    try:
+        wanted = [without_keys_into(resources[name], broken) for name in names]
+        for name in names:
+            (workdir / resources[name]["path"]).write_text(texts[name], encoding="utf-8")
+        package = frictionless.Package({**descriptor, "resources": wanted}, basepath=str(workdir))
+        problems: list[Problem] = []
+        for name in names:
+            for task in package.get_resource(name).validate().tasks:
+                for error in task.errors:
+                    problem = to_problem(error, resources[name], files[name], texts)
+                    if problem is not None:
+                        problems.append(problem)
+        return problems
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def without_keys_into(resource: dict[str, Any], broken: set[str]) -> dict[str, Any]:
+    """``resource`` minus its foreign keys into ``broken`` tables (which cannot be checked)."""
+    keys = resource["schema"].get("foreignKeys", [])
+    kept = [key for key in keys if key["reference"]["resource"] not in broken]
+    if len(kept) == len(keys):
+        return resource
+    return {**resource, "schema": {**resource["schema"], "foreignKeys": kept}}
+
+
+def to_problem(error: Any, resource: dict[str, Any], table: TableFiles,
+               texts: dict[str, str]) -> Problem | None:
+    """Turn one Frictionless error into a :class:`Problem`, or ``None`` to drop it."""
+    row = getattr(error, "row_number", None) or 1
+    file, file_row = table.locate(row)
+    fields = {field["name"]: field for field in resource["schema"]["fields"]}
+    kind = error.type
+    if kind == "type-error":
+        field = fields[error.field_name]
+        return Problem(file, file_row, error.field_name, f"{error.cell!r} is not a valid {field['type']}",
+                       TYPE_HINTS.get(field["type"], field["type"]))
+    if kind == "constraint-error":
+        return constraint_problem(error, fields[error.field_name], file, file_row)
+    if kind in ("primary-key", "unique-error"):
+        if "all \"None\"" in error.note:  # already reported as a missing required value
+            return None
+        match = re.search(r"position (\d+)", error.note)
+        columns = resource["schema"]["primaryKey"] if kind == "primary-key" else [error.field_name]
+        first = table.locate(int(match.group(1))) if match else None
+        where = f" (first used at {first[0]}:{first[1]})" if first else ""
+        return Problem(file, file_row, ",".join(columns), f"duplicate key{where}",
+                       f"a value of {' + '.join(columns)} that no other row uses")
+    if kind == "foreign-key":
+        return foreign_key_problem(error, file, file_row, texts)
+    return Problem(file, file_row, getattr(error, "field_name", None) or "(row)", error.message)
+
+
+def constraint_problem(error: Any, field: dict[str, Any], file: str, row: int) -> Problem:
+    """A value that breaks one of its field's constraints (required, enum, pattern...)."""
+    match = re.search(r'constraint "(\w+)"', error.note)
+    constraint = match.group(1) if match else ""
+    constraints = field.get("constraints", {})
+    name, cell = field["name"], error.cell
+    if constraint == "required":
+        return Problem(file, row, name, "a value is required", field.get("description", ""))
+    if constraint == "enum":
+        allowed = [str(value) for value in constraints["enum"]]
+        close = difflib.get_close_matches(str(cell), allowed, n=1, cutoff=0.6)
+        prefix = f"did you mean {close[0]!r}? " if close else ""
+        return Problem(file, row, name, f"{cell!r} is not an allowed value",
+                       f"{prefix}one of: {', '.join(allowed)}")
+    if constraint in ("minimum", "maximum"):
+        word = "at least" if constraint == "minimum" else "at most"
+        return Problem(file, row, name, f"{cell!r} is out of range",
+                       f"{word} {constraints[constraint]}")
+    return Problem(file, row, name, f"{cell!r} does not have the expected form",
+                   field.get("description", ""))
+
+
+def foreign_key_problem(error: Any, file: str, row: int, texts: dict[str, str]) -> Problem:
+    """A value that should name a row of another table but does not."""
+    target, target_fields = error.reference_name, error.reference_field_names
+    value = ",".join(str(cell) for cell in error.field_cells)
+    known = table_column_values(texts.get(target, ""), target_fields[0])
+    close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
+    hint = f"closest: {', '.join(close)}" if close else f"a {target_fields[0]} listed in {target}.csv"
+    return Problem(file, row, ",".join(error.field_names),
+                   f"{value!r} is not a {target_fields[0]} in {target}.csv", hint)
+
+
+def table_column_values(text: str, column: str) -> set[str]:
+    """The distinct values of ``column`` in CSV ``text``."""
+    if not text:
+        return set()
+    return {record[column] for record in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
+                          files: dict[str, TableFiles], texts: dict[str, str],
+                          broken: set[str]) -> list[Problem]:
+    """Check fields whose value is a list of keys of another table (``jlnlearn:references``)."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            reference = field.get("jlnlearn:references")
+            if not reference or reference["resource"] in broken:
+                continue
+            known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
+                    if key.strip() not in known:
+                        file, row = files[name].locate(number)
+                        close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+                        hint = f"closest: {', '.join(close)}" if close else \
+                            f"ids listed in {reference['resource']}.csv"
+                        problems.append(Problem(
+                            file, row, field["name"],
+                            f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
+    return problems

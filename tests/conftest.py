@@ -1,0 +1,46 @@
+"""Shared fixtures: paths to the shipped data and the raw public datasets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jlnlearn import schema
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+#: The raw public datasets sit beside the repository in CI (shared/data-sources).
+RAW = Path(os.environ.get("JLNLEARN_RAW_DATA", REPO.parent / "shared" / "data-sources"))
+
+
+@pytest.fixture
+def raw_dir() -> Path:
+    """The raw datasets folder; tests that compare against it skip, saying why, without it."""
+    if not (RAW / "README.md").is_file():
+        pytest.skip(f"raw public datasets not found at {RAW} (set JLNLEARN_RAW_DATA)")
+    return RAW
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the whole shipped data package."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty folder for a facilitator's extra rows, with no extra-data env var set."""
+    monkeypatch.delenv("JLNLEARN_EXTRA_DATA", raising=False)
+    folder = tmp_path / "my-data"
+    folder.mkdir()
+    return folder
+
+
+def header(table: str) -> str:
+    """The header row a CSV file of ``table`` must have."""
+    return ",".join(field["name"] for field in schema.fields(table))

@@ -1,0 +1,219 @@
+"""Bad data give precise errors (file, row, column, what would be valid) and no table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import jlnlearn
+from jlnlearn.cli import main
+from tests.conftest import header
+
+REFORM = "GHA-test-reform,GHA,2020,,,policy,A test reform,J02,"
+MECHANISM = "GHA-test,GHA,NHIA,primary care,capitation,in use,2012,,,A test row,C-GH1,"
+
+
+def write(folder: Path, table: str, rows: list[str], encoding: str = "utf-8") -> Path:
+    path = folder / f"{table}.csv"
+    path.write_bytes(("\n".join([header(table), *rows]) + "\n").encode(encoding))
+    return path
+
+
+def only_problem(folder: Path) -> jlnlearn.Problem:
+    problems = jlnlearn.validate(folder)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def assert_load_refuses(folder: Path, table: str, expected: str) -> None:
+    with pytest.raises(jlnlearn.DataValidationError) as caught:
+        jlnlearn.load(table, extra=folder)
+    assert expected in str(caught.value)
+
+
+def test_good_extra_rows_are_merged_after_the_shipped_rows(extra_dir):
+    write(extra_dir, "reforms", [REFORM])
+    assert jlnlearn.validate(extra_dir) == []
+    shipped = jlnlearn.load("reforms")
+    merged = jlnlearn.load("reforms", extra=extra_dir)
+    assert len(merged) == len(shipped) + 1
+    assert merged.iloc[-1].reform_id == "GHA-test-reform"
+    assert merged.iloc[-1].kind == "policy"
+
+
+def test_extra_rows_can_come_from_the_environment(extra_dir, monkeypatch):
+    write(extra_dir, "reforms", [REFORM])
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
+    assert "GHA-test-reform" in set(jlnlearn.load("reforms").reform_id)
+
+
+def test_editing_an_extra_file_is_seen_by_the_next_load(extra_dir):
+    path = write(extra_dir, "reforms", [REFORM])
+    assert len(jlnlearn.load("reforms", extra=extra_dir)) == len(jlnlearn.load("reforms")) + 1
+    path.write_text(header("reforms") + "\n" + REFORM + "\n"
+                    + REFORM.replace("GHA-test-reform", "GHA-second") + "\n", encoding="utf-8")
+    assert len(jlnlearn.load("reforms", extra=extra_dir)) == len(jlnlearn.load("reforms")) + 2
+
+
+def test_malformed_csv_names_the_row(extra_dir):
+    write(extra_dir, "reforms", [REFORM, 'GHA-x,GHA,2020,,,policy,"unclosed quote,J02,'])
+    problem = only_problem(extra_dir)
+    assert (problem.file.endswith("my-data/reforms.csv"), problem.row, problem.column) == \
+        (True, 3, "(row)")
+    assert "malformed CSV" in problem.message
+    assert_load_refuses(extra_dir, "reforms", "reforms.csv:3: (row): malformed CSV")
+
+
+def test_row_with_too_many_values(extra_dir):
+    write(extra_dir, "reforms", [REFORM + ",surplus"])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.message) == (2, "10 values for 9 columns")
+
+
+def test_wrong_type_names_row_column_and_valid_form(extra_dir):
+    write(extra_dir, "payment_mechanisms", [MECHANISM.replace(",2012,", ",20x12,")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (2, "since_year")
+    assert problem.message == "'20x12' is not a valid integer"
+    assert problem.valid == "a whole number, e.g. 2015"
+    assert_load_refuses(extra_dir, "payment_mechanisms", "payment_mechanisms.csv:2: since_year:")
+
+
+def test_value_outside_enum_suggests_the_closest(extra_dir):
+    write(extra_dir, "payment_mechanisms", [MECHANISM, MECHANISM.replace("GHA-test,", "GHA-t2,")
+                                            .replace(",capitation,", ",Capitation,")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (3, "mechanism")
+    assert problem.message == "'Capitation' is not an allowed value"
+    assert problem.valid.startswith("did you mean 'capitation'? one of: line-item budget,")
+    assert str(problem).endswith(
+        "my-data/payment_mechanisms.csv:3: mechanism: 'Capitation' is not an allowed value "
+        "(valid: did you mean 'capitation'? one of: line-item budget, global budget, capitation, "
+        "fee-for-service, case-based, per diem, pay-for-performance, blended)")
+
+
+def test_missing_required_field(extra_dir):
+    write(extra_dir, "reforms", [REFORM.replace("A test reform", "")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column, problem.message) == (2, "description", "a value is required")
+
+
+def test_duplicate_key_points_at_the_first_use(extra_dir):
+    write(extra_dir, "reforms", [REFORM.replace("GHA-test-reform", "GHA-nhis-act")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (2, "reform_id")
+    assert problem.message.startswith("duplicate key (first used at data/reforms.csv:")
+
+
+def test_duplicate_key_within_one_file(extra_dir):
+    write(extra_dir, "reforms", [REFORM, REFORM])
+    problem = only_problem(extra_dir)
+    assert problem.row == 3
+    assert "my-data/reforms.csv:2)" in problem.message
+
+
+def test_unknown_source_id(extra_dir):
+    write(extra_dir, "reforms", [REFORM.replace(",J02,", ",J99,")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (2, "source_id")
+    assert problem.message == "'J99' is not a source_id in sources.csv"
+    assert_load_refuses(extra_dir, "reforms", "reforms.csv:2: source_id: 'J99' is not a source_id")
+
+
+def test_unknown_source_in_a_source_list(extra_dir):
+    write(extra_dir, "reforms", [REFORM + "S01;S99"])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (2, "more_source_ids")
+    assert problem.message == "'S99' is not a source_id in sources.csv"
+
+
+def test_new_source_in_extra_sources_makes_the_citation_valid(extra_dir):
+    write(extra_dir, "sources", ["C-GH99,country,A ministry circular,Ministry of Health Ghana,2024,,,,,"])
+    write(extra_dir, "reforms", [REFORM.replace(",J02,", ",C-GH99,")])
+    assert jlnlearn.validate(extra_dir) == []
+
+
+def test_unknown_country_code_suggests_the_closest(extra_dir):
+    write(extra_dir, "reforms", [REFORM.replace(",GHA,", ",GHX,")])
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (2, "iso3")
+    assert problem.message == "'GHX' is not a iso3 in countries.csv"
+    assert "GHA" in problem.valid
+
+
+def test_empty_file(extra_dir):
+    (extra_dir / "reforms.csv").write_text("", encoding="utf-8")
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column, problem.message) == (1, "(file)", "the file is empty")
+    assert problem.valid.startswith("a header row: reform_id,")
+
+
+def test_wrong_encoding_names_the_line(extra_dir):
+    write(extra_dir, "reforms", [REFORM, REFORM.replace("GHA-test-reform", "GHA-2")
+                                 .replace("A test reform", "Réforme")], encoding="latin-1")
+    problem = only_problem(extra_dir)
+    assert (problem.row, problem.column) == (3, "(file)")
+    assert problem.message == "byte 0xe9 is not UTF-8 text"
+    assert "UTF-8" in problem.valid
+
+
+def test_wrong_header_names_the_column(extra_dir):
+    (extra_dir / "reforms.csv").write_text(
+        header("reforms").replace("description", "descripton") + "\n" + REFORM + "\n",
+        encoding="utf-8")
+    problems = jlnlearn.validate(extra_dir)
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (1, "description", "column is missing from the header"),
+        (1, "descripton", "unexpected column"),
+    ]
+    assert problems[1].valid.startswith("did you mean 'description'?")
+
+
+def test_unknown_file_in_extra_folder(extra_dir):
+    (extra_dir / "reform.csv").write_text("a\n1\n", encoding="utf-8")
+    problem = only_problem(extra_dir)
+    assert problem.message == "not a table of the data package"
+
+
+def test_every_problem_is_reported_not_just_the_first(extra_dir):
+    write(extra_dir, "reforms", [REFORM.replace(",GHA,", ",GHX,"),
+                                 REFORM.replace("GHA-test-reform", "GHA-2").replace("policy", "law!")])
+    write(extra_dir, "covid_measures", [
+        "GHA-m,GHA,2020-13,,,payment change,A measure,12,PHP,per case,J02,"])
+    problems = jlnlearn.validate(extra_dir)
+    located = {(Path(p.file).name, p.row, p.column) for p in problems}
+    assert located == {("reforms.csv", 2, "iso3"), ("reforms.csv", 3, "kind"),
+                       ("covid_measures.csv", 2, "date")}
+
+
+def test_broken_table_in_a_whole_package_copy(data_copy, monkeypatch):
+    monkeypatch.chdir(data_copy.parent)
+    text = (data_copy / "countries.csv").read_text(encoding="utf-8")
+    (data_copy / "countries.csv").write_text(text.replace("LAO,Lao PDR", "LAO,Lao PDR,extra"),
+                                             encoding="utf-8")
+    problems = jlnlearn.validate(data_copy)
+    assert [str(p) for p in problems] == [
+        f"data/countries.csv:10: (row): 15 values for 14 columns (valid: wrap a value that "
+        f"contains a comma in double quotes, and close every quote)"]
+
+
+def test_cli_reports_problems_with_exit_code_1(extra_dir, capsys):
+    write(extra_dir, "reforms", [REFORM.replace(",J02,", ",J99,")])
+    assert main(["validate", str(extra_dir)]) == 1
+    captured = capsys.readouterr()
+    assert "reforms.csv:2: source_id: 'J99' is not a source_id in sources.csv" in captured.out
+    assert "1 problem in" in captured.err
+
+
+def test_cli_refuses_bad_usage_with_exit_code_2(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "missing")]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+
+
+def test_missing_extra_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(NotADirectoryError, match="extra: not a folder"):
+        jlnlearn.load("reforms", extra=tmp_path / "nope")

@@ -1,0 +1,38 @@
+"""The jlnlearn command as a user runs it."""
+
+import csv
+import subprocess
+import sys
+
+from jlnlearn.cli import main
+from tests.conftest import DATA, REPO
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "jlnlearn", *args], capture_output=True,
+                          text=True, cwd=REPO)
+
+
+def test_validate_prints_one_summary_line():
+    rows = 0
+    for path in DATA.glob("*.csv"):
+        with open(path, encoding="utf-8", newline="") as stream:
+            rows += len(list(csv.reader(stream))) - 1
+    result = run("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"data: valid: 15 tables, {rows:,} rows\n"
+
+
+def test_countries_lists_every_country_with_fact_counts(capsys):
+    assert main(["countries"]) == 0
+    out = capsys.readouterr().out
+    assert "LAO   Lao PDR" in out
+    assert "33 countries, 20 in the collaborative" in out
+    philippines = next(line for line in out.splitlines() if line.startswith("PHL"))
+    assert philippines.split()[-3:] == ["2", "6", "11"]
+
+
+def test_no_command_is_bad_usage():
+    result = run()
+    assert result.returncode == 2
+    assert "usage: jlnlearn" in result.stderr
