@@ -4,7 +4,7 @@ Each table is checked against ``data/datapackage.json`` (together with the
 tables it refers to) before it is returned; bad data raise
 :class:`~jlnlearn.errors.DataValidationError` listing every problem, and no
 table is returned. Loads are cached per process and re-read only when a file
-changes.
+changes (by content).
 
 A facilitator can add rows from a folder laid out like ``data/`` (only the
 CSV files they need, no ``datapackage.json``): pass ``extra="my-data/"`` or
@@ -13,6 +13,7 @@ set the environment variable ``JLNLEARN_EXTRA_DATA``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,8 @@ from jlnlearn.validation import validate_tables
 
 #: Environment variable naming a folder of extra rows to merge into every load.
 EXTRA_DATA_ENV = "JLNLEARN_EXTRA_DATA"
+#: Environment variable overriding where successful validations are remembered.
+CACHE_DIR_ENV = "JLNLEARN_CACHE_DIR"
 
 PathLike = str | os.PathLike[str]
 
@@ -56,30 +59,55 @@ def load(name: str, extra: PathLike | None = None) -> pd.DataFrame:
     """
     schema.resource(name)  # unknown names fail here, with suggestions
     folder = extra_folder(extra)
-    tables = schema.dependency_closure(name)
-    paths = [schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]
+    key = _content_key(schema.dependency_closure(name), folder)
+    return _load_cached(name, folder, key).copy()
+
+
+def cache_dir() -> Path:
+    """Where jlnlearn remembers data it has already validated."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jlnlearn"
+
+
+def _content_key(tables: list[str], folder: Path | None) -> str:
+    """Hash of everything a validation result depends on: rules, schema and rows."""
+    digest = hashlib.sha256()
+    for path in [Path(__file__).with_name("validation.py"),
+                 schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]:
+        digest.update(path.read_bytes())
     for table in tables:
-        paths.append(schema.PACKAGE_DATA_DIR / f"{table}.csv")
-        if folder is not None:
-            paths.append(folder / f"{table}.csv")
-    return _load_cached(name, folder, tuple(_signature(path) for path in paths)).copy()
+        for path in [schema.PACKAGE_DATA_DIR / f"{table}.csv",
+                     folder / f"{table}.csv" if folder is not None else None]:
+            digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
+    return digest.hexdigest()
 
 
-def _signature(path: Path) -> tuple[str, int, int]:
-    """What identifies a file's content cheaply: path, size and modification time."""
+def _validate_once(tables: list[str], folder: Path | None, key: str) -> None:
+    """Validate ``tables``, unless the same content passed before on this machine.
+
+    Only successes are remembered (as empty marker files named by content
+    hash), so bad data are always checked and reported. An unwritable cache
+    folder just means validating every time.
+    """
+    marker = cache_dir() / "validated" / key
+    if marker.is_file():
+        return
+    problems = validate_tables(tables, extra=folder)
+    if problems:
+        raise DataValidationError(problems)
     try:
-        status = path.stat()
-    except FileNotFoundError:
-        return (str(path), -1, -1)
-    return (str(path), status.st_size, status.st_mtime_ns)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
 
 
 @cache
-def _load_cached(name: str, folder: Path | None, signatures: tuple[tuple[str, int, int], ...]
-                 ) -> pd.DataFrame:
-    problems = validate_tables(schema.dependency_closure(name), extra=folder)
-    if problems:
-        raise DataValidationError(problems)
+def _load_cached(name: str, folder: Path | None, key: str) -> pd.DataFrame:
+    """Validated, typed table; ``key`` (the content hash) makes changed files load anew."""
+    _validate_once(schema.dependency_closure(name), folder, key)
     frames = [_read_typed(schema.PACKAGE_DATA_DIR / f"{name}.csv", name)]
     if folder is not None and (folder / f"{name}.csv").is_file():
         frames.append(_read_typed(folder / f"{name}.csv", name))

@@ -44,3 +44,12 @@ def extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def header(table: str) -> str:
     """The header row a CSV file of ``table`` must have."""
     return ",".join(field["name"] for field in schema.fields(table))
+
+
+@pytest.fixture(autouse=True)
+def fresh_validation_cache(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test remembers validations in its own folder, never the user's cache."""
+    folder = tmp_path_factory.mktemp("validated")
+    monkeypatch.setenv("JLNLEARN_CACHE_DIR", str(folder))
+    return folder

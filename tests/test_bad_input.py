@@ -217,3 +217,37 @@ def test_cli_refuses_bad_usage_with_exit_code_2(tmp_path, capsys):
 def test_missing_extra_folder_is_a_clear_error(tmp_path):
     with pytest.raises(NotADirectoryError, match="extra: not a folder"):
         jlnlearn.load("reforms", extra=tmp_path / "nope")
+
+
+BAD_CASES = {
+    "malformed CSV": ("reforms", [REFORM, 'GHA-x,GHA,2020,,,policy,"unclosed,J02,']),
+    "wrong type": ("payment_mechanisms", [MECHANISM.replace(",2012,", ",20x12,")]),
+    "outside enum": ("payment_mechanisms", [MECHANISM.replace(",capitation,", ",Capitation,")]),
+    "missing required": ("reforms", [REFORM.replace("A test reform", "")]),
+    "duplicate key": ("reforms", [REFORM.replace("GHA-test-reform", "GHA-nhis-act")]),
+    "unknown source": ("reforms", [REFORM.replace(",J02,", ",J99,")]),
+    "unknown country": ("reforms", [REFORM.replace(",GHA,", ",GHX,")]),
+    "empty file": ("reforms", None),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_load_returns_no_table_from_bad_data(extra_dir, case):
+    table, rows = BAD_CASES[case]
+    if rows is None:
+        (extra_dir / f"{table}.csv").write_text("", encoding="utf-8")
+    else:
+        write(extra_dir, table, rows)
+    with pytest.raises(jlnlearn.DataValidationError) as caught:
+        jlnlearn.load(table, extra=extra_dir)
+    problem = caught.value.problems[0]
+    assert problem.file.endswith(f"my-data/{table}.csv") and problem.row >= 1 and problem.column
+    assert str(problem) in str(caught.value)
+
+
+def test_data_that_turns_bad_after_a_good_load_is_caught(extra_dir):
+    write(extra_dir, "reforms", [REFORM])
+    jlnlearn.load("reforms", extra=extra_dir)
+    write(extra_dir, "reforms", [REFORM.replace(",J02,", ",J99,")])  # same size, same second
+    with pytest.raises(jlnlearn.DataValidationError, match="'J99' is not a source_id"):
+        jlnlearn.load("reforms", extra=extra_dir)

@@ -125,3 +125,18 @@ def test_repeated_loads_are_cached(monkeypatch):
 def test_unknown_table_names_the_closest_tables():
     with pytest.raises(jlnlearn.UnknownTableError, match="payment_mechanisms"):
         jlnlearn.load("payment_mechanism")
+
+
+def test_a_new_process_skips_validation_of_data_that_passed_before(tmp_path):
+    """The second kernel to load unchanged data does not even import the validator."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys, jlnlearn; jlnlearn.load('indicators'); "
+              "print('frictionless' in sys.modules)")
+    env = {**os.environ, "JLNLEARN_CACHE_DIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           env=env, check=True).stdout.strip() for _ in range(2)]
+    assert runs == ["True", "False"]
+    assert len(list((tmp_path / "validated").iterdir())) == 1
