@@ -19,10 +19,10 @@ $(VENV)/.installed-lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
 	touch $@
 
-## reports: set up, check the data and list the countries with their documented facts
+## reports: set up, check the data and build every country's report into build/reports
 reports: $(VENV)/.installed
 	$(BIN)/jlnlearn validate
-	$(BIN)/jlnlearn countries
+	$(BIN)/jlnlearn reports --out build/reports
 
 ## test: set up and run every test
 test: $(VENV)/.installed

@@ -75,6 +75,29 @@ def run_countries(extra: Path | None) -> int:
     return 0
 
 
+def run_reports(args: argparse.Namespace) -> int:
+    """Build the reports with a progress bar; print a summary and every failure."""
+    from tqdm import tqdm
+
+    from jlnlearn.reports import build_reports
+
+    if args.jobs is not None and args.jobs < 1:
+        print("jlnlearn reports: --jobs must be 1 or more", file=sys.stderr)
+        return 2
+    build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
+                          progress=lambda done, total: tqdm(done, total=total, unit="notebook",
+                                                            desc="reports"))
+    counts = {status: sum(r.status == status for r in build.results)
+              for status in ("built", "up to date", "failed")}
+    print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts['built']} built, "
+          f"{counts['up to date']} up to date, {counts['failed']} failed")
+    for failure in build.failures:
+        where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
+        print(f"FAILED {failure.iso3} {failure.stem} ({where}): {failure.error}")
+    print(f"Open {build.index.resolve()}")
+    return 1 if build.failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jlnlearn", description="Learning workbooks on how countries pay health providers.")
@@ -86,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "together with the shipped data. Prints every problem as "
                     "'file:row: column: problem (valid: ...)'.")
     check.add_argument("folder", nargs="?", type=Path, help="data folder (default: the shipped data)")
+    reports = commands.add_parser(
+        "reports", help="build every country's report as offline HTML",
+        description="Run each notebook that has a 'country' parameter for each country and write "
+                    "offline HTML pages with an index. Unchanged reports are skipped.")
+    reports.add_argument("--countries", default="all",
+                         help="'all' (default) or comma-separated ISO3 codes, names or aliases")
+    reports.add_argument("--notebooks", default="all",
+                         help="'all' (default) or comma-separated names or numbers, e.g. 06")
+    reports.add_argument("--out", type=Path, default=Path("build/reports"), help="output folder")
+    reports.add_argument("--jobs", type=int, default=None,
+                         help="worker processes (default: the number of cores)")
+    reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
     listing = commands.add_parser("countries", help="list the countries and their documented facts")
     listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
     return parser
@@ -96,10 +131,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return run_validate(args.folder)
+        if args.command == "reports":
+            return run_reports(args)
         return run_countries(args.extra)
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"jlnlearn {args.command}: interrupted; finished pages are kept, run again to resume",
+              file=sys.stderr)
+        return 130
     except (JlnlearnError, NotADirectoryError) as error:
         print(f"jlnlearn {args.command}: {error}", file=sys.stderr)
         return 2

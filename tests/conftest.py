@@ -10,6 +10,9 @@ import pytest
 
 from jlnlearn import schema
 
+#: Fixture notebooks are run by the report tests, not collected by nbval.
+collect_ignore_glob = ["fixtures/*"]
+
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 #: The raw public datasets sit beside the repository in CI (shared/data-sources).

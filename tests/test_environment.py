@@ -26,3 +26,14 @@ def test_environment_matches_pyproject():
 
 def test_binder_installs_the_package_in_postbuild():
     assert "pip install --no-deps -e ." in (REPO / "postBuild").read_text(encoding="utf-8")
+
+
+def test_notebooks_are_committed_without_outputs():
+    import json
+
+    notebooks = sorted((REPO / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name

@@ -1,0 +1,154 @@
+"""Plotly figures with one theme, and plain notices where data are missing.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for
+colour-blind readers; the subject country is drawn in a strong colour and its
+peers in grey. Each chart function returns a :class:`plotly.graph_objects.Figure`,
+or a :class:`Notice` that says what is missing, never an empty chart.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from jlnlearn import profile
+from jlnlearn.countries import country
+
+#: Okabe-Ito colours (colour-blind safe), in the order charts use them.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HIGHLIGHT = PALETTE[0]
+PEER = "#BBBBBB"
+TEMPLATE_NAME = "jlnlearn"
+
+pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=go.Layout(
+    font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"},
+    colorway=PALETTE,
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    xaxis={"showgrid": False, "linecolor": "#888888", "ticks": "outside"},
+    yaxis={"gridcolor": "#E5E5E5", "zeroline": False},
+    margin={"l": 60, "r": 20, "t": 60, "b": 50},
+    hoverlabel={"font": {"size": 12}},
+    legend={"orientation": "h", "y": -0.18},
+))
+pio.templates.default = f"plotly_white+{TEMPLATE_NAME}"
+
+
+class Notice:
+    """A short message shown where a chart would be, e.g. when data are missing.
+
+    >>> Notice("No data for Kosovo <yet>")._repr_html_()
+    '<p class="jlnlearn-notice">No data for Kosovo &lt;yet&gt;</p>'
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="jlnlearn-notice">{html.escape(self.text)}</p>'
+
+    def _repr_markdown_(self) -> str:
+        return f"> {self.text}"
+
+    def __repr__(self) -> str:
+        return f"Notice({self.text!r})"
+
+
+def _source_note(figure: go.Figure, text: str) -> go.Figure:
+    figure.add_annotation(text=html.escape(text), xref="paper", yref="paper", x=0, y=-0.32,
+                          showarrow=False, font={"size": 11, "color": "#555555"}, xanchor="left")
+    return figure
+
+
+def trend_against_peers(query: str, indicator: str, title: str, y_title: str,
+                        source: str) -> go.Figure | Notice:
+    """An indicator over time: the country in colour, each peer as a grey line."""
+    subject = country(query)
+    series = profile.indicator_series(query, indicator, with_peers=True)
+    if not series.is_subject.any():
+        return Notice(f"{title}: no data for {subject.name} in {source}.")
+    figure = go.Figure()
+    for (iso3, name), rows in series.groupby(["iso3", "name"], sort=False):
+        is_subject = iso3 == subject.iso3
+        figure.add_trace(go.Scatter(
+            x=rows.year, y=rows.value, name=name, mode="lines+markers" if is_subject else "lines",
+            line={"color": HIGHLIGHT if is_subject else PEER, "width": 3 if is_subject else 1},
+            showlegend=is_subject, legendgroup="subject" if is_subject else "peers",
+            hovertemplate=f"{html.escape(name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"peers: {profile.peer_basis(query)}",
+                                line={"color": PEER}))
+    figure.update_layout(title=f"{title}: {subject.name}", yaxis_title=y_title, xaxis_title=None)
+    return _source_note(figure, f"Source: {source}")
+
+
+def health_spending(query: str) -> go.Figure | Notice:
+    """Current health spending per person (PPP) over time, against peers."""
+    return trend_against_peers(query, "che_per_capita_ppp", "Health spending per person",
+                               "current international $ (PPP)",
+                               "WHO Global Health Expenditure Database via World Bank WDI")
+
+
+def uhc_coverage(query: str) -> go.Figure | Notice:
+    """The UHC service coverage index over time, against peers."""
+    return trend_against_peers(query, "uhc_service_coverage_index", "UHC service coverage index",
+                               "index (0-100; WHO reports 80 or more as 80)",
+                               "WHO Global Health Observatory (2025)")
+
+
+def spending_sources(query: str) -> go.Figure | Notice:
+    """Stacked shares of health spending by source (government, private, external)."""
+    subject = country(query)
+    shares = profile.spending_by_source(query)
+    if shares.empty:
+        return Notice(f"Sources of health spending: no WHO data for {subject.name}.")
+    figure = go.Figure()
+    for index, column in enumerate(profile.SPENDING_SOURCES.values()):
+        figure.add_trace(go.Scatter(
+            x=shares.year, y=shares[column], name=column, stackgroup="share", mode="lines",
+            line={"width": 0.5, "color": PALETTE[index]},
+            hovertemplate=f"{column} %{{x}}: %{{y:.1f}}%<extra></extra>"))
+    oop = profile.indicator_series(query, "oop_share_che_pct")
+    if not oop.empty:
+        figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name="of which out-of-pocket",
+                                    mode="lines", line={"color": "#000000", "dash": "dash"}))
+    figure.update_layout(title=f"Who pays for health care: {subject.name}",
+                         yaxis_title="% of current health spending", yaxis_range=[0, 100])
+    return _source_note(figure, "Source: WHO Global Health Expenditure Database")
+
+
+def population_pyramid(query: str, year: int | None = None) -> go.Figure | Notice:
+    """Population by five-year age group and sex, men to the left."""
+    subject = country(query)
+    pyramid = profile.population_pyramid(query, year)
+    if pyramid.empty:
+        return Notice(f"Population by age and sex: not available for {subject.name} "
+                      "in UN World Population Prospects 2019.")
+    chosen = int(pyramid.year.iloc[0])
+    figure = go.Figure([
+        go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name="Men", orientation="h",
+               marker_color=PALETTE[0], customdata=pyramid.male,
+               hovertemplate="Men %{y}: %{customdata:,}<extra></extra>"),
+        go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name="Women", orientation="h",
+               marker_color=PALETTE[1], hovertemplate="Women %{y}: %{x:,}<extra></extra>"),
+    ])
+    figure.update_layout(title=f"Population by age and sex, {chosen}: {subject.name}",
+                         barmode="overlay", bargap=0.05, xaxis_title="persons",
+                         yaxis_title="age group")
+    return _source_note(figure, "Source: UN WPP 2019 age-sex shares scaled to the World Bank total")
+
+
+def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -> object:
+    """A DataFrame shown in full (no truncated text, no index), its text HTML-escaped.
+
+    An empty frame gives a :class:`Notice` with ``empty`` instead.
+
+    >>> html_text = fact_table(pd.DataFrame({"fact": ["<b>x</b>"]})).to_html()
+    >>> "&lt;b&gt;x&lt;/b&gt;" in html_text and "<b>x</b>" not in html_text
+    True
+    """
+    if frame.empty:
+        return Notice(empty)
+    return frame.style.hide(axis="index").format(escape="html", na_rep="")

@@ -1,0 +1,159 @@
+"""jlnlearn reports: builds, skips, isolates failures, escapes data and writes atomically."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from jlnlearn import reports
+from jlnlearn.cli import main
+from tests.conftest import REPO, header
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory):
+    """Two fixture notebooks (one broken) for two countries."""
+    out = tmp_path_factory.mktemp("fixture-build")
+    build = reports.build_reports("GHA,Lao PDR", "all", out, jobs=2, notebooks_dir=FIXTURES)
+    return out, build
+
+
+def test_only_notebooks_with_a_country_parameter_are_reports():
+    assert [p.name for p in reports.report_notebooks(FIXTURES)] == [
+        "01_small_chart.ipynb", "02_broken.ipynb"]
+    assert "06_country_profile" in [p.stem for p in reports.report_notebooks()]
+
+
+def test_build_writes_pages_notebooks_and_indexes(fixture_build):
+    out, build = fixture_build
+    assert (out / "index.html").is_file() and (out / "_static" / "plotly.min.js").is_file()
+    for iso3 in ("GHA", "LAO"):
+        assert (out / iso3 / "index.html").is_file()
+        assert (out / iso3 / "01_small_chart.ipynb").is_file()
+    page = (out / "LAO" / "01_small_chart.html").read_text(encoding="utf-8")
+    assert "<title>Lao PDR: Small chart</title>" in page
+    assert "Report for Lao PDR" in page
+    assert '<script src="../_static/plotly.min.js"></script>' in page
+    assert "Plotly.newPlot" in page and 'id="figure-' in page
+    assert "import jlnlearn" not in page  # code hidden
+    assert "Injected" not in page and 'country = "Lao PDR"' not in page  # parameters dropped
+    assert not re.search(r'src="https?://', page)  # nothing from the network
+    executed = json.loads((out / "LAO" / "01_small_chart.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert "".join(injected[0]["source"]).strip().endswith('country = "Lao PDR"')
+
+
+def test_index_links_every_page_with_status(fixture_build):
+    out, _ = fixture_build
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="([^"#]+)"', index):
+        if not href.startswith("http"):
+            assert (out / href).is_file(), href
+    assert 'href="GHA/01_small_chart.html">ok<' in index
+    assert '<td class="failed"><a href="LAO/02_broken.html">failed</a>' in index
+
+
+def test_a_broken_notebook_fails_alone_and_says_where(fixture_build):
+    out, build = fixture_build
+    statuses = {(r.iso3, r.stem): r.status for r in build.results}
+    assert statuses == {("GHA", "01_small_chart"): "built", ("GHA", "02_broken"): "failed",
+                        ("LAO", "01_small_chart"): "built", ("LAO", "02_broken"): "failed"}
+    failure = next(r for r in build.failures if r.iso3 == "LAO")
+    assert failure.cell == 4  # its execution count, In [4] in the executed notebook
+    assert failure.error == "ValueError: deliberately broken for Lao PDR"
+    page = (out / "LAO" / "02_broken.html").read_text(encoding="utf-8")
+    assert "code cell 4 failed" in page and "deliberately broken for Lao PDR" in page
+    assert "first cell runs" in page
+
+
+def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch):
+    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    page = tmp_path / "GHA" / "01_small_chart.html"
+    first = page.read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a task ran although nothing changed")
+
+    monkeypatch.setattr(reports.concurrent.futures, "ProcessPoolExecutor", refuse)
+    warm = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    assert [r.status for r in warm.results] == ["up to date"]
+    monkeypatch.undo()
+    forced = reports.build_reports("GHA", "01", tmp_path, jobs=1, force=True, notebooks_dir=FIXTURES)
+    assert [r.status for r in forced.results] == ["built"]
+    assert page.read_bytes() == first  # same inputs, same HTML
+
+
+def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch):
+    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    (extra_dir / "reforms.csv").write_text(
+        header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,\n", encoding="utf-8")
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
+    again = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    assert [r.status for r in again.results] == ["built"]
+
+
+def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch):
+    (extra_dir / "payment_mechanisms.csv").write_text(
+        header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,outpatient,capitation,in use,2020,,,"
+        "<script>alert('owned')</script>,C-GH1,\n", encoding="utf-8")
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
+    build = reports.build_reports("GHA", "06", tmp_path, jobs=1)
+    assert [r.status for r in build.results] == ["built"], build.results
+    page = (tmp_path / "GHA" / "06_country_profile.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
+        "&lt;script&gt;alert('owned')&lt;/script&gt;" in page
+    assert "<script>alert('owned')</script>" not in page
+
+
+def test_cli_exit_codes_and_failure_listing(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(reports, "NOTEBOOKS_DIR", FIXTURES)
+    code = main(["reports", "--countries", "GHA", "--notebooks", "02", "--out", str(tmp_path),
+                 "--jobs", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAILED GHA 02_broken (code cell 4): ValueError: deliberately broken for Ghana" in out
+
+
+def test_unknown_country_is_bad_usage_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["reports", "--countries", "GHA,Ghanna X", "--out", str(out)]) == 2
+    assert "unknown country 'Ghanna X'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unknown_notebook_is_bad_usage_with_valid_names(tmp_path, capsys):
+    assert main(["reports", "--notebooks", "99", "--out", str(tmp_path / "r")]) == 2
+    assert "unknown notebook '99' (valid: " in capsys.readouterr().err
+
+
+def test_unwritable_output_folder_is_bad_usage(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["reports", "--countries", "GHA", "--out", str(blocker / "reports")]) == 2
+    assert "cannot write to the output folder" in capsys.readouterr().err
+
+
+def test_interrupted_build_leaves_no_partial_files(tmp_path):
+    """A killed build leaves temporaries only; the next run removes them and resumes."""
+    country_dir = tmp_path / "GHA"
+    country_dir.mkdir()
+    (country_dir / ".01_small_chart.abc.tmp.ipynb").write_text("{half", encoding="utf-8")
+    (country_dir / ".01_small_chart.html.xyz.tmp").write_text("<ht", encoding="utf-8")
+    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    assert not list(tmp_path.glob("**/.*.tmp*"))
+    assert (country_dir / "01_small_chart.html").is_file()
+
+
+def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
+    target = tmp_path / "page.html"
+    target.write_text("old page", encoding="utf-8")
+
+    with pytest.raises(TypeError):
+        reports.write_atomically(target, 12345)  # not text or bytes: fails mid-write
+    assert target.read_text(encoding="utf-8") == "old page"
+    assert list(tmp_path.iterdir()) == [target]
