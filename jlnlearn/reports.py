@@ -206,13 +206,14 @@ def run_task(task: Task, out: Path) -> Result:
             papermill.execute_notebook(
                 str(task.notebook), temporary, parameters={"country": task.country_name},
                 kernel_name="python3", progress_bar=False, log_output=False,
-                cwd=str(task.notebook.parent), shutdown_kernel="immediate")
+                cwd=str(task.notebook.parent), shutdown_kernel="immediate",
+                request_save_on_cell_execute=False)
         except PapermillExecutionError as failure:
             cell, error = failure.exec_count, f"{failure.ename}: {failure.evalue}"
         notebook = nbformat.read(temporary, as_version=4)
         page = render_page(notebook, task, error, cell)
+        os.chmod(temporary, 0o644)
         os.replace(temporary, folder / f"{task.stem}.ipynb")
-        os.chmod(folder / f"{task.stem}.ipynb", 0o644)
     except Exception as failure:  # the notebook could not even start or be read
         Path(temporary).unlink(missing_ok=True)
         error = error or f"{type(failure).__name__}: {failure}"
