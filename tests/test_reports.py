@@ -157,3 +157,32 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
         reports.write_atomically(target, 12345)  # not text or bytes: fails mid-write
     assert target.read_text(encoding="utf-8") == "old page"
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
+    """Kill a real build midway: every page left is whole, and the next run finishes the rest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "reports"
+    command = [sys.executable, "-m", "jlnlearn", "reports", "--countries", "GHA,KEN,PHL,IDN",
+               "--notebooks", "06", "--out", str(out), "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/.06_country_profile.json")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    pages = list(out.glob("*/06_country_profile.html"))
+    finished = list(out.glob("*/.06_country_profile.json"))  # written last, after both files
+    assert 1 <= len(finished) <= len(pages) < 4
+    for page in pages:
+        assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    resumed = reports.build_reports("GHA,KEN,PHL,IDN", "06", out, jobs=2)
+    statuses = [r.status for r in resumed.results]
+    assert statuses.count("up to date") == len(finished) and "failed" not in statuses
+    assert not list(out.glob("**/.*.tmp*"))
