@@ -7,6 +7,9 @@ The public API, in one place:
 - :func:`country` resolves an ISO3 code, name or alias; :func:`countries`
   lists every country, the PHC collaborative's first.
 - :func:`validate` checks a data folder and returns every :class:`Problem`.
+- :func:`build_reports` runs the notebooks for every country into offline HTML.
+- Submodules: :mod:`jlnlearn.profile` (a country's facts as DataFrames) and
+  :mod:`jlnlearn.charts` (plotly figures with one theme).
 
 >>> import jlnlearn
 >>> jlnlearn.country("Laos").iso3
@@ -21,6 +24,7 @@ from jlnlearn.errors import (
     UnknownCountryError,
     UnknownTableError,
 )
+from jlnlearn.reports import build_reports
 from jlnlearn.schema import table_names
 from jlnlearn.validation import Problem, validate
 
@@ -35,6 +39,7 @@ __all__ = [
     "UnknownCountryError",
     "UnknownTableError",
     "__version__",
+    "build_reports",
     "countries",
     "country",
     "fact_counts",

@@ -9,6 +9,7 @@ or a :class:`Notice` that says what is missing, never an empty chart.
 from __future__ import annotations
 
 import html
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -119,6 +120,21 @@ def spending_sources(query: str) -> go.Figure | Notice:
     return _source_note(figure, "Source: WHO Global Health Expenditure Database")
 
 
+def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
+    """Round tick positions from ``-largest`` to ``largest``, for a two-sided bar chart.
+
+    >>> symmetric_ticks(2_340_000)
+    [-2000000.0, -1000000.0, 0.0, 1000000.0, 2000000.0]
+    """
+    if largest <= 0:
+        return [0.0]
+    raw = largest / per_side
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (5, 2, 1) if m * magnitude <= raw)
+    count = int(largest // step)
+    return [float(i * step) for i in range(-count, count + 1)]
+
+
 def population_pyramid(query: str, year: int | None = None) -> go.Figure | Notice:
     """Population by five-year age group and sex, men to the left."""
     subject = country(query)
@@ -127,6 +143,7 @@ def population_pyramid(query: str, year: int | None = None) -> go.Figure | Notic
         return Notice(f"Population by age and sex: not available for {subject.name} "
                       "in UN World Population Prospects 2019.")
     chosen = int(pyramid.year.iloc[0])
+    ticks = symmetric_ticks(float(max(pyramid.male.max(), pyramid.female.max())))
     figure = go.Figure([
         go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name="Men", orientation="h",
                marker_color=PALETTE[0], customdata=pyramid.male,
@@ -136,7 +153,8 @@ def population_pyramid(query: str, year: int | None = None) -> go.Figure | Notic
     ])
     figure.update_layout(title=f"Population by age and sex, {chosen}: {subject.name}",
                          barmode="overlay", bargap=0.05, xaxis_title="persons",
-                         yaxis_title="age group")
+                         yaxis_title="age group",
+                         xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks]})
     return _source_note(figure, "Source: UN WPP 2019 age-sex shares scaled to the World Bank total")
 
 
