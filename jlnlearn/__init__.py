@@ -26,7 +26,7 @@ from jlnlearn.errors import (
 )
 from jlnlearn.reports import build_reports
 from jlnlearn.schema import table_names
-from jlnlearn.validation import Problem, validate
+from jlnlearn.validation import Problem, check_rows, validate
 
 __version__ = "0.1.0"
 
@@ -40,6 +40,7 @@ __all__ = [
     "UnknownTableError",
     "__version__",
     "build_reports",
+    "check_rows",
     "countries",
     "country",
     "fact_counts",

@@ -170,3 +170,135 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
     if frame.empty:
         return Notice(empty)
     return frame.style.hide(axis="index").format(escape="html", na_rep="")
+
+
+def milestone_timeline() -> go.Figure:
+    """The network's milestones on a timeline, one row per category; hover shows the event."""
+    from jlnlearn import journey
+
+    events = journey.milestones()
+    figure = go.Figure()
+    for index, (category, rows) in enumerate(events.groupby("category", observed=True, sort=False)):
+        figure.add_trace(go.Scatter(
+            x=rows.when, y=[str(category)] * len(rows), mode="markers", name=str(category),
+            marker={"size": 11, "color": PALETTE[index % len(PALETTE)], "line": {"width": 1,
+                                                                                "color": "white"}},
+            customdata=list(zip(rows.date, rows.event.map(_wrap), rows.source_id)),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    figure.update_layout(title="The Joint Learning Network's milestones", showlegend=False,
+                         yaxis_title=None, height=380)
+    return _source_note(figure, "Sources: JLN and partner pages listed at the end of the lesson")
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    """Text broken into lines for a hover label (escaped)."""
+    import textwrap
+
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width))
+
+
+def membership_growth() -> go.Figure:
+    """Member countries at each date a source gives a count."""
+    from jlnlearn import journey
+
+    growth = journey.membership_growth()
+    figure = go.Figure(go.Scatter(
+        x=growth.when, y=growth.member_countries, mode="lines+markers+text",
+        text=growth.member_countries.astype(str), textposition="top center",
+        line={"color": HIGHLIGHT, "width": 3}, customdata=growth.source_id,
+        hovertemplate="%{x|%b %Y}: %{y} member countries (source %{customdata})<extra></extra>"))
+    figure.update_layout(title="Member countries of the JLN", yaxis_title="member countries",
+                         yaxis_rangemode="tozero")
+    return _source_note(figure, "Counts as the sources give them; dates between counts are not known")
+
+
+def knowledge_products() -> go.Figure:
+    """Knowledge products by year, stacked by topic (dated products only)."""
+    from jlnlearn import journey
+
+    counts = journey.products_by_year_and_topic()
+    figure = go.Figure()
+    for index, (topic, rows) in enumerate(counts.groupby("topic", observed=True)):
+        figure.add_trace(go.Bar(x=rows.year, y=rows.products, name=str(topic),
+                                marker_color=PALETTE[index % len(PALETTE)],
+                                customdata=rows.titles.map(_wrap),
+                                hovertemplate="%{x}: %{customdata}<extra></extra>"))
+    figure.update_layout(title="JLN knowledge products by year and topic", barmode="stack",
+                         yaxis_title="products", xaxis={"dtick": 1})
+    return figure
+
+
+def reform_timeline(query: str) -> go.Figure | Notice:
+    """The country's dated reforms on a timeline, one row per kind of reform."""
+    from jlnlearn import journey
+
+    subject = country(query)
+    reforms = journey.country_reforms(query)
+    if reforms.empty:
+        return Notice(f"No dated reform is documented for {subject.name} in the sources used yet.")
+    figure = go.Figure()
+    for index, (kind, rows) in enumerate(reforms.groupby("kind", observed=True, sort=False)):
+        figure.add_trace(go.Scatter(
+            x=rows.when, y=[str(kind)] * len(rows), mode="markers", name=str(kind),
+            marker={"size": 12, "color": PALETTE[index % len(PALETTE)]},
+            customdata=list(zip(rows.date, rows.description.map(_wrap), rows.source_id)),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    figure.update_layout(title=f"Reforms on the road to UHC: {subject.name}", showlegend=False,
+                         height=max(260, 70 * reforms.kind.nunique() + 120))
+    return figure
+
+
+def spending_against_out_of_pocket(query: str) -> go.Figure | Notice:
+    """Every country's health spending per person against its out-of-pocket share, latest year."""
+    from jlnlearn import journey
+
+    subject = country(query)
+    points = journey.spending_and_out_of_pocket(query)
+    if points.empty:
+        return Notice("No country has both health spending and out-of-pocket data.")
+    styles = {"other": ("other countries", PEER, 8), "peer": (profile.peer_basis(query), PALETTE[1], 10),
+              "subject": (subject.name, HIGHLIGHT, 16)}
+    figure = go.Figure()
+    for group, (label, colour, size) in styles.items():
+        rows = points[points.group == group]
+        if rows.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=rows.che_per_capita_ppp, y=rows.oop_share_che_pct, mode="markers", name=label,
+            marker={"color": colour, "size": size, "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(rows.name, rows.year)),
+            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f} int$ per person, "
+                          "%{y:.0f}% out of pocket<extra></extra>"))
+    figure.update_layout(title="Health spending per person and the share paid out of pocket",
+                         xaxis_title="current health spending per person, int$ PPP (log scale)",
+                         xaxis_type="log", yaxis_title="out-of-pocket, % of health spending")
+    note = "" if (points.group == "subject").any() else f" ({subject.name}: no data)"
+    return _source_note(figure, "Sources: WHO GHED, World Bank WDI; latest year with both values" + note)
+
+
+def partners_gantt() -> go.Figure:
+    """Partners' roles over time as bars, with a menu to show one kind of partner at a time."""
+    from jlnlearn import journey
+
+    rows = journey.partners_timeline()
+    types = list(dict.fromkeys(rows.partner_type.astype(str)))
+    figure = go.Figure()
+    for index, kind in enumerate(types):
+        part = rows[rows.partner_type.astype(str) == kind]
+        ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
+        figure.add_trace(go.Bar(
+            y=part.organisation + " · " + part.partner_id, x=part.finish - part.start + 1,
+            base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
+            customdata=list(zip(part.role.map(_wrap), part.period_note.fillna(""), ends, part.source_id)),
+            hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"
+                          "<br>source %{customdata[3]}<extra></extra>"))
+    buttons = [{"label": "all partners", "method": "update",
+                "args": [{"visible": [True] * len(types)}]}]
+    buttons += [{"label": kind, "method": "update",
+                 "args": [{"visible": [other == kind for other in types]}]} for kind in types]
+    figure.update_layout(
+        title="Partners of the JLN over time", barmode="overlay", height=120 + 28 * len(rows),
+        xaxis={"title": "year", "dtick": 2}, yaxis={"autorange": "reversed", "title": None},
+        updatemenus=[{"buttons": buttons, "direction": "down", "x": 1, "xanchor": "right",
+                      "y": 1.12, "yanchor": "bottom"}])
+    return figure

@@ -98,6 +98,19 @@ def run_reports(args: argparse.Namespace) -> int:
     return 1 if build.failures else 0
 
 
+def run_teaching(command: str, out: Path) -> int:
+    """Write the learner copy or the facilitator guide and say where."""
+    from jlnlearn.reports import check_writable
+    from jlnlearn.teaching import write_facilitator_guide, write_learner_copy
+
+    check_writable(out)
+    writer = write_learner_copy if command == "learner-copy" else write_facilitator_guide
+    written = writer(out)
+    print(f"{len(written)} {'notebooks' if command == 'learner-copy' else 'guide pages'} "
+          f"written to {display_path(out)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jlnlearn", description="Learning workbooks on how countries pay health providers.")
@@ -121,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--jobs", type=int, default=None,
                          help="worker processes (default: the number of cores)")
     reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
+    learner = commands.add_parser("learner-copy", help="write the notebooks without solutions "
+                                  "or facilitator notes")
+    learner.add_argument("out", type=Path, help="folder to write the copies into")
+    guide = commands.add_parser("facilitator-guide", help="write one HTML page per notebook with "
+                                "objectives, timings, facilitator notes and solutions")
+    guide.add_argument("out", type=Path, help="folder to write the guide into")
     listing = commands.add_parser("countries", help="list the countries and their documented facts")
     listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
     return parser
@@ -133,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_validate(args.folder)
         if args.command == "reports":
             return run_reports(args)
+        if args.command in ("learner-copy", "facilitator-guide"):
+            return run_teaching(args.command, args.out)
         return run_countries(args.extra)
     except DataValidationError as error:
         print(error, file=sys.stderr)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from jlnlearn.countries import Country, countries, country
 from jlnlearn.data import load
+from jlnlearn.sources import cite
 
 #: Labels of the health-spending shares by source, in stacking order.
 SPENDING_SOURCES = {
@@ -63,6 +64,7 @@ def indicator_series(query: str, indicator: str, with_peers: bool = False) -> pd
     rows["name"] = rows.iso3.map(names)
     rows["is_subject"] = rows.iso3 == subject.iso3
     columns = ["iso3", "name", "year", "value", "unit", "source_id", "is_subject"]
+    cite(rows)
     return rows[columns].sort_values(["is_subject", "iso3", "year"]).reset_index(drop=True)
 
 
@@ -78,6 +80,7 @@ def spending_by_source(query: str) -> pd.DataFrame:
     wide = rows.pivot_table(index="year", columns="indicator", values="value", observed=True)
     if wide.empty or not set(SPENDING_SOURCES) <= set(wide.columns):
         return pd.DataFrame(columns=["year", *SPENDING_SOURCES.values()])
+    cite(rows)
     wide = wide[list(SPENDING_SOURCES)].dropna().rename(columns=SPENDING_SOURCES)
     return wide.reset_index().rename_axis(columns=None)
 
@@ -94,6 +97,7 @@ def population_pyramid(query: str, year: int | None = None) -> pd.DataFrame:
         return rows.drop(columns="iso3").reset_index(drop=True)
     chosen = year if year is not None else int(rows.loc[rows.year <= 2025, "year"].max())
     rows = rows[rows.year == chosen].sort_values("age_start")
+    cite(["DS-UN-WPP2019", "DS-WB-WDI"])
     return rows[["age_group", "age_start", "male", "female", "year", "basis"]].reset_index(drop=True)
 
 
@@ -111,6 +115,7 @@ def payment_mechanisms(query: str) -> pd.DataFrame:
     rows["years"] = [period_text(since, until, as_of) for since, until, as_of
                      in zip(rows.since_year, rows.until_year, rows.as_of_year)]
     columns = ["level_of_care", "mechanism", "purchaser", "status", "years", "detail", "source_id"]
+    cite(rows)
     return rows[columns].reset_index(drop=True)
 
 
@@ -150,7 +155,9 @@ def membership(query: str) -> pd.DataFrame:
         event = events.loc[link.milestone_id]
         role = "" if link.role == "involved" else f" ({link.role})"
         facts.append((f"{event.date}: {event.event}{role}", event.source_id))
-    return pd.DataFrame(facts, columns=["fact", "source_id"])
+    table = pd.DataFrame(facts, columns=["fact", "source_id"])
+    cite(table)
+    return table
 
 
 def headline(query: str) -> str:
@@ -178,3 +185,10 @@ def escape_markdown(text: str) -> str:
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", escaped)
+
+
+def mechanism_types() -> pd.DataFrame:
+    """The basic payment mechanisms: timing, definition and likely incentives, as sourced."""
+    table = load("mechanism_types")
+    cite(table)
+    return table[["mechanism", "timing", "definition", "likely_incentives"]].astype(str)

@@ -42,6 +42,8 @@ from jlnlearn.errors import JlnlearnError
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+#: Cells left out of report pages: parameters, and what only facilitators should see.
+REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilitator"}
 
 
 class UsageError(JlnlearnError, ValueError):
@@ -280,8 +282,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
     from nbconvert import HTMLExporter
 
     title = notebook_title(notebook)
-    notebook.cells = [c for c in notebook.cells
-                      if not {"parameters", "injected-parameters"} & set(c.metadata.get("tags", []))]
+    notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
     plotly_outputs_to_html(notebook)
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="")

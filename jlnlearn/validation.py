@@ -358,3 +358,33 @@ def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
                             file, row, field["name"],
                             f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
     return problems
+
+
+def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
+    """Problems in new rows for ``table``, checked as a facilitator's extra rows would be.
+
+    Missing columns count as empty; rows are numbered from 2 as in a CSV file
+    named ``your rows``.
+
+    >>> check_rows("reforms", [{"reform_id": "GHA-x", "iso3": "GHA", "date": "2020",
+    ...     "kind": "policy", "description": "A test", "source_id": "J02"}])
+    []
+    """
+    columns = [field["name"] for field in schema.fields(table)]
+    unknown = sorted({key for row in rows for key in row} - set(columns))
+    if unknown:
+        return [Problem("your rows", 1, name, "unexpected column", f"columns: {', '.join(columns)}")
+                for name in unknown]
+    folder = Path(tempfile.mkdtemp(prefix="jlnlearn-rows-"))
+    try:
+        with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as stream:
+            writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({name: "" if row.get(name) is None else row[name] for name in columns}
+                             for row in rows)
+        found = validate_tables(schema.dependency_closure(table), extra=folder)
+        mine = display_path(folder / f"{table}.csv")
+        return [Problem("your rows" if p.file == mine else p.file, p.row, p.column, p.message,
+                        p.valid) for p in found]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

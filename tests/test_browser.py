@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser-build")
-    build = reports.build_reports("PHL,Kosovo", "06", out, jobs=2)
+    build = reports.build_reports("PHL,Kosovo,Myanmar", "01,04,06", out, jobs=2)
     assert not build.failures, build.failures
     return out
 
@@ -74,5 +74,45 @@ def test_index_opens_offline_and_links_to_reports(built, browser):
     page, errors, requests = open_offline(browser, built / "index.html")
     links = page.eval_on_selector_all("table a", "anchors => anchors.map(a => a.href)")
     assert any(link.endswith("PHL/06_country_profile.html") for link in links)
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_quiz_reveals_its_feedback_on_click(built, browser):
+    page, errors, requests = open_offline(browser, built / "MMR" / "01_ppm_journey.html")
+    feedback = page.locator("details.right", has_text="Fee-for-service")
+    assert not feedback.locator("p").is_visible()
+    feedback.locator("summary").click()
+    assert feedback.locator("p").is_visible()
+    assert "over-provision" in feedback.locator("p").inner_text()
+    answer = page.locator("details", has_text="Show the answer")
+    answer.locator("summary").click()
+    assert "Ghana, India, Indonesia" in answer.inner_text()
+    assert errors == [] and requests == []
+    page.close()
+
+
+@pytest.mark.parametrize("iso3", ["PHL", "MMR"])
+def test_journey_lesson_renders_its_charts(built, browser, iso3):
+    """Timeline, growth, products, reforms, spending scatter, UHC: Myanmar has data for all six."""
+    page, errors, requests = open_offline(browser, built / iso3 / "01_ppm_journey.html")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6")
+    assert page.eval_on_selector_all(".js-plotly-plot", "plots => plots.length") == 6
+    assert errors == [] and requests == []
+    assert "Sources used in this lesson" in page.content()
+    page.close()
+
+
+def test_partner_chart_filters_by_partner_type_offline(built, browser):
+    page, errors, requests = open_offline(browser, built / "MMR" / "04_partnership_timeline.html")
+    page.wait_for_selector(".updatemenu-header")
+    gantt = "document.querySelectorAll('.js-plotly-plot')[0]"
+    visible = f"{gantt}.data.map(t => t.visible === undefined || t.visible === true)"
+    assert all(page.evaluate(visible))
+    page.click(".updatemenu-header")
+    page.locator(".updatemenu-item-text", has_text="funder").first.click()
+    page.wait_for_timeout(300)
+    names = page.evaluate(f"{gantt}.data.filter(t => t.visible === true).map(t => t.name)")
+    assert names == ["funder"]
     assert errors == [] and requests == []
     page.close()

@@ -186,3 +186,10 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
     statuses = [r.status for r in resumed.results]
     assert statuses.count("up to date") == len(finished) and "failed" not in statuses
     assert not list(out.glob("**/.*.tmp*"))
+
+
+def test_lessons_build_for_every_country(tmp_path):
+    """01 and 04 run top to bottom for all 33 countries, sparse ones included."""
+    build = reports.build_reports("all", "01,04", tmp_path, jobs=2)
+    assert len(build.results) == 2 * 33
+    assert build.failures == []

@@ -1,0 +1,174 @@
+"""The network's journey and partnerships, and a country's place in them, as DataFrames.
+
+Pure functions over the data package for notebooks 01 (PPM journey) and 04
+(partnership timeline). Each records the sources of the rows it returns.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jlnlearn.countries import country
+from jlnlearn.data import load
+from jlnlearn.sources import cite
+
+
+def partial_date(text: str) -> pd.Timestamp:
+    """The first day of a date written YYYY, YYYY-MM or YYYY-MM-DD.
+
+    >>> partial_date("2015"), partial_date("2015-07"), partial_date("2015-07-27")
+    (Timestamp('2015-01-01 00:00:00'), Timestamp('2015-07-01 00:00:00'), Timestamp('2015-07-27 00:00:00'))
+    """
+    parts = str(text).split("-")
+    year, month, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, \
+        int(parts[2]) if len(parts) > 2 else 1
+    return pd.Timestamp(year=year, month=month, day=day)
+
+
+def with_dates(rows: pd.DataFrame, column: str = "date") -> pd.DataFrame:
+    """``rows`` with ``when`` (a Timestamp for plotting) and ``year`` from a partial-date column."""
+    out = rows.copy()
+    out["when"] = pd.to_datetime(out[column].map(partial_date))
+    out["year"] = out["when"].dt.year
+    return out.sort_values("when").reset_index(drop=True)
+
+
+def milestones() -> pd.DataFrame:
+    """The network's dated milestones, oldest first, with ``when`` and ``year``."""
+    rows = with_dates(load("jln_milestones"))
+    cite(rows)
+    return rows
+
+
+def membership_growth() -> pd.DataFrame:
+    """Member countries at each date a source gives a count (rows without a count dropped).
+
+    >>> growth = membership_growth()
+    >>> int(growth.member_countries.iloc[0]), int(growth.member_countries.iloc[-1])
+    (6, 41)
+    """
+    rows = with_dates(load("membership_counts"))
+    rows = rows[rows.member_countries.notna()].reset_index(drop=True)
+    cite(rows)
+    return rows
+
+
+def products_by_year_and_topic() -> pd.DataFrame:
+    """Knowledge products counted by year and topic (undated products are left out).
+
+    Columns: ``year, topic, products, titles``.
+    """
+    products = load("knowledge_products")
+    dated = products[products.year.notna()]
+    cite(dated)
+    counts = (dated.groupby(["year", "topic"], observed=True)
+              .agg(products=("product_id", "size"), titles=("title", "; ".join))
+              .reset_index())
+    counts["year"] = counts["year"].astype(int)
+    return counts
+
+
+def undated_products() -> pd.DataFrame:
+    """Knowledge products whose year no source documents, with what is known of the date."""
+    products = load("knowledge_products")
+    rows = products[products.year.isna()][["title", "product_type", "year_note", "source_id"]]
+    cite(rows)
+    return rows.reset_index(drop=True)
+
+
+def country_reforms(query: str) -> pd.DataFrame:
+    """The country's dated reforms, oldest first, with ``when`` and ``year``."""
+    subject = country(query)
+    reforms = load("reforms")
+    rows = with_dates(reforms[reforms.iso3 == subject.iso3])
+    cite(rows)
+    return rows[["date", "when", "year", "kind", "description", "source_id"]]
+
+
+def spending_and_out_of_pocket(query: str) -> pd.DataFrame:
+    """Each country's latest year with both health spending per person (PPP) and out-of-pocket share.
+
+    Columns: ``iso3, name, year, che_per_capita_ppp, oop_share_che_pct, group``,
+    where group is ``subject``, ``peer`` (same income group) or ``other``.
+    """
+    subject = country(query)
+    table = load("indicators")
+    wanted = table[table.indicator.isin(["che_per_capita_ppp", "oop_share_che_pct"])]
+    wide = wanted.pivot_table(index=["iso3", "year"], columns="indicator", values="value",
+                              observed=True).dropna().reset_index()
+    if wide.empty:
+        return pd.DataFrame(columns=["iso3", "name", "year", "che_per_capita_ppp",
+                                     "oop_share_che_pct", "group"])
+    latest = wide.sort_values("year").groupby("iso3").tail(1)
+    countries = load("countries").set_index("iso3")
+    latest["name"] = latest.iso3.map(countries["name"])
+    income = latest.iso3.map(countries["income_group"].astype("string"))
+    latest["group"] = "other"
+    if subject.income_group:
+        latest.loc[income == subject.income_group, "group"] = "peer"
+    latest.loc[latest.iso3 == subject.iso3, "group"] = "subject"
+    cite(wanted[wanted.iso3.isin(latest.iso3)])
+    columns = ["iso3", "name", "year", "che_per_capita_ppp", "oop_share_che_pct", "group"]
+    return latest[columns].sort_values("iso3").reset_index(drop=True).rename_axis(columns=None)
+
+
+def partners_timeline() -> pd.DataFrame:
+    """Partners with a period to draw: ``start`` and ``finish`` years and whether the end is known.
+
+    A role with no documented start is drawn from the year a source shows it;
+    a role with no documented end stops at the last year a source shows it.
+    Roles with no year at all are left out (see :func:`undated_partners`).
+    """
+    partners = load("partners")
+    rows = partners[partners.start_year.notna() | partners.seen_year.notna()].copy()
+    rows["start"] = rows.start_year.fillna(rows.seen_year).astype(int)
+    rows["end_documented"] = rows.end_year.notna()
+    last_seen = rows[["start_year", "seen_year"]].max(axis=1)
+    rows["finish"] = rows.end_year.fillna(last_seen).astype(int)
+    cite(rows)
+    columns = ["partner_id", "organisation", "partner_type", "role", "start", "finish",
+               "end_documented", "period_note", "source_id"]
+    return rows[columns].sort_values(["start", "organisation"]).reset_index(drop=True)
+
+
+def undated_partners() -> pd.DataFrame:
+    """Partner roles that no source dates."""
+    partners = load("partners")
+    rows = partners[partners.start_year.isna() & partners.seen_year.isna()]
+    cite(rows)
+    return rows[["organisation", "partner_type", "role", "source_id"]].reset_index(drop=True)
+
+
+def country_participation(query: str) -> pd.DataFrame:
+    """Milestones the country took part in, hosted, joined or left, oldest first.
+
+    Columns: ``date, role, category, event, source_id``.
+    """
+    subject = country(query)
+    links = load("milestone_countries")
+    links = links[links.iso3 == subject.iso3]
+    events = milestones()
+    rows = events.merge(links[["milestone_id", "role"]], on="milestone_id")
+    cite(rows)
+    return rows[["date", "role", "category", "event", "source_id"]]
+
+
+def steering_group_role(query: str) -> str:
+    """In words, the country's documented Steering Group history (or that none is documented).
+
+    >>> steering_group_role("Kenya")
+    'Steering Group: among its first country members (2013); left in the March 2017 election.'
+    """
+    subject = country(query)
+    links = load("milestone_countries")
+    mine = links[links.iso3 == subject.iso3]
+    facts = []
+    if "steering-group-formed" in set(mine.milestone_id):
+        facts.append("among its first country members (2013)")
+    words = {"joined": "elected in March 2017", "stayed": "kept its seat in the March 2017 election",
+             "left": "left in the March 2017 election"}
+    facts += [words[str(role)] for role in mine[mine.milestone_id == "steering-group-election"].role]
+    if not facts:
+        return "Steering Group: no seat documented in the sources used."
+    cite(["J21"])
+    return "Steering Group: " + "; ".join(facts) + "."

@@ -1,0 +1,177 @@
+"""The learning pieces every notebook uses: header, quizzes, footer.
+
+Everything a learner reads (objectives, questions, feedback, takeaways) is
+written in the notebook as arguments of these calls; this module only lays it
+out. Quizzes are plain HTML: each answer opens on click to show its feedback,
+so they work the same in JupyterLab and in an HTML report with no kernel.
+
+Cells of an exercise's solution are tagged ``solution`` and facilitator notes
+``facilitator``; see :mod:`jlnlearn.teaching` for the learner copy and the
+facilitator guide that use those tags.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from jlnlearn import sources
+
+STREAMS = ("strategic purchasing", "service delivery")
+
+
+def _items(values: Sequence[str]) -> str:
+    return "".join(f"<li>{html.escape(value)}</li>" for value in values)
+
+
+@dataclass
+class Header:
+    """A lesson's opening: objectives, time needed, stream and prerequisites.
+
+    The title is the notebook's first Markdown heading, so JupyterLab, the
+    reports and the facilitator guide all show the same one.
+    """
+
+    objectives: Sequence[str]
+    minutes: int
+    stream: str
+    prerequisites: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        if self.stream not in STREAMS:
+            raise ValueError(f"stream {self.stream!r} is not one of {', '.join(STREAMS)}")
+        if not self.objectives:
+            raise ValueError("a lesson needs at least one learning objective")
+        if self.minutes <= 0:
+            raise ValueError(f"minutes must be positive, got {self.minutes}")
+
+    def _repr_html_(self) -> str:
+        needs = _items(self.prerequisites) if self.prerequisites else "<li>none</li>"
+        return (f'<div class="jlnlearn-lesson">'
+                f"<p><b>Time:</b> {self.minutes} minutes · <b>Stream:</b> {html.escape(self.stream)}</p>"
+                f"<p><b>By the end you will be able to:</b></p><ul>{_items(self.objectives)}</ul>"
+                f"<p><b>Before you start:</b></p><ul>{needs}</ul></div>")
+
+
+def header(objectives: Sequence[str], minutes: int, stream: str,
+           prerequisites: Sequence[str] = ()) -> Header:
+    """Open a lesson (and start collecting the sources it shows).
+
+    >>> h = header(["Explain capitation"], 45, "strategic purchasing")
+    >>> "45 minutes" in h._repr_html_()
+    True
+    """
+    sources.reset()
+    return Header(list(objectives), minutes, stream, list(prerequisites))
+
+
+@dataclass
+class Quiz:
+    """A check-your-understanding question whose answers reveal feedback on click."""
+
+    question: str
+    options: Mapping[str, str] = field(default_factory=dict)
+    correct: Sequence[str] = ()
+    number: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    explanation: str = ""
+
+    def is_correct(self, answer: str | float | Sequence[str]) -> bool:
+        """Whether ``answer`` is right: an option, a set of options, or a number within tolerance.
+
+        >>> single("2 + 2?", {"4": "Yes.", "5": "No."}, "4").is_correct("4")
+        True
+        """
+        if self.number is not None:
+            return isinstance(answer, int | float) and math.isclose(
+                float(answer), self.number, abs_tol=self.tolerance)
+        if isinstance(answer, str):
+            return [answer] == list(self.correct)
+        return set(answer) == set(self.correct)
+
+    def check(self, answer: str | float | Sequence[str]) -> str:
+        """Feedback for a learner's answer, for use in a live kernel."""
+        verdict = "Correct." if self.is_correct(answer) else "Not quite."
+        return f"{verdict} {self.explanation}".strip()
+
+    def _repr_html_(self) -> str:
+        parts = [f'<div class="jlnlearn-quiz"><p><b>Check your understanding.</b> '
+                 f"{html.escape(self.question)}</p>"]
+        if self.number is not None:
+            around = f" ± {self.tolerance:,g}" if self.tolerance else ""
+            parts.append(f"<details><summary>Show the answer</summary><p>{self.number:,g}{around} "
+                         f"{html.escape(self.unit)}. {html.escape(self.explanation)}</p></details>")
+        else:
+            many = len(self.correct) > 1
+            if many:
+                parts.append("<p><i>More than one answer is right: open each one.</i></p>")
+            for option, feedback in self.options.items():
+                verdict = "Right" if option in self.correct else "Not right"
+                parts.append(f'<details class="{"right" if option in self.correct else "wrong"}">'
+                             f"<summary>{html.escape(option)}</summary>"
+                             f"<p><b>{verdict}.</b> {html.escape(feedback)}</p></details>")
+        parts.append("</div>")
+        return "".join(parts)
+
+
+def _check_options(options: Mapping[str, str], correct: Sequence[str]) -> None:
+    if len(options) < 2:
+        raise ValueError("a quiz needs at least two options")
+    unknown = [answer for answer in correct if answer not in options]
+    if unknown or not correct:
+        raise ValueError(f"correct answers {list(correct)!r} must be among the options {list(options)!r}")
+
+
+def single(question: str, options: Mapping[str, str], answer: str, explanation: str = "") -> Quiz:
+    """A question with one right option; ``options`` maps each option to its feedback."""
+    _check_options(options, [answer])
+    return Quiz(question, dict(options), [answer], explanation=explanation)
+
+
+def multiple(question: str, options: Mapping[str, str], answers: Sequence[str],
+             explanation: str = "") -> Quiz:
+    """A question with several right options."""
+    _check_options(options, list(answers))
+    return Quiz(question, dict(options), list(answers), explanation=explanation)
+
+
+def number(question: str, answer: float, tolerance: float = 0.0, unit: str = "",
+           explanation: str = "") -> Quiz:
+    """A question answered by a number, right within ``tolerance``.
+
+    >>> number("Per person?", 50, tolerance=0.5).is_correct(50.4)
+    True
+    """
+    if tolerance < 0:
+        raise ValueError(f"tolerance must not be negative, got {tolerance}")
+    return Quiz(question, number=float(answer), tolerance=tolerance, unit=unit,
+                explanation=explanation)
+
+
+@dataclass
+class Footer:
+    """A lesson's close: key takeaways, discussion prompts and the sources it used."""
+
+    takeaways: Sequence[str]
+    prompts: Sequence[str]
+
+    def _repr_html_(self) -> str:
+        used = sources.used()
+        cited = "".join(
+            f"<li>[{html.escape(row.source_id)}] {html.escape(str(row.title))}. "
+            f"{html.escape(str(row.publisher))}"
+            f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
+            for row in used.itertuples()) or "<li>No sourced data were shown.</li>"
+        return (f'<div class="jlnlearn-footer"><h2>Key takeaways</h2><ul>{_items(self.takeaways)}</ul>'
+                f"<h2>For discussion in the webinar</h2><ul>{_items(self.prompts)}</ul>"
+                f"<h2>Sources used in this lesson</h2><ul>{cited}</ul></div>")
+
+
+def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
+    """Close a lesson; the sources listed are those of the data the lesson showed."""
+    return Footer(list(takeaways), list(prompts))

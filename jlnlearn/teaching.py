@@ -1,0 +1,112 @@
+"""A learner copy of the notebooks and a facilitator guide, from the cells' tags.
+
+Cells tagged ``solution`` hold an exercise's answer; cells tagged
+``facilitator`` hold notes for whoever runs the session. The learner copy
+drops both (a solution becomes an empty answer cell); the facilitator guide
+collects them, with each lesson's objectives and timing, into one HTML page
+per notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import os
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from jlnlearn.reports import NOTEBOOKS_DIR, notebook_title, page_shell, write_atomically
+
+SOLUTION, FACILITATOR = "solution", "facilitator"
+ANSWER_PLACEHOLDER = "# Your answer here"
+
+
+def tags(cell: Any) -> set[str]:
+    return set(cell.metadata.get("tags", []))
+
+
+def learner_notebook(notebook: Any) -> Any:
+    """``notebook`` without facilitator notes, each solution replaced by an empty answer cell."""
+    copy = nbformat.from_dict(notebook)
+    cells = []
+    for cell in copy.cells:
+        if FACILITATOR in tags(cell):
+            continue
+        if SOLUTION in tags(cell):
+            if cells and cells[-1].cell_type == "code" and cells[-1].source.startswith(ANSWER_PLACEHOLDER):
+                continue  # the notebook already gives the learner an answer cell
+            cells.append(nbformat.v4.new_code_cell(ANSWER_PLACEHOLDER))
+            continue
+        cells.append(cell)
+    copy.cells = cells
+    return copy
+
+
+def write_learner_copy(out: str | os.PathLike[str], notebooks_dir: Path | None = None) -> list[Path]:
+    """Write every notebook's learner copy into ``out``; returns the files written."""
+    target = Path(out)
+    written = []
+    for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
+        notebook = learner_notebook(nbformat.read(path, as_version=4))
+        write_atomically(target / path.name, nbformat.writes(notebook) + "\n")
+        written.append(target / path.name)
+    return written
+
+
+def lesson_plan(notebook: Any) -> dict[str, Any]:
+    """The arguments of the notebook's ``lesson.header(...)`` call (objectives, minutes...)."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or "header(" not in cell.source:
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "header":
+                return {keyword.arg: ast.literal_eval(keyword.value) for keyword in node.keywords}
+    return {}
+
+
+def guide_page(notebook: Any, name: str) -> str:
+    """The facilitator guide page of one notebook."""
+    from nbconvert.filters import markdown2html
+
+    title = notebook_title(notebook)
+    plan = lesson_plan(notebook)
+    parts = [f"<h1>{html.escape(title)}</h1>", f"<p><code>{html.escape(name)}</code></p>"]
+    if plan:
+        parts.append(f"<p><b>Time:</b> {plan.get('minutes', '?')} minutes · "
+                     f"<b>Stream:</b> {html.escape(str(plan.get('stream', '')))}</p>")
+        parts.append("<h2>Objectives</h2><ul>" + "".join(
+            f"<li>{html.escape(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
+    notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
+    parts.append("<h2>Facilitator notes</h2>")
+    parts += [markdown2html(cell.source) for cell in notes] or ["<p>None in this notebook.</p>"]
+    parts.append("<h2>Exercises and solutions</h2>")
+    solutions = 0
+    for index, cell in enumerate(notebook.cells):
+        if SOLUTION not in tags(cell):
+            continue
+        solutions += 1
+        exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
+        if exercise is not None:
+            parts.append(markdown2html(exercise.source))
+        parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
+    if not solutions:
+        parts.append("<p>None in this notebook.</p>")
+    return page_shell(f"Facilitator guide: {title}", "\n".join(parts), depth=0)
+
+
+def write_facilitator_guide(out: str | os.PathLike[str],
+                            notebooks_dir: Path | None = None) -> list[Path]:
+    """Write one guide page per notebook, and an index, into ``out``; returns the pages."""
+    target = Path(out)
+    pages, links = [], []
+    for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        page = target / f"{path.stem}.html"
+        write_atomically(page, guide_page(notebook, path.name))
+        pages.append(page)
+        links.append(f'<li><a href="{page.name}">{html.escape(notebook_title(notebook))}</a></li>')
+    write_atomically(target / "index.html", page_shell(
+        "Facilitator guide", "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
+    return pages

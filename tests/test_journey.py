@@ -1,0 +1,60 @@
+"""Journey and partnership functions, checked against values counted by hand in data/."""
+
+import pandas as pd
+
+from jlnlearn import journey
+
+
+def test_partial_dates_start_at_the_first_day():
+    assert journey.partial_date("2016-10") == pd.Timestamp("2016-10-01")
+
+
+def test_milestones_are_in_date_order_from_2009():
+    events = journey.milestones()
+    assert events.when.is_monotonic_increasing
+    assert events.iloc[0].milestone_id == "wha-side-meeting" and events.iloc[0].year == 2009
+    assert len(events) == 41
+
+
+def test_membership_grows_from_6_to_41_and_skips_the_full_member_only_count():
+    growth = journey.membership_growth()
+    assert growth.member_countries.tolist() == [6, 24, 27, 30, 31, 34, 37, 40, 41]
+
+
+def test_products_by_year_and_topic():
+    counts = journey.products_by_year_and_topic().set_index(["year", "topic"]).products
+    assert counts[(2014, "costing")] == 2  # the costing manual and the Vietnam costing article
+    assert counts[(2016, "network")] == 2  # JLN@5 and the Rockefeller case study
+    assert counts.sum() == 8  # 12 products, 4 undated (a tool, a video, two podcasts)
+    assert len(journey.undated_products()) == 4
+
+
+def test_partner_periods_follow_what_is_documented():
+    timeline = journey.partners_timeline().set_index("partner_id")
+    mathematica = timeline.loc["mathematica-evaluation"]
+    assert (mathematica.start, mathematica.finish, mathematica.end_documented) == (2016, 2018, True)
+    world_bank = timeline.loc["world-bank-steering"]
+    assert (world_bank.start, world_bank.finish, world_bank.end_documented) == (2017, 2017, False)
+    assert journey.undated_partners().organisation.tolist() == ["World Bank country offices"]
+
+
+def test_country_participation_and_steering_group():
+    laos = journey.country_participation("Laos")
+    assert laos[["role", "category"]].values.tolist() == [["joined", "membership"],
+                                                          ["involved", "collaborative"]]
+    assert journey.steering_group_role("Bangladesh") == \
+        "Steering Group: elected in March 2017."
+    assert journey.steering_group_role("Mali") == "Steering Group: left in the March 2017 election."
+    assert journey.country_participation("Burkina Faso").category.tolist() == ["collaborative"]
+
+
+def test_spending_against_out_of_pocket_groups():
+    points = journey.spending_and_out_of_pocket("Ghana").set_index("iso3")
+    assert points.loc["GHA", "group"] == "subject"
+    assert points.loc["KEN", "group"] == "peer" and points.loc["JPN", "group"] == "other"
+    assert "XKX" not in points.index  # no WHO data for Kosovo
+    assert journey.spending_and_out_of_pocket("Kosovo").group.eq("subject").sum() == 0
+
+
+def test_sparse_country_has_no_reforms_and_no_error():
+    assert journey.country_reforms("Kosovo").empty
