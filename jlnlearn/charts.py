@@ -205,11 +205,12 @@ def membership_growth() -> go.Figure:
     figure = go.Figure(go.Scatter(
         x=growth.when, y=growth.member_countries, mode="lines+markers+text",
         text=growth.member_countries.astype(str), textposition="top center",
-        line={"color": HIGHLIGHT, "width": 3}, customdata=growth.source_id,
+        line={"color": HIGHLIGHT, "width": 2, "dash": "dot"}, marker={"size": 9},
+        customdata=growth.source_id,
         hovertemplate="%{x|%b %Y}: %{y} member countries (source %{customdata})<extra></extra>"))
     figure.update_layout(title="Member countries of the JLN", yaxis_title="member countries",
                          yaxis_rangemode="tozero")
-    return _source_note(figure, "Counts as the sources give them; dates between counts are not known")
+    return _source_note(figure, "Counts as the sources give them; the dotted line only joins them")
 
 
 def knowledge_products() -> go.Figure:
@@ -287,7 +288,7 @@ def partners_gantt() -> go.Figure:
         part = rows[rows.partner_type.astype(str) == kind]
         ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
         figure.add_trace(go.Bar(
-            y=part.organisation + " · " + part.partner_id, x=part.finish - part.start + 1,
+            y=part.organisation + " (" + part.partner_type.astype(str) + ")", x=part.finish - part.start + 1,
             base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
             customdata=list(zip(part.role.map(_wrap), part.period_note.fillna(""), ends, part.source_id)),
             hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"

@@ -164,7 +164,7 @@ def headline(query: str) -> str:
     """A Markdown heading and one line of key facts about the country (text escaped).
 
     >>> print(headline("Laos").splitlines()[0])
-    # Lao PDR
+    ## Lao PDR
     """
     subject = country(query)
     facts = [subject.income_group or "income group not classified",
@@ -174,7 +174,7 @@ def headline(query: str) -> str:
              else "JLN membership not documented"]
     if subject.phc_collaborative:
         facts.append("PHC Financing and Payment collaborative")
-    return f"# {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
+    return f"## {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
 
 
 def escape_markdown(text: str) -> str:
