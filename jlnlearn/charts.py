@@ -278,7 +278,7 @@ def spending_against_out_of_pocket(query: str) -> go.Figure | Notice:
 
 
 def partners_gantt() -> go.Figure:
-    """Partners' roles over time as bars, with a menu to show one kind of partner at a time."""
+    """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period."""
     from jlnlearn import journey
 
     rows = journey.partners_timeline()
@@ -299,7 +299,9 @@ def partners_gantt() -> go.Figure:
                  "args": [{"visible": [other == kind for other in types]}]} for kind in types]
     figure.update_layout(
         title="Partners of the JLN over time", barmode="overlay", height=120 + 28 * len(rows),
-        xaxis={"title": "year", "dtick": 2}, yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": "year (drag the handles below to choose a period)", "dtick": 2,
+               "rangeslider": {"visible": True, "thickness": 0.06}},
+        yaxis={"autorange": "reversed", "title": None},
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 1, "xanchor": "right",
                       "y": 1.12, "yanchor": "bottom"}])
     return figure

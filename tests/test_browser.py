@@ -114,5 +114,6 @@ def test_partner_chart_filters_by_partner_type_offline(built, browser):
     page.wait_for_timeout(300)
     names = page.evaluate(f"{gantt}.data.filter(t => t.visible === true).map(t => t.name)")
     assert names == ["funder"]
+    assert page.locator(".rangeslider-container").count() == 1  # choose a period, offline too
     assert errors == [] and requests == []
     page.close()
