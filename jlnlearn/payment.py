@@ -278,12 +278,13 @@ def blended_payment(shares: pd.Series, payments: pd.Series) -> float:
 
 # -- who bears the risk ---------------------------------------------------------------------
 
-MECHANISMS_SIMULATED = ("fee-for-service", "capitation", "blended")
+MECHANISMS_SIMULATED = ("fee-for-service", "capitation", "blended", "capitation with withhold")
 
 
 def simulate_risk(enrolled: int, visits_per_person: float, cost_per_visit: float,
                   fee_per_visit: float, capitation_rate: float, capitation_share: float = 0.7,
-                  demand_spread: float = 0.25, facility_years: int = 100_000,
+                  demand_spread: float = 0.25, withheld_share: float = 0.1,
+                  performance_probability: float = 0.8, facility_years: int = 100_000,
                   seed: int = 0) -> pd.DataFrame:
     """Simulate facility-years with uncertain demand under three ways of paying.
 
@@ -294,7 +295,10 @@ def simulate_risk(enrolled: int, visits_per_person: float, cost_per_visit: float
 
     - fee-for-service: ``fee_per_visit x visits`` (more visits, more pay);
     - capitation: ``capitation_rate x enrolled`` (fixed whatever the visits);
-    - blended: ``capitation_share`` of the capitation plus the rest of fee-for-service.
+    - blended: ``capitation_share`` of the capitation plus the rest of fee-for-service;
+    - capitation with withhold: capitation less ``withheld_share`` in the
+      facility-years (drawn with ``1 - performance_probability``) that miss
+      their targets, as in Indonesia's performance-based capitation (source C-ID1).
 
     Returns one row per facility-year: ``visits, cost`` and, for each
     mechanism, the purchaser's ``spending_<m>`` and the provider's
@@ -313,6 +317,8 @@ def simulate_risk(enrolled: int, visits_per_person: float, cost_per_visit: float
     _non_negative("capitation_rate", capitation_rate)
     _share("capitation_share", capitation_share)
     _positive("demand_spread", demand_spread)
+    _share("withheld_share", withheld_share)
+    _share("performance_probability", performance_probability)
     rng = np.random.default_rng(seed)
     shape = 1.0 / demand_spread ** 2
     use_rate = rng.gamma(shape, visits_per_person / shape, size=facility_years)
@@ -320,10 +326,12 @@ def simulate_risk(enrolled: int, visits_per_person: float, cost_per_visit: float
     cost = visits * cost_per_visit
     fee_income = fee_per_visit * visits
     capitation = np.full(facility_years, capitation_rate * enrolled)
+    missed = rng.random(facility_years) >= performance_probability
     spending = {
         "fee-for-service": fee_income,
         "capitation": capitation,
         "blended": capitation_share * capitation + (1 - capitation_share) * fee_income,
+        "capitation with withhold": capitation * (1 - withheld_share * missed),
     }
     columns: dict[str, np.ndarray] = {"visits": visits, "cost": cost}
     for mechanism, paid in spending.items():

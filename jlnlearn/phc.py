@@ -1,0 +1,135 @@
+"""Primary health care payment worked on a country's real data (notebook 02).
+
+Turns the country's population by age and its health spending into a PHC
+capitation budget and rates, and converts documented rates to US$. The
+learner's choices (the PHC share of spending, the weights) are arguments,
+never data: the notebook states them as assumptions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jlnlearn import payment
+from jlnlearn.countries import country
+from jlnlearn.data import load
+from jlnlearn.sources import cite
+
+#: Broad age bands for capitation weights, and the five-year groups each covers.
+AGE_BANDS = {"0-4": (0, 4), "5-14": (5, 14), "15-44": (15, 44), "45-64": (45, 64), "65+": (65, 200)}
+
+
+def population_by_band(query: str, year: int | None = None) -> pd.Series:
+    """People in each age band (both sexes), from the scaled UN age-sex table.
+
+    Empty when the country is not in the table. ``year`` defaults to the
+    latest estimate (2025 or before).
+
+    >>> bands = population_by_band("Ghana", 2020)
+    >>> list(bands.index), int(bands.sum()) > 30_000_000
+    (['0-4', '5-14', '15-44', '45-64', '65+'], True)
+    """
+    subject = country(query)
+    table = load("population_age_sex")
+    rows = table[table.iso3 == subject.iso3]
+    if rows.empty:
+        return pd.Series(dtype=float, name="population")
+    chosen = year if year is not None else int(rows.loc[rows.year <= 2025, "year"].max())
+    rows = rows[rows.year == chosen]
+    cite(["DS-UN-WPP2019", "DS-WB-WDI"])
+    people = (rows.male + rows.female).astype(float)
+    bands = {band: float(people[rows.age_start.between(low, high)].sum())
+             for band, (low, high) in AGE_BANDS.items()}
+    return pd.Series(bands, name="population")
+
+
+def phc_budget(query: str, phc_share: float) -> pd.Series:
+    """A PHC budget from real spending: ``phc_share x health spending per person x population``.
+
+    Uses the latest year with both WHO GHED spending per person (US$) and the
+    World Bank population. Empty when either is missing.
+    Fields: ``year, che_per_capita_usd, population, total_spending, phc_share, budget``.
+    """
+    subject = country(query)
+    if not 0 < phc_share <= 1:
+        raise payment.PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}")
+    table = load("indicators")
+    rows = table[(table.iso3 == subject.iso3)
+                 & table.indicator.isin(["che_per_capita_usd", "population"])]
+    wide = rows.pivot_table(index="year", columns="indicator", values="value", observed=True).dropna()
+    if wide.empty or not {"che_per_capita_usd", "population"} <= set(wide.columns):
+        return pd.Series(dtype=float)
+    year = int(wide.index.max())
+    cite(rows[rows.year == year])
+    per_person, population = wide.loc[year, "che_per_capita_usd"], wide.loc[year, "population"]
+    total = per_person * population
+    return pd.Series({"year": year, "che_per_capita_usd": per_person, "population": population,
+                      "total_spending": total, "phc_share": phc_share, "budget": phc_share * total})
+
+
+def capitation_rates(query: str, phc_share: float, weights: dict[str, float]) -> pd.DataFrame:
+    """Risk-adjusted capitation rates per age band for the country (US$ per person per year).
+
+    The budget pools ``phc_share`` of the latest health spending per person for
+    everybody in the age table: ``phc_share x che_per_capita_usd x population``,
+    so the flat rate is ``phc_share x che_per_capita_usd``. Columns:
+    ``population, weight, rate, payment, flat_rate``. Empty when population or
+    spending is missing.
+    """
+    spending = phc_budget(query, phc_share)
+    people = population_by_band(query)
+    if spending.empty or people.empty:
+        return pd.DataFrame(columns=["population", "weight", "rate", "payment", "flat_rate"])
+    budget = phc_share * spending["che_per_capita_usd"] * people.sum()
+    rates = payment.risk_adjusted_rates(budget, people, pd.Series(weights, dtype=float))
+    rates["flat_rate"] = payment.capitation_base_rate(budget, people.sum())
+    return rates
+
+
+def rate_scenarios(query: str, shares: list[float], weights: dict[str, float]) -> pd.DataFrame:
+    """Capitation rates per band for several PHC shares (for a chart with a slider).
+
+    Columns: ``phc_share, band, rate, flat_rate``.
+    """
+    frames = []
+    for share in shares:
+        rates = capitation_rates(query, share, weights)
+        if rates.empty:
+            return pd.DataFrame(columns=["phc_share", "band", "rate", "flat_rate"])
+        frames.append(rates.assign(phc_share=share).rename_axis("band").reset_index())
+    return pd.concat(frames, ignore_index=True)[["phc_share", "band", "rate", "flat_rate"]]
+
+
+def documented_rates(query: str) -> pd.DataFrame:
+    """The country's documented payment rates in local currency and US$.
+
+    US$ uses the World Bank official exchange rate (period average) of the
+    rate's year, or the latest earlier year available; ``exchange_rate_year``
+    says which. Columns: ``scheme, description, amount, currency, unit, year,
+    amount_usd, exchange_rate, exchange_rate_year, source_id``.
+
+    >>> rates = documented_rates("Philippines")
+    >>> rates.amount.tolist(), rates.exchange_rate_year.tolist()
+    ([1700.0], [2024])
+    """
+    subject = country(query)
+    rates = load("payment_rates")
+    rates = rates[rates.iso3 == subject.iso3].copy()
+    columns = ["scheme", "description", "amount", "currency", "unit", "year", "amount_usd",
+               "exchange_rate", "exchange_rate_year", "source_id"]
+    if rates.empty:
+        return pd.DataFrame(columns=columns)
+    table = load("indicators")
+    fx = table[(table.iso3 == subject.iso3) & (table.indicator == "exchange_rate_lcu_per_usd")]
+    fx = fx.set_index("year")["value"].sort_index()
+    years, values = [], []
+    for year in rates.year:
+        earlier = fx[fx.index <= year]
+        years.append(int(earlier.index[-1]) if len(earlier) else None)
+        values.append(float(earlier.iloc[-1]) if len(earlier) else float("nan"))
+    rates["exchange_rate_year"], rates["exchange_rate"] = years, values
+    rates["amount_usd"] = (rates.amount / rates.exchange_rate).round(2)
+    cite(rates)
+    if len(fx):
+        cite(["DS-WB-WDI"])
+    return rates[columns].reset_index(drop=True)
