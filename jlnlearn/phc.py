@@ -133,3 +133,18 @@ def documented_rates(query: str) -> pd.DataFrame:
     if len(fx):
         cite(["DS-WB-WDI"])
     return rates[columns].reset_index(drop=True)
+
+
+def budget_summary(query: str, phc_share: float) -> pd.DataFrame:
+    """The PHC budget's derivation as readable rows: ``item, value, note``."""
+    budget = phc_budget(query, phc_share)
+    if budget.empty:
+        return pd.DataFrame(columns=["item", "value", "note"])
+    year = int(budget["year"])
+    return pd.DataFrame([
+        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {year}"),
+        ("Population", f"{budget['population']:,.0f}", f"World Bank, {year}"),
+        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", "product of the two"),
+        ("Share for primary health care", f"{phc_share:.0%}", "your assumption, not data"),
+        ("PHC budget", f"US$ {budget['budget'] / 1e6:,.1f} million", "share x spending"),
+    ], columns=["item", "value", "note"])

@@ -28,6 +28,7 @@ import json
 import multiprocessing
 import os
 import re
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -41,7 +42,12 @@ from jlnlearn.errors import JlnlearnError
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
+#: Longest a single cell may run; a cell past it is treated as a stalled run.
+CELL_TIMEOUT_SECONDS = 120
+#: Runs of a notebook for one country before a stall counts as a failure.
+ATTEMPTS = 2
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
+WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 #: Cells left out of report pages: parameters, and what only facilitators should see.
 REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilitator"}
 
@@ -190,11 +196,37 @@ def quiet_worker(log: Path) -> None:
     os.close(descriptor)
 
 
+def execute(task: Task, target: str) -> tuple[int | None, str | None]:
+    """Run the notebook into ``target``; return the failing cell and error, if any.
+
+    A cell that runs longer than :data:`CELL_TIMEOUT_SECONDS` (seen here when a
+    kernel reply goes missing: the kernel idles while the client waits for
+    ever) stops the run; such a stall is retried once before it counts.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError
+    from papermill.exceptions import PapermillExecutionError
+
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                task.notebook, target, parameters={"country": task.country_name},
+                kernel_name="python3", progress_bar=False, log_output=False,
+                cwd=str(task.notebook.parent), shutdown_kernel="immediate",
+                request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT_SECONDS)
+            return None, None
+        except PapermillExecutionError as failure:
+            return failure.exec_count, f"{failure.ename}: {failure.evalue}"
+        except CellTimeoutError as stall:
+            print(f"{task.iso3} {task.stem}: attempt {attempt} stalled: {stall}", file=sys.stderr)
+            if attempt == ATTEMPTS:
+                return None, f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s, {ATTEMPTS} times"
+    return None, None
+
+
 def run_task(task: Task, out: Path) -> Result:
     """Execute the notebook for the country and write its .ipynb and .html."""
     import nbformat
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
 
     os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
     folder = out / task.iso3
@@ -204,14 +236,7 @@ def run_task(task: Task, out: Path) -> Result:
     started = time.perf_counter()
     cell, error = None, None
     try:
-        try:
-            papermill.execute_notebook(
-                str(task.notebook), temporary, parameters={"country": task.country_name},
-                kernel_name="python3", progress_bar=False, log_output=False,
-                cwd=str(task.notebook.parent), shutdown_kernel="immediate",
-                request_save_on_cell_execute=False)
-        except PapermillExecutionError as failure:
-            cell, error = failure.exec_count, f"{failure.ename}: {failure.evalue}"
+        cell, error = execute(task, temporary)
         notebook = nbformat.read(temporary, as_version=4)
         page = render_page(notebook, task, error, cell)
         os.chmod(temporary, 0o644)
@@ -263,10 +288,16 @@ def notebook_title(notebook) -> str:
 
 
 def plotly_outputs_to_html(notebook) -> None:
-    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js."""
+    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js.
+
+    Live widgets need a kernel, so their outputs are dropped: each widget in a
+    notebook is followed by its static twin.
+    """
     import plotly.io as pio
 
     for index, cell in enumerate(notebook.cells):
+        if "outputs" in cell:
+            cell.outputs = [o for o in cell.outputs if WIDGET_MIMETYPE not in o.get("data", {})]
         for number, output in enumerate(cell.get("outputs", [])):
             data = output.get("data", {})
             if PLOTLY_MIMETYPE in data:
@@ -284,6 +315,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
     title = notebook_title(notebook)
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
     plotly_outputs_to_html(notebook)
+    notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="")
     body, _ = exporter.from_notebook_node(notebook)

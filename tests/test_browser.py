@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser-build")
-    build = reports.build_reports("PHL,Kosovo,Myanmar", "01,04,06", out, jobs=2)
+    build = reports.build_reports("PHL,Kosovo,Myanmar", "01,02,04,06", out, jobs=2)
     assert not build.failures, build.failures
     return out
 
@@ -115,5 +115,22 @@ def test_partner_chart_filters_by_partner_type_offline(built, browser):
     names = page.evaluate(f"{gantt}.data.filter(t => t.visible === true).map(t => t.name)")
     assert names == ["funder"]
     assert page.locator(".rangeslider-container").count() == 1  # choose a period, offline too
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_capitation_lesson_has_its_static_twin_slider_and_no_widget_residue(built, browser):
+    page, errors, requests = open_offline(browser, built / "PHL" / "02_phc_payment_models.html")
+    page.wait_for_selector(".slider-container")
+    explorer = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout.sliders)"
+    before = page.evaluate(f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])")
+    rail = page.locator(".slider-rail-touch-rect").first
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)  # the last step
+    page.wait_for_timeout(300)
+    after = page.evaluate(f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])")
+    assert after[0] == pytest.approx(5 * before[0])  # 50% of spending instead of 10%
+    assert "VBox(" not in page.content() and "FloatSlider" not in page.content()
     assert errors == [] and requests == []
     page.close()

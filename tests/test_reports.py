@@ -189,7 +189,17 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
 
 
 def test_lessons_build_for_every_country(tmp_path):
-    """01 and 04 run top to bottom for all 33 countries, sparse ones included."""
-    build = reports.build_reports("all", "01,04", tmp_path, jobs=2)
-    assert len(build.results) == 2 * 33
+    """01, 02 and 04 run top to bottom for all 33 countries, sparse ones included."""
+    build = reports.build_reports("all", "01,02,04", tmp_path, jobs=2)
+    assert len(build.results) == 3 * 33
     assert build.failures == []
+
+
+def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):
+    """A cell past the time limit (as when a kernel reply goes missing) stops the run, twice."""
+    monkeypatch.setattr(reports, "CELL_TIMEOUT_SECONDS", 1)
+    notebook = Path(__file__).parent / "fixtures" / "slow" / "01_sleepy.ipynb"
+    task = reports.Task("GHA", "Ghana", notebook, "key")
+    cell, error = reports.execute(task, str(tmp_path / "out.ipynb"))
+    assert (cell, error) == (None, "a cell ran longer than 1 s, 2 times")
+    assert capsys.readouterr().err.count("stalled") == 2

@@ -1,0 +1,103 @@
+"""What a Binder learner does: open notebook 02 in JupyterLab, run all cells, move a slider."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+TOKEN = "jlnlearn-test"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on localhost serving a copy of the notebooks, stopped afterwards."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(REPO / "notebooks" / "02_phc_payment_models.ipynb", root)
+    state = tmp_path_factory.mktemp("lab-state")
+    # Render every cell (JupyterLab 4 leaves cells far off screen out of the page by default).
+    tracker = state / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}', encoding="utf-8")
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(state / "config"),
+           "JUPYTER_RUNTIME_DIR": str(state / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces")}
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root",
+         "--LabApp.extension_manager=readonly"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("JupyterLab did not start within 90 s")
+            time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_sliders_update_the_capitation_rates_live(lab, tmp_path):
+    lab_screenshot = tmp_path / "jupyterlab.png"  # kept by pytest for a failed run
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)
+        page.goto(f"{lab}/lab/tree/02_phc_payment_models.ipynb?token={TOKEN}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        summary = page.locator(".widget-html-content", has_text="Same rate for everybody")
+        try:
+            summary.wait_for()
+        except Exception:
+            page.screenshot(path=str(lab_screenshot), full_page=True)
+            raise
+        before = summary.inner_text()
+        handle = page.locator(".widget-slider .noUi-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "before => [...document.querySelectorAll('.widget-html-content')]"
+            ".some(e => e.innerText.includes('Same rate for everybody') && e.innerText !== before)",
+            arg=before)
+        after = summary.inner_text()
+        assert after != before
+        # One step up the PHC share slider (30% to 35%) raises the flat rate by a sixth.
+        flat = [float(text.split("US$ ")[1].split(";")[0]) for text in (before, after)]
+        assert flat[1] == pytest.approx(flat[0] * 35 / 30, rel=0.01)
+        browser.close()
