@@ -229,6 +229,7 @@ def run_task(task: Task, out: Path) -> Result:
     import nbformat
 
     os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
+    os.environ["JLNLEARN_STATIC_OUTPUT"] = "1"  # live widgets are no use without a kernel
     folder = out / task.iso3
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{task.stem}.", suffix=".tmp.ipynb")

@@ -1,12 +1,15 @@
 """Live controls for JupyterLab (ipywidgets); each has a static twin in jlnlearn.charts.
 
-In an HTML report there is no kernel, so report pages drop widget outputs and
-show the static twin (a plotly figure with its own slider) instead.
+In an HTML report there is no kernel: the report build sets
+``JLNLEARN_STATIC_OUTPUT`` and each control then shows a line pointing to its
+static twin (a plotly figure with its own slider) instead of live widgets,
+which a headless run cannot use.
 """
 
 from __future__ import annotations
 
 import html
+import os
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -14,12 +17,20 @@ from IPython.display import display
 from jlnlearn import charts, phc
 
 
-def capitation_controls(query: str, weights: dict[str, float], phc_share: float = 0.3) -> widgets.VBox:
+STATIC_OUTPUT_ENV = "JLNLEARN_STATIC_OUTPUT"
+
+
+def capitation_controls(query: str, weights: dict[str, float],
+                        phc_share: float = 0.3) -> widgets.VBox | charts.Notice:
     """Sliders for the PHC share and the weights of the youngest and oldest; the chart updates.
 
     The line above the chart states the flat and the oldest band's rate, so a
-    change is visible at once.
+    change is visible at once. In a report build (``JLNLEARN_STATIC_OUTPUT``
+    set) it returns a notice pointing to the static twin instead.
     """
+    if os.environ.get(STATIC_OUTPUT_ENV):
+        return charts.Notice("The live sliders work in JupyterLab; in this page, use the slider "
+                             "under the next chart to choose the PHC share.")
     share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
                                 description="PHC share", readout_format=".0%",
                                 style={"description_width": "initial"})

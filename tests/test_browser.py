@@ -132,5 +132,6 @@ def test_capitation_lesson_has_its_static_twin_slider_and_no_widget_residue(buil
     after = page.evaluate(f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])")
     assert after[0] == pytest.approx(5 * before[0])  # 50% of spending instead of 10%
     assert "VBox(" not in page.content() and "FloatSlider" not in page.content()
+    assert "The live sliders work in JupyterLab" in page.content()
     assert errors == [] and requests == []
     page.close()
