@@ -176,18 +176,24 @@ def milestone_timeline() -> go.Figure:
     """The network's milestones on a timeline, one row per category; hover shows the event."""
     from jlnlearn import journey
 
-    events = journey.milestones()
-    figure = go.Figure()
-    for index, (category, rows) in enumerate(events.groupby("category", observed=True, sort=False)):
-        figure.add_trace(go.Scatter(
-            x=rows.when, y=[str(category)] * len(rows), mode="markers", name=str(category),
-            marker={"size": 11, "color": PALETTE[index % len(PALETTE)], "line": {"width": 1,
-                                                                                "color": "white"}},
-            customdata=list(zip(rows.date, rows.event.map(_wrap), rows.source_id)),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    figure = event_timeline(journey.milestones(), "category", "event")
     figure.update_layout(title="The Joint Learning Network's milestones", showlegend=False,
                          yaxis_title=None, height=380)
     return _source_note(figure, "Sources: JLN and partner pages listed at the end of the lesson")
+
+
+def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> go.Figure:
+    """Dated events (``when``, ``date``, ``source_id``) as points, one row per ``row_column``;
+    hovering shows the date, the ``text_column`` and the source."""
+    figure = go.Figure()
+    for index, (row, rows) in enumerate(events.groupby(row_column, observed=True, sort=False)):
+        figure.add_trace(go.Scatter(
+            x=rows.when, y=[str(row)] * len(rows), mode="markers", name=str(row),
+            marker={"size": 11, "color": PALETTE[index % len(PALETTE)],
+                    "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(rows.date, rows[text_column].map(_wrap), rows.source_id, strict=True)),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    return figure
 
 
 def _wrap(text: str, width: int = 60) -> str:
@@ -237,13 +243,7 @@ def reform_timeline(query: str) -> go.Figure | Notice:
     reforms = journey.country_reforms(query)
     if reforms.empty:
         return Notice(f"No dated reform is documented for {subject.name} in the sources used yet.")
-    figure = go.Figure()
-    for index, (kind, rows) in enumerate(reforms.groupby("kind", observed=True, sort=False)):
-        figure.add_trace(go.Scatter(
-            x=rows.when, y=[str(kind)] * len(rows), mode="markers", name=str(kind),
-            marker={"size": 12, "color": PALETTE[index % len(PALETTE)]},
-            customdata=list(zip(rows.date, rows.description.map(_wrap), rows.source_id)),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    figure = event_timeline(reforms, "kind", "description")
     figure.update_layout(title=f"Reforms on the road to UHC: {subject.name}", showlegend=False,
                          height=max(260, 70 * reforms.kind.nunique() + 120))
     return figure

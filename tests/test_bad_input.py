@@ -194,8 +194,8 @@ def test_broken_table_in_a_whole_package_copy(data_copy, monkeypatch):
                                              encoding="utf-8")
     problems = jlnlearn.validate(data_copy)
     assert [str(p) for p in problems] == [
-        f"data/countries.csv:10: (row): 15 values for 14 columns (valid: wrap a value that "
-        f"contains a comma in double quotes, and close every quote)"]
+        "data/countries.csv:10: (row): 15 values for 14 columns (valid: wrap a value that "
+        "contains a comma in double quotes, and close every quote)"]
 
 
 def test_cli_reports_problems_with_exit_code_1(extra_dir, capsys):
