@@ -25,6 +25,21 @@ def partial_date(text: str) -> pd.Timestamp:
     return pd.Timestamp(year=year, month=month, day=day)
 
 
+def period_end(text: str) -> pd.Timestamp:
+    """The last day of the period a date written YYYY, YYYY-MM or YYYY-MM-DD names.
+
+    >>> period_end("2020"), period_end("2020-02"), period_end("2020-04-15")
+    (Timestamp('2020-12-31 00:00:00'), Timestamp('2020-02-29 00:00:00'), Timestamp('2020-04-15 00:00:00'))
+    """
+    start = partial_date(text)
+    precision = str(text).count("-")
+    if precision == 0:
+        return start + pd.offsets.YearEnd(0)
+    if precision == 1:
+        return start + pd.offsets.MonthEnd(0)
+    return start
+
+
 def with_dates(rows: pd.DataFrame, column: str = "date") -> pd.DataFrame:
     """``rows`` with ``when`` (a Timestamp for plotting) and ``year`` from a partial-date column."""
     out = rows.copy()

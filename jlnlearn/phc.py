@@ -13,6 +13,7 @@ import pandas as pd
 from jlnlearn import payment
 from jlnlearn.countries import country
 from jlnlearn.data import load
+from jlnlearn.money import in_us_dollars
 from jlnlearn.sources import cite
 
 #: Broad age bands for capitation weights, and the five-year groups each covers.
@@ -114,24 +115,14 @@ def documented_rates(query: str) -> pd.DataFrame:
     """
     subject = country(query)
     rates = load("payment_rates")
-    rates = rates[rates.iso3 == subject.iso3].copy()
+    rates = rates[rates.iso3 == subject.iso3]
     columns = ["scheme", "description", "amount", "currency", "unit", "year", "amount_usd",
                "exchange_rate", "exchange_rate_year", "source_id"]
     if rates.empty:
         return pd.DataFrame(columns=columns)
-    table = load("indicators")
-    fx = table[(table.iso3 == subject.iso3) & (table.indicator == "exchange_rate_lcu_per_usd")]
-    fx = fx.set_index("year")["value"].sort_index()
-    years, values = [], []
-    for year in rates.year:
-        earlier = fx[fx.index <= year]
-        years.append(int(earlier.index[-1]) if len(earlier) else None)
-        values.append(float(earlier.iloc[-1]) if len(earlier) else float("nan"))
-    rates["exchange_rate_year"], rates["exchange_rate"] = years, values
-    rates["amount_usd"] = (rates.amount / rates.exchange_rate).round(2)
+    rates = in_us_dollars(rates, subject.iso3)
+    rates["exchange_rate_year"] = rates.exchange_rate_year.astype("Int64")
     cite(rates)
-    if len(fx):
-        cite(["DS-WB-WDI"])
     return rates[columns].reset_index(drop=True)
 
 

@@ -180,7 +180,7 @@ def test_every_problem_is_reported_not_just_the_first(extra_dir):
     write(extra_dir, "reforms", [REFORM.replace(",GHA,", ",GHX,"),
                                  REFORM.replace("GHA-test-reform", "GHA-2").replace("policy", "law!")])
     write(extra_dir, "covid_measures", [
-        "GHA-m,GHA,2020-13,,,payment change,A measure,12,PHP,per case,J02,"])
+        "GHA-m,GHA,2020-13,,,payment change,A measure,J02,"])
     problems = jlnlearn.validate(extra_dir)
     located = {(Path(p.file).name, p.row, p.column) for p in problems}
     assert located == {("reforms.csv", 2, "iso3"), ("reforms.csv", 3, "kind"),

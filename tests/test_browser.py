@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser-build")
-    build = reports.build_reports("PHL,Kosovo,Myanmar", "01,02,04,06", out, jobs=2)
+    build = reports.build_reports("PHL,Kosovo,Myanmar,Mali", "01,02,03,04,06", out, jobs=2)
     assert not build.failures, build.failures
     return out
 
@@ -133,5 +133,33 @@ def test_capitation_lesson_has_its_static_twin_slider_and_no_widget_residue(buil
     assert after[0] == pytest.approx(5 * before[0])  # 50% of spending instead of 10%
     assert "VBox(" not in page.content() and "FloatSlider" not in page.content()
     assert "The live sliders work in JupyterLab" in page.content()
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_covid_lesson_for_a_documented_country_draws_its_charts(built, browser):
+    """Timeline (four panels), rates and matrix for the Philippines; hover shows a measure's source."""
+    page, errors, requests = open_offline(browser, built / "PHL" / "03_covid19_financing.html")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
+    assert page.eval_on_selector_all(".js-plotly-plot", "plots => plots.length") == 3
+    timeline = "document.querySelectorAll('.js-plotly-plot')[0]"
+    names = page.evaluate(f"{timeline}.data.map(t => t.name)")
+    assert {"paying providers", "downward revision", "at least one dose"} <= set(names)
+    hovers = page.evaluate(f"{timeline}.data.filter(t => t.name === 'paying providers')[0].customdata")
+    assert any("Circular 2020-0009" in text and "C-PH6" in text for text in hovers)
+    assert page.locator("td", has_text="PHP 786,384").count() == 1
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_covid_lesson_for_a_sparse_country_says_so_and_still_teaches(built, browser):
+    page, errors, requests = open_offline(browser, built / "MLI" / "03_covid19_financing.html")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    text = page.inner_text("body")
+    assert "No COVID-19 financing or payment measure for Mali is documented" in text
+    assert "No COVID-19 payment rate or cost per case is documented for Mali" in text
+    assert page.eval_on_selector_all(".js-plotly-plot", "plots => plots.length") == 2  # epidemic, matrix
+    assert "Timely national and county data" in text  # the case studies' lessons still show
+    assert "Exercise: record a measure" in text and "KEN-county-flexibility" not in text  # no solution
     assert errors == [] and requests == []
     page.close()

@@ -103,10 +103,13 @@ def test_load_matches_the_csv_row_for_row():
         records = list(csv.DictReader(stream))
     frame = jlnlearn.load("covid_measures").set_index("measure_id")
     assert len(frame) == len(records)
-    mild = frame.loc["PHL-case-rate-mild"]
-    assert mild.amount == 43997.0 and mild.currency == "PHP" and mild.amount_basis == "per case"
-    assert pd.isna(frame.loc["KEN-reallocation", "amount"])
+    assert frame.loc["PHL-case-rate-mild", "category"] == "payment change"
+    assert pd.isna(frame.loc["KEN-reallocation", "date_note"])
     assert frame.loc["KEN-reallocation", "end_date"] == "2021"
+    figures = jlnlearn.load("covid_figures").set_index("figure_id")
+    mild = figures.loc["PHL-case-rate-mild"]
+    assert mild.value == 43997.0 and mild.currency == "PHP" and mild.basis == "per case"
+    assert pd.isna(figures.loc["PHL-testing-later-lowest", "year"])
 
 
 def test_repeated_loads_are_cached(monkeypatch):

@@ -1,0 +1,341 @@
+"""How countries financed and paid for COVID-19 services, as DataFrames (notebook 03).
+
+Measures are classified into the levers a purchaser or ministry can pull, set
+against the country's epidemic as WHO reported it, and compared across the
+PHC Financing and Payment collaborative. Each function records the sources of
+the rows it returns.
+
+How the weekly WHO counts are treated:
+
+* an empty week means WHO received no report; it stays missing (a gap in
+  the chart), never zero;
+* a negative weekly count is a downward revision of earlier weeks. It is kept
+  as reported in ``new_cases``/``new_deaths``; the ``*_shown`` columns draw
+  that week at zero and the ``*_revision`` columns carry the negative value,
+  so charts can mark it instead of plunging below zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from jlnlearn.countries import countries, country
+from jlnlearn.data import load
+from jlnlearn.journey import partial_date, period_end
+from jlnlearn.money import describe_amount, in_us_dollars
+from jlnlearn.sources import cite
+
+#: The lever each category of measure pulls, in teaching order.
+LEVERS = {
+    "emergency funds": "raising money",
+    "budget reallocation": "raising money",
+    "payment change": "paying providers",
+    "advance payment": "paying providers",
+    "benefit expansion": "covering patients",
+    "cost sharing reduced or waived": "covering patients",
+    "financing responsibility": "who pays",
+    "case study lesson": "lessons",
+}
+LEVER_ORDER = list(dict.fromkeys(LEVERS.values()))
+#: Categories that are measures (a case-study lesson is a reflection, not a measure).
+MEASURE_CATEGORIES = [category for category, lever in LEVERS.items() if lever != "lessons"]
+#: The knowledge product that holds the JLN's six COVID-19 case studies.
+CASE_STUDY_MILESTONE = "covid-lessons-published"
+
+
+#: What each category of measure means, in plain words (for the lesson's table).
+CATEGORY_MEANINGS = {
+    "emergency funds": "New money for the response: supplementary budgets, special funds, donations",
+    "budget reallocation": "Money moved from other budget lines or programmes to the response",
+    "payment change": "A new way or rate of paying providers: case rates, packages, fee schedules",
+    "advance payment": "Providers paid before their claims are checked, to keep cash flowing",
+    "benefit expansion": "COVID-19 services added to what insurance or the public system covers",
+    "cost sharing reduced or waived": "Patients pay less or nothing for COVID-19 care",
+    "financing responsibility": "Who pays for what: insurance fund, ministry, central or local government",
+    "case study lesson": "What a JLN case study drew from the country's experience",
+}
+
+
+def levers() -> pd.DataFrame:
+    """The categories of measure, the lever each pulls, and what it means.
+
+    >>> levers().groupby("lever", observed=True).size().tolist()
+    [2, 2, 2, 1, 1]
+    """
+    return classify(pd.DataFrame({"category": list(LEVERS)})).assign(
+        meaning=lambda rows: rows.category.map(CATEGORY_MEANINGS))[["lever", "category", "meaning"]]
+
+
+def classify(measures: pd.DataFrame) -> pd.DataFrame:
+    """``measures`` with a ``lever`` column (ordered) derived from ``category``.
+
+    >>> rows = pd.DataFrame({"category": ["advance payment", "emergency funds"]})
+    >>> classify(rows).lever.tolist()
+    ['paying providers', 'raising money']
+    """
+    out = measures.copy()
+    unknown = set(out["category"].astype(str)) - set(LEVERS)
+    if unknown:
+        raise ValueError(f"unknown measure categories {sorted(unknown)}; valid: {list(LEVERS)}")
+    out["lever"] = pd.Categorical(out["category"].astype(str).map(LEVERS),
+                                  categories=LEVER_ORDER, ordered=True)
+    return out
+
+
+def with_periods(measures: pd.DataFrame) -> pd.DataFrame:
+    """``measures`` with ``start``, ``end`` and ``precision`` read from the partial ``date``.
+
+    A measure dated "2020" covers 2020-01-01 to 2020-12-31 (``precision``
+    "year"): charts draw the whole period rather than pretending to know the day.
+
+    >>> with_periods(pd.DataFrame({"date": ["2020", "2020-04-15"]})).precision.tolist()
+    ['year', 'day']
+    """
+    out = measures.copy()
+    out["start"] = pd.to_datetime(out["date"].map(partial_date))
+    out["end"] = pd.to_datetime(out["date"].map(period_end))
+    out["precision"] = out["date"].astype(str).str.count("-").map({0: "year", 1: "month", 2: "day"})
+    return out
+
+
+def country_measures(query: str, lessons: bool = False) -> pd.DataFrame:
+    """The country's documented COVID-19 measures, oldest first, classified and dated.
+
+    Case-study lessons are left out unless ``lessons`` is true.
+
+    >>> phl = country_measures("Philippines")
+    >>> len(phl), phl.lever.value_counts()["paying providers"]
+    (11, np.int64(8))
+    """
+    subject = country(query)
+    table = load("covid_measures")
+    rows = table[table.iso3 == subject.iso3]
+    if not lessons:
+        rows = rows[rows.category != "case study lesson"]
+    rows = with_periods(classify(rows)).sort_values(["start", "measure_id"]).reset_index(drop=True)
+    cite(rows)
+    return rows[["measure_id", "date", "end_date", "date_note", "start", "end", "precision", "lever",
+                 "category", "description", "source_id", "more_source_ids"]]
+
+
+def measures_table(query: str) -> pd.DataFrame:
+    """The country's measures as a readable table: when, lever, category, what, source."""
+    rows = country_measures(query)
+    when = rows.date + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
+    until = rows.end_date.map(lambda end: f", until {end}" if pd.notna(end) else "")
+    sources = rows.source_id + rows.more_source_ids.map(
+        lambda more: f"; {more.replace(';', '; ')}" if pd.notna(more) else "")
+    return pd.DataFrame({"when": when + until, "lever": rows.lever, "category": rows.category,
+                         "measure": rows.description, "source": sources})
+
+
+def summary_text(query: str) -> str:
+    """One paragraph saying what is documented for the country, or plainly that nothing is.
+
+    >>> summary_text("Mali").startswith("No COVID-19 financing or payment measure for Mali")
+    True
+    >>> summary_text("Kenya")
+    '3 measures are documented for Kenya: raising money (1), covering patients (1), who pays (1).'
+    """
+    subject = country(query)
+    rows = country_measures(query)
+    if rows.empty:
+        return (f"No COVID-19 financing or payment measure for {subject.name} is documented in the "
+                "sources this collection uses. That says nothing about what the country did: the "
+                "epidemic and the other countries' lessons below still apply, and the exercise asks "
+                "you to record your country's measures.")
+    counts = rows.lever.value_counts(sort=False)
+    used = ", ".join(f"{lever} ({count})" for lever, count in counts.items() if count)
+    plural = "s are" if len(rows) > 1 else " is"
+    return f"{len(rows)} measure{plural} documented for {subject.name}: {used}."
+
+
+def weekly_epidemic(query: str) -> pd.DataFrame:
+    """The country's weekly WHO counts, with gaps and revisions made explicit.
+
+    Columns: ``date, new_cases, new_deaths, cumulative_cases, cumulative_deaths,
+    reported, cases_shown, deaths_shown, case_revision, death_revision``.
+    ``reported`` is false for weeks without a report. Empty for countries WHO's
+    file does not cover.
+
+    >>> week = weekly_epidemic("Philippines").set_index("date").loc["2023-08-20"]
+    >>> int(week.new_cases), float(week.cases_shown), int(week.case_revision)
+    (-65079, 0.0, -65079)
+    """
+    subject = country(query)
+    table = load("covid_weekly")
+    rows = table[table.iso3 == subject.iso3].sort_values("date").reset_index(drop=True)
+    out = rows[["date", "new_cases", "new_deaths", "cumulative_cases", "cumulative_deaths"]].copy()
+    out["reported"] = out.new_cases.notna() | out.new_deaths.notna()
+    for counts, shown, revision in [("new_cases", "cases_shown", "case_revision"),
+                                    ("new_deaths", "deaths_shown", "death_revision")]:
+        values = out[counts].astype("Float64")
+        out[shown] = values.clip(lower=0).astype(float)
+        out[revision] = values.where(values < 0).astype(float)
+    if len(out):
+        cite(["DS-WHO-COVID"])
+    return out
+
+
+def vaccination(query: str) -> pd.DataFrame:
+    """The country's monthly vaccination uptake (% of population), empty if not reported."""
+    subject = country(query)
+    table = load("covid_vaccination")
+    rows = table[table.iso3 == subject.iso3].sort_values("date").reset_index(drop=True)
+    if len(rows):
+        cite(["DS-WHO-COVID-VAX"])
+    return rows[["date", "one_dose_pct", "complete_primary_series_pct", "booster_pct"]]
+
+
+def align_to_epidemic(measures: pd.DataFrame, weekly: pd.DataFrame) -> pd.DataFrame:
+    """Each measure with where the epidemic stood at its start.
+
+    ``report`` is the first weekly WHO report on or after the measure's start;
+    ``cumulative_cases`` and ``cumulative_deaths`` are the totals in that
+    report; ``weeks_after_first_case`` counts weekly reports since the first
+    one with a case (negative: before it; missing: no report covers the date).
+    Measures dated only by year (``precision`` "year") are not aligned: the year
+    alone does not say where in the epidemic they fell.
+
+    >>> weekly = pd.DataFrame({"date": pd.to_datetime(["2020-03-01", "2020-03-08", "2020-03-15"]),
+    ...                        "cumulative_cases": [0, 3, 10], "cumulative_deaths": [0, 0, 1]})
+    >>> measures = pd.DataFrame({"measure_id": ["a", "b", "c"],
+    ...                          "start": pd.to_datetime(["2020-02-20", "2020-03-09", "2020-04-01"])})
+    >>> align_to_epidemic(measures, weekly)[["measure_id", "cumulative_cases", "weeks_after_first_case"]]
+      measure_id  cumulative_cases  weeks_after_first_case
+    0          a               0.0                    -1.0
+    1          b              10.0                     1.0
+    2          c               NaN                     NaN
+    """
+    reports = weekly.sort_values("date").reset_index(drop=True)
+    with_cases = reports.index[reports.cumulative_cases.fillna(0) > 0]
+    first_case = with_cases[0] if len(with_cases) else None
+    positions = reports.date.searchsorted(measures.start, side="left")
+    covered = positions < len(reports)
+    if "precision" in measures:
+        covered &= (measures.precision != "year").to_numpy()
+    picked = reports.reindex(np.where(covered, positions, -1))
+    out = measures.copy()
+    out["report"] = picked.date.to_numpy()
+    out["cumulative_cases"] = picked.cumulative_cases.astype(float).to_numpy()
+    out["cumulative_deaths"] = picked.cumulative_deaths.astype(float).to_numpy()
+    weeks = np.where(covered, positions - (first_case if first_case is not None else np.nan), np.nan)
+    out["weeks_after_first_case"] = weeks.astype(float)
+    return out
+
+
+def measure_matrix(members: list[str] | None = None) -> pd.DataFrame:
+    """Countries by measure category: how many measures each documented.
+
+    ``members`` (ISO3 codes) defaults to the PHC collaborative's 20 countries,
+    in their usual order; the index is the country name and ``iso3`` is a
+    column. Case-study lessons are not measures and are not counted.
+
+    >>> matrix = measure_matrix(["PHL", "MLI"]).set_index("iso3")
+    >>> int(matrix.loc["PHL", "payment change"]), int(matrix.loc["MLI"].drop("country").sum())
+    (8, 0)
+    """
+    if members is None:
+        members = [c.iso3 for c in countries() if c.phc_collaborative]
+    subjects = [country(code) for code in members]
+    table = load("covid_measures")
+    rows = table[table.iso3.isin([s.iso3 for s in subjects]) & table.category.isin(MEASURE_CATEGORIES)]
+    cite(rows)
+    counts = pd.crosstab(rows.iso3, rows.category.astype(str))
+    counts = counts.reindex(index=[s.iso3 for s in subjects], columns=MEASURE_CATEGORIES, fill_value=0)
+    counts = counts.fillna(0).astype(int)
+    counts.insert(0, "country", [s.name for s in subjects])
+    return counts.rename_axis(index="iso3", columns=None).reset_index()
+
+
+def case_studies() -> pd.DataFrame:
+    """The countries of the JLN's COVID-19 case studies, with their documented lessons.
+
+    One row per country: ``iso3, country, lesson, measures, source_id``.
+    ``lesson`` is empty where the sources used here do not state one.
+
+    >>> sorted(case_studies().iso3)
+    ['BGD', 'CHN', 'KEN', 'KOR', 'NGA', 'PHL']
+    """
+    involved = load("milestone_countries")
+    codes = involved[involved.milestone_id == CASE_STUDY_MILESTONE].iso3.tolist()
+    table = load("covid_measures")
+    rows = []
+    for code in codes:
+        own = table[table.iso3 == code]
+        lessons = own[own.category == "case study lesson"]
+        rows.append({"iso3": code, "country": country(code).name,
+                     "lesson": "; ".join(lessons.description),
+                     "measures": int(own.category.isin(MEASURE_CATEGORIES).sum()),
+                     "source_id": ";".join(dict.fromkeys(lessons.source_id)) or None})
+        cite(lessons)
+    milestones = load("jln_milestones")
+    cite(milestones[milestones.milestone_id == CASE_STUDY_MILESTONE])
+    return pd.DataFrame(rows, columns=["iso3", "country", "lesson", "measures", "source_id"])
+
+
+def figures(query: str) -> pd.DataFrame:
+    """Every documented number about the country's measures, amounts also in US$.
+
+    Adds ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` (see
+    :func:`jlnlearn.money.in_us_dollars`) and ``category``/``date`` of the measure.
+
+    >>> mild = figures("PHL").set_index("figure_id").loc["PHL-case-rate-mild"]
+    >>> mild.amount_usd, int(mild.exchange_rate_year)
+    (np.float64(886.61), 2020)
+    """
+    subject = country(query)
+    measures = load("covid_measures")
+    own = measures[measures.iso3 == subject.iso3][["measure_id", "category", "date"]]
+    rows = load("covid_figures").merge(own, on="measure_id", how="inner")
+    amounts = rows.assign(currency=rows.currency.where(rows.unit == "currency"))
+    rows = in_us_dollars(amounts, subject.iso3, amount="value")
+    cite(rows)
+    return rows.reset_index(drop=True)
+
+
+def figures_table(query: str) -> pd.DataFrame:
+    """The country's documented numbers as readable text: what, number, US$, source.
+
+    ``in US$`` says which year's exchange rate was used, or why there is none.
+
+    >>> figures_table("PHL").set_index("figure").loc["Case rate, mild COVID-19 pneumonia", "in US$"]
+    'US$ 887 (2020 rate, 49.62 PHP per US$)'
+
+    Conversions are rounded to whole dollars, and amounts of a million or more
+    to three significant digits: they illustrate one year's rate, not exact sums.
+    """
+    rows = figures(query)
+    out = []
+    for row in rows.itertuples():
+        qualifier = row.qualifier if pd.notna(row.qualifier) else None
+        if row.unit == "percent":
+            number, usd = f"{qualifier + ' ' if qualifier else ''}{row.value:g}%", ""
+        elif row.unit == "count":
+            number, usd = describe_amount(row.value, None, qualifier), ""
+        else:
+            number = describe_amount(row.value, row.currency, qualifier)
+            usd = _usd_text(row, qualifier)
+        out.append({"figure": row.label, "number": number, "in US$": usd, "basis": row.basis,
+                    "measure": row.measure_id, "source": _sources_text(row)})
+    return pd.DataFrame(out, columns=["figure", "number", "in US$", "basis", "measure", "source"])
+
+
+def _usd_text(row: Any, qualifier: str | None) -> str:
+    if row.currency == "USD":
+        return "(stated in US$)"
+    if pd.isna(row.year):
+        return "not converted: no source dates this amount"
+    if pd.isna(row.amount_usd):
+        return "not converted: no exchange rate for that year"
+    usd = describe_amount(row.amount_usd if row.amount_usd >= 1e6 else round(row.amount_usd), "US$",
+                          qualifier, significant=3 if row.amount_usd >= 1e6 else None)
+    return f"{usd} ({int(row.exchange_rate_year)} rate, {row.exchange_rate:,.2f} {row.currency} per US$)"
+
+
+def _sources_text(row: Any) -> str:
+    return row.source_id + (f"; {row.more_source_ids.replace(';', '; ')}"
+                            if pd.notna(row.more_source_ids) else "")

@@ -1,0 +1,84 @@
+"""Amounts in local currency shown next to US$, with the exchange-rate year stated.
+
+The rate is the World Bank's official exchange rate (local currency units per
+US$, period average) from the ``indicators`` table.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jlnlearn.countries import country
+from jlnlearn.data import load
+from jlnlearn.sources import cite
+
+US_DOLLAR = "USD"
+
+
+def in_us_dollars(rows: pd.DataFrame, query: str, amount: str = "amount",
+                  currency: str = "currency", year: str = "year") -> pd.DataFrame:
+    """``rows`` with ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` added.
+
+    Amounts already in US$ are kept (rate 1, no rate year). Any other amount is
+    taken to be in the country's own currency and divided by the exchange rate
+    of its year, or of the latest earlier year with a rate. Rows without a
+    currency, without a year, or before the first rate get no US$ value, so no
+    conversion is ever guessed.
+
+    >>> rows = pd.DataFrame({"amount": [43997, 1500000, 67], "currency": ["PHP", "USD", None],
+    ...                      "year": [2020, 2020, 2020]})
+    >>> converted = in_us_dollars(rows, "PHL")
+    >>> converted.amount_usd.tolist(), converted.exchange_rate_year.tolist()
+    ([886.61, 1500000.0, nan], [2020.0, nan, nan])
+    """
+    subject = country(query)
+    indicators = load("indicators")
+    rates = indicators[(indicators.iso3 == subject.iso3)
+                       & (indicators.indicator == "exchange_rate_lcu_per_usd")]
+    rates = rates.set_index("year")["value"].sort_index()
+    out = rows.copy()
+    rate_years, rate_values = [], []
+    for money, when in zip(out[currency], out[year], strict=True):
+        earlier = rates[rates.index <= when] if pd.notna(when) else rates.iloc[:0]
+        if pd.notna(money) and money == US_DOLLAR:
+            rate_years.append(float("nan"))
+            rate_values.append(1.0)
+        elif pd.isna(money) or earlier.empty:
+            rate_years.append(float("nan"))
+            rate_values.append(float("nan"))
+        else:
+            rate_years.append(float(earlier.index[-1]))
+            rate_values.append(float(earlier.iloc[-1]))
+    out["exchange_rate"] = rate_values
+    out["exchange_rate_year"] = rate_years
+    out["amount_usd"] = (out[amount].astype(float) / out["exchange_rate"]).round(2)
+    if out.exchange_rate_year.notna().any():
+        cite(["DS-WB-WDI"])
+    return out
+
+
+SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def describe_amount(value: float, currency: str | None, qualifier: str | None = None,
+                    significant: int | None = None) -> str:
+    """An amount as a reader would write it, with the source's qualifier.
+
+    Amounts of a million or more are written in millions, billions or
+    trillions, keeping every digit the source gave; ``significant`` rounds a
+    computed amount (such as a conversion) to that many significant digits.
+
+    >>> describe_amount(1.232e9, "CNY"), describe_amount(8000, "USD", "about")
+    ('CNY 1.232 billion', 'about USD 8,000')
+    >>> describe_amount(560.52e6, "USD", "more than"), describe_amount(604544969, "US$", significant=3)
+    ('more than USD 560.52 million', 'US$ 605 million')
+    """
+    if significant is not None and value:
+        value = float(f"{value:.{significant}g}")
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    for scale, word in SCALES:
+        if abs(value) >= scale:
+            number = f"{value / scale:,.6f}".rstrip("0").rstrip(".") + f" {word}"
+            break
+    text = f"{currency} {number}" if currency else number
+    return f"{qualifier} {text}" if qualifier else text
