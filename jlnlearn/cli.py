@@ -15,6 +15,7 @@ from jlnlearn import schema
 from jlnlearn.countries import Country, countries
 from jlnlearn.data import fact_counts
 from jlnlearn.errors import DataValidationError, JlnlearnError
+from jlnlearn.pairing import TOPICS
 from jlnlearn.validation import display_path, validate
 
 
@@ -86,14 +87,15 @@ def run_reports(args: argparse.Namespace) -> int:
         return 2
     build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
                           progress=lambda done, total: tqdm(done, total=total, unit="notebook",
-                                                            desc="reports"))
+                                                            desc="reports"),
+                          pairing=args.pairing, topic=args.topic)
     counts = {status: sum(r.status == status for r in build.results)
               for status in ("built", "up to date", "failed")}
     print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts['built']} built, "
           f"{counts['up to date']} up to date, {counts['failed']} failed")
     for failure in build.failures:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
-        print(f"FAILED {failure.iso3} {failure.stem} ({where}): {failure.error}")
+        print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
     print(f"Open {build.index.resolve()}")
     return 1 if build.failures else 0
 
@@ -124,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", nargs="?", type=Path, help="data folder (default: the shipped data)")
     reports = commands.add_parser(
         "reports", help="build every country's report as offline HTML",
-        description="Run each notebook that has a 'country' parameter for each country and write "
-                    "offline HTML pages with an index. Unchanged reports are skipped.")
+        description="Run each notebook that has a 'country' parameter for each country, and each "
+                    "notebook without parameters once, and write offline HTML pages with an index. "
+                    "With --pairing and --topic, build one pairing pack instead. Unchanged reports "
+                    "are skipped.")
     reports.add_argument("--countries", default="all",
                          help="'all' (default) or comma-separated ISO3 codes, names or aliases")
     reports.add_argument("--notebooks", default="all",
@@ -134,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--jobs", type=int, default=None,
                          help="worker processes (default: the number of cores)")
     reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
+    reports.add_argument("--pairing", metavar="COUNTRIES",
+                         help="build a pairing pack for 2 or 3 comma-separated countries, e.g. GHA,KEN")
+    reports.add_argument("--topic", help="the pairing's topic: " + ", ".join(TOPICS))
     learner = commands.add_parser("learner-copy", help="write the notebooks without solutions "
                                   "or facilitator notes")
     learner.add_argument("out", type=Path, help="folder to write the copies into")

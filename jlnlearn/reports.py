@@ -1,6 +1,8 @@
 """Build every country's report: papermill runs, offline HTML pages and an index.
 
-One task is one (country, notebook) pair. Tasks run in parallel worker
+One task is one (country, notebook) pair, one pairing pack (notebook 05 for
+two or three countries and a topic), or one collection page (a notebook
+without parameters, such as 00_start_here). Tasks run in parallel worker
 processes; a task whose inputs (notebook, parameters, data, package code) are
 unchanged since its last successful build is skipped. A failing notebook does
 not stop the others: its page shows the failing cell and error, the index marks
@@ -9,7 +11,9 @@ renamed, so an interrupted build leaves no half-written page.
 
 Output layout::
 
-    OUT/index.html                   countries x notebooks, status, time, sources
+    OUT/index.html                   countries x notebooks, pairing packs, status, time, sources
+    OUT/00_start_here.html           collection pages (notebooks without parameters)
+    OUT/pairings/<ISO3-ISO3-topic>/  pairing packs, laid out like a country's folder
     OUT/build.log                    what the notebooks' kernels printed
     OUT/_static/plotly.min.js        one copy of plotly.js, loaded by relative path
     OUT/<ISO3>/index.html            the country's pages and sources
@@ -32,13 +36,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jlnlearn import schema
 from jlnlearn.countries import Country, countries, country
 from jlnlearn.data import extra_folder, load
 from jlnlearn.errors import JlnlearnError
+from jlnlearn.pairing import parse_pairing
+from jlnlearn.pairing import topic as pairing_topic
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,29 +65,36 @@ class UsageError(JlnlearnError, ValueError):
 
 @dataclass(frozen=True)
 class Task:
-    """One notebook to run for one country."""
+    """One notebook to run with its parameters, into ``folder`` (relative to OUT)."""
 
-    iso3: str
-    country_name: str
+    folder: str
+    label: str
     notebook: Path
     key: str
+    parameters: dict[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def stem(self) -> str:
         return self.notebook.stem
+
+    @property
+    def depth(self) -> int:
+        """How far below OUT the task's pages sit."""
+        return len(Path(self.folder).parts)
 
 
 @dataclass(frozen=True)
 class Result:
     """What happened to a task. ``status`` is built, up to date or failed."""
 
-    iso3: str
+    folder: str
     stem: str
     status: str
     seconds: float
     key: str
     cell: int | None = None
     error: str | None = None
+    label: str = ""
 
 
 # -- choosing what to build ---------------------------------------------------------------
@@ -92,6 +106,23 @@ def report_notebooks(folder: Path | None = None) -> list[Path]:
     folder = folder or NOTEBOOKS_DIR
     return [path for path in sorted(folder.glob("*.ipynb"))
             if "country" in papermill.inspect_notebook(str(path))]
+
+
+def pairing_notebooks(folder: Path | None = None) -> list[Path]:
+    """Notebooks whose ``parameters`` cell defines ``countries`` and ``topic`` (pairing packs)."""
+    import papermill
+
+    folder = folder or NOTEBOOKS_DIR
+    return [path for path in sorted(folder.glob("*.ipynb"))
+            if {"countries", "topic"} <= set(papermill.inspect_notebook(str(path)))]
+
+
+def collection_notebooks(folder: Path | None = None) -> list[Path]:
+    """Notebooks without a ``parameters`` cell: built once per build, at the top of OUT."""
+    import papermill
+
+    folder = folder or NOTEBOOKS_DIR
+    return [path for path in sorted(folder.glob("*.ipynb")) if not papermill.inspect_notebook(str(path))]
 
 
 def select_countries(spec: str) -> list[Country]:
@@ -136,18 +167,35 @@ def inputs_digest(extra: Path | None) -> str:
     return digest.hexdigest()
 
 
+def task_key(shared: str, notebook: Path, parameters: dict[str, Any]) -> str:
+    """Hash of a task's inputs: the shared inputs, the notebook and its parameters."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
 def plan(chosen_countries: Sequence[Country], notebooks: Sequence[Path],
-         extra: Path | None) -> list[Task]:
-    """Every (country, notebook) task, each with the hash of its inputs."""
+         extra: Path | None, collection: Sequence[Path] = ()) -> list[Task]:
+    """Every (country, notebook) task and collection page, each with the hash of its inputs."""
     shared = inputs_digest(extra)
-    tasks = []
+    tasks = [Task("", "", notebook, task_key(shared, notebook, {})) for notebook in collection]
     for subject in chosen_countries:
         for notebook in notebooks:
-            digest = hashlib.sha256(shared.encode())
-            digest.update(notebook.read_bytes())
-            digest.update(json.dumps({"country": subject.name}, sort_keys=True).encode())
-            tasks.append(Task(subject.iso3, subject.name, notebook, digest.hexdigest()))
+            parameters = {"country": subject.name}
+            tasks.append(Task(subject.iso3, subject.name, notebook,
+                              task_key(shared, notebook, parameters), parameters))
     return tasks
+
+
+def plan_pairing(chosen: Sequence[Country], topic: str, notebook: Path, extra: Path | None) -> Task:
+    """The task that builds one pairing pack into ``pairings/<ISO3-ISO3[-ISO3]-topic>``."""
+    codes = [subject.iso3 for subject in chosen]
+    parameters = {"countries": codes, "topic": topic}
+    names = [subject.name for subject in chosen]
+    label = f"{', '.join(names[:-1])} and {names[-1]}: {topic}"
+    return Task(f"pairings/{'-'.join(codes)}-{topic}", label, notebook,
+                task_key(inputs_digest(extra), notebook, parameters), parameters)
 
 
 # -- files --------------------------------------------------------------------------------
@@ -166,19 +214,22 @@ def write_atomically(target: Path, content: str | bytes) -> None:
         raise
 
 
-def manifest_path(out: Path, iso3: str, stem: str) -> Path:
-    return out / iso3 / f".{stem}.json"
+def manifest_path(out: Path, folder: str, stem: str) -> Path:
+    return out / folder / f".{stem}.json"
+
+
+def read_manifest(path: Path) -> Result | None:
+    try:
+        return Result(**json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def previous_result(out: Path, task: Task) -> Result | None:
     """The recorded result of the task's last build, if its pages are still there."""
-    path = manifest_path(out, task.iso3, task.stem)
-    try:
-        result = Result(**json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
-    pages = [out / task.iso3 / f"{task.stem}.html", out / task.iso3 / f"{task.stem}.ipynb"]
-    return result if all(page.is_file() for page in pages) else None
+    result = read_manifest(manifest_path(out, task.folder, task.stem))
+    pages = [out / task.folder / f"{task.stem}.html", out / task.folder / f"{task.stem}.ipynb"]
+    return result if result is not None and all(page.is_file() for page in pages) else None
 
 
 def remove_stale_temporaries(out: Path) -> None:
@@ -210,7 +261,7 @@ def execute(task: Task, target: str) -> tuple[int | None, str | None]:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
-                task.notebook, target, parameters={"country": task.country_name},
+                task.notebook, target, parameters=task.parameters,
                 kernel_name="python3", progress_bar=False, log_output=False,
                 cwd=str(task.notebook.parent), shutdown_kernel="immediate",
                 request_save_on_cell_execute=False, execution_timeout=CELL_TIMEOUT_SECONDS)
@@ -218,7 +269,7 @@ def execute(task: Task, target: str) -> tuple[int | None, str | None]:
         except PapermillExecutionError as failure:
             return failure.exec_count, f"{failure.ename}: {failure.evalue}"
         except CellTimeoutError as stall:
-            print(f"{task.iso3} {task.stem}: attempt {attempt} stalled: {stall}", file=sys.stderr)
+            print(f"{task.folder or '.'} {task.stem}: attempt {attempt} stalled: {stall}", file=sys.stderr)
             if attempt == ATTEMPTS:
                 return None, f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s, {ATTEMPTS} times"
     return None, None
@@ -230,7 +281,7 @@ def run_task(task: Task, out: Path) -> Result:
 
     os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
     os.environ["JLNLEARN_STATIC_OUTPUT"] = "1"  # live widgets are no use without a kernel
-    folder = out / task.iso3
+    folder = out / task.folder
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{task.stem}.", suffix=".tmp.ipynb")
     os.close(handle)
@@ -247,9 +298,9 @@ def run_task(task: Task, out: Path) -> Result:
         error = error or f"{type(failure).__name__}: {failure}"
         page = error_page(task, error)
     write_atomically(folder / f"{task.stem}.html", page)
-    result = Result(task.iso3, task.stem, "failed" if error else "built",
-                    round(time.perf_counter() - started, 2), task.key, cell, error)
-    write_atomically(manifest_path(out, task.iso3, task.stem), json.dumps(asdict(result)))
+    result = Result(task.folder, task.stem, "failed" if error else "built",
+                    round(time.perf_counter() - started, 2), task.key, cell, error, task.label)
+    write_atomically(manifest_path(out, task.folder, task.stem), json.dumps(asdict(result)))
     return result
 
 
@@ -325,17 +376,28 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
         where = f"code cell {cell}" if cell is not None else "a cell"
         banner = (f'<p class="banner">This page is incomplete: {where} failed with '
                   f"<code>{html.escape(error)}</code>. The output below stops there.</p>\n")
-    nav = (f'<nav><a href="../index.html">All countries</a> · '
-           f'<a href="index.html">{html.escape(task.country_name)}</a></nav>\n')
-    return page_shell(f"{task.country_name}: {title}", nav + banner + body, depth=1, with_plotly=True)
+    body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
+    return page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
+                      depth=task.depth, with_plotly=True)
+
+
+#: A link to a notebook of the collection, as 00_start_here writes it for JupyterLab.
+NOTEBOOK_LINK = re.compile(r'href="(?:\./)?(\d\d_\w+)\.ipynb"')
+
+
+def navigation(task: Task) -> str:
+    """The links above a page: the index, and the country's own page for a country report."""
+    top = f'<a href="{"../" * task.depth}index.html">All countries</a>'
+    if task.depth == 1:
+        top += f' · <a href="index.html">{html.escape(task.label)}</a>'
+    return f"<nav>{top}</nav>\n"
 
 
 def error_page(task: Task, error: str) -> str:
     """The page of a notebook that could not run at all."""
-    body = (f'<nav><a href="../index.html">All countries</a></nav>\n'
-            f"<h1>{html.escape(task.country_name)}: {html.escape(task.stem)}</h1>\n"
+    body = (navigation(task) + f"<h1>{html.escape(task.label or task.stem)}: {html.escape(task.stem)}</h1>\n"
             f'<p class="banner">The notebook could not be run: <code>{html.escape(error)}</code></p>')
-    return page_shell(f"{task.country_name}: {task.stem}", body, depth=1)
+    return page_shell(f"{task.label or task.stem}: {task.stem}", body, depth=task.depth)
 
 
 def source_rows(source_ids: Iterable[str]) -> str:
@@ -383,32 +445,64 @@ def status_cell(result: Result | None, href: str) -> str:
             f"<small>{result.seconds:.1f} s</small></td>")
 
 
-def write_indexes(out: Path, chosen: Sequence[Country], notebooks: Sequence[Path],
+def results_on_disk(out: Path, folder: str, stems: Iterable[str],
+                    fresh: dict[tuple[str, str], Result]) -> dict[str, Result]:
+    """A folder's results by notebook: from this build, else as recorded by an earlier one."""
+    found = {}
+    for stem in stems:
+        result = fresh.get((folder, stem))
+        if result is None and (out / folder / f"{stem}.html").is_file():
+            result = read_manifest(manifest_path(out, folder, stem))
+        if result is not None:
+            found[stem] = result
+    return found
+
+
+def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
                   results: dict[tuple[str, str], Result], build_date: str) -> None:
-    """Write each country's index page and the top index over all of them."""
+    """Write each country's index page and the top index over everything built in ``out``.
+
+    Pages an earlier build left (other countries, other notebooks, pairing
+    packs, collection pages) stay listed: a build never hides what is there.
+    """
     stems = [n.stem for n in notebooks]
-    rows = []
-    for subject in chosen:
-        cells = "".join(status_cell(results.get((subject.iso3, stem)), f"{subject.iso3}/{stem}.html")
-                        for stem in stems)
+    rows, shown = [], []
+    for subject in countries():
+        built = results_on_disk(out, subject.iso3, stems, results)
+        if not built:
+            continue
+        shown += built.values()
+        cells = "".join(status_cell(built.get(stem), f"{subject.iso3}/{stem}.html") for stem in stems)
         rows.append(f'<tr><td><a href="{subject.iso3}/index.html">{html.escape(subject.name)}</a></td>'
                     f"<td>{subject.iso3}</td>{cells}</tr>")
         links = "".join(
-            f'<li><a href="{stem}.html">{html.escape(stem)}</a> '
-            f"({html.escape(results[(subject.iso3, stem)].status) if (subject.iso3, stem) in results else 'not built'})</li>"
-            for stem in stems)
+            f'<li><a href="{stem}.html">{html.escape(stem)}</a> ({html.escape(built[stem].status)})</li>'
+            for stem in stems if stem in built)
         body = (f'<nav><a href="../index.html">All countries</a></nav>\n'
                 f"<h1>{html.escape(subject.name)}</h1>\n<h2>Reports</h2>\n<ul>{links}</ul>\n"
                 f"<h2>Sources</h2>\n{source_rows(country_source_ids(subject.iso3))}")
         write_atomically(out / subject.iso3 / "index.html",
                          page_shell(f"{subject.name}: reports", body, depth=1))
-    header = "".join(f"<th>{html.escape(stem)}</th>" for stem in stems)
-    failures = sum(r.status == "failed" for r in results.values())
-    body = (f"<h1>Country reports</h1>\n<p>Built {html.escape(build_date)}: {len(chosen)} countries, "
-            f"{len(stems)} notebooks, {failures} failed. The PHC Financing and Payment "
-            f"collaborative's countries come first.</p>\n"
+    pages = [result for path in sorted(out.glob(".*.json")) if (result := read_manifest(path))]
+    packs = [result for path in sorted(out.glob("pairings/*/.*.json")) if (result := read_manifest(path))]
+    shown += pages + packs
+    start = "".join(f'<li id="{html.escape(r.stem)}"><a href="{html.escape(r.stem)}.html">'
+                    f"{html.escape(r.stem)}</a> ({html.escape(r.status)})</li>" for r in pages)
+    pack_items = "".join(
+        f'<li><a href="{html.escape(r.folder)}/{html.escape(r.stem)}.html">{html.escape(r.label)}</a> '
+        f'<span class="{"failed" if r.status == "failed" else "ok"}">{html.escape(r.status)}</span></li>'
+        for r in packs) or "<li>None yet: <code>jlnlearn reports --pairing GHA,KEN --topic capitation</code></li>"
+    anchors = "".join(f'<span id="{html.escape(stem)}"></span>' for stem in pairing_stems)
+    header = "".join(f'<th id="{html.escape(stem)}">{html.escape(stem)}</th>' for stem in stems)
+    failures = sum(r.status == "failed" for r in shown)
+    body = ("<h1>Country reports</h1>\n"
+            + (f"<ul>{start}</ul>\n" if start else "")
+            + f"<p>Built {html.escape(build_date)}: {len(rows)} countries, "
+            f"{len(stems)} notebooks, {len(packs)} pairing packs, {failures} failed. The PHC Financing "
+            f"and Payment collaborative's countries come first.</p>\n"
             f"<table>\n<tr><th>country</th><th>ISO3</th>{header}</tr>\n" + "\n".join(rows)
-            + "\n</table>\n<h2>Datasets used</h2>\n"
+            + f"\n</table>\n<h2 id=\"pairing-packs\">Pairing packs</h2>{anchors}\n<ul>{pack_items}</ul>\n"
+            + "<h2>Datasets used</h2>\n"
             + source_rows(s for r in schema.read_descriptor()["resources"]
                           for s in r.get("jlnlearn:sourceIds", []))
             + "\n<p>Each country's page lists the sources of its facts.</p>")
@@ -453,22 +547,44 @@ def check_writable(out: Path) -> None:
 def build_reports(country_spec: str = "all", notebook_spec: str = "all",
                   out: str | os.PathLike[str] = "build/reports", jobs: int | None = None,
                   force: bool = False, notebooks_dir: Path | None = None,
-                  progress: Callable[[Iterable, int], Iterable] | None = None) -> Build:
-    """Build the reports; see the module docstring. Bad usage raises before any work."""
+                  progress: Callable[[Iterable, int], Iterable] | None = None,
+                  pairing: str | Sequence[str] | None = None, topic: str | None = None) -> Build:
+    """Build the reports; see the module docstring. Bad usage raises before any work.
+
+    With ``pairing`` (two or three countries) and ``topic``, build that pairing
+    pack instead of country reports, into the same folder and index.
+    """
     started = time.perf_counter()
     out = Path(out)
-    chosen = select_countries(country_spec)
-    notebooks = select_notebooks(notebook_spec, report_notebooks(notebooks_dir or NOTEBOOKS_DIR))
-    check_writable(out)
-    remove_stale_temporaries(out)
+    folder = notebooks_dir or NOTEBOOKS_DIR
+    packs = pairing_notebooks(folder)
     extra = extra_folder()
-    tasks = plan(chosen, notebooks, extra)
+    if pairing is not None or topic is not None:
+        if pairing is None or topic is None:
+            raise UsageError("a pairing pack needs both --pairing (2 or 3 countries) and --topic")
+        chosen_pair, key = parse_pairing(pairing), topic.strip().lower()
+        pairing_topic(key)
+        if not packs:
+            raise UsageError(f"no pairing notebook (with countries and topic parameters) in {folder}")
+        check_writable(out)
+        tasks = [plan_pairing(chosen_pair, key, packs[0], extra)]
+        notebooks = report_notebooks(folder)
+    else:
+        available = report_notebooks(folder)
+        collection = collection_notebooks(folder)
+        wanted = select_notebooks(notebook_spec, available + collection)
+        chosen = select_countries(country_spec)
+        notebooks = [n for n in wanted if n in available]
+        check_writable(out)
+        tasks = plan(chosen, notebooks, extra, [n for n in wanted if n in collection])
+        notebooks = available
+    remove_stale_temporaries(out)
     results: dict[tuple[str, str], Result] = {}
     todo = []
     for task in tasks:
         previous = None if force else previous_result(out, task)
         if previous is not None and previous.key == task.key and previous.status == "built":
-            results[(task.iso3, task.stem)] = Result(**{**asdict(previous), "status": "up to date"})
+            results[(task.folder, task.stem)] = Result(**{**asdict(previous), "status": "up to date"})
         else:
             todo.append(task)
     write_plotly_js(out)
@@ -483,9 +599,8 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
             done = concurrent.futures.as_completed(futures)
             for future in (progress(done, len(futures)) if progress else done):
                 result = future.result()
-                results[(result.iso3, result.stem)] = result
+                results[(result.folder, result.stem)] = result
     build_date = datetime.date.today().isoformat()
-    write_indexes(out, chosen, notebooks, results, build_date)
-    ordered = [results[(t.iso3, t.stem)] for t in tasks]
+    write_indexes(out, notebooks, [p.stem for p in packs], results, build_date)
+    ordered = [results[(t.folder, t.stem)] for t in tasks]
     return Build(ordered, time.perf_counter() - started, out / "index.html")
-

@@ -110,3 +110,46 @@ def write_facilitator_guide(out: str | os.PathLike[str],
     write_atomically(target / "index.html", page_shell(
         "Facilitator guide", "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
     return pages
+
+
+def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Each lesson notebook's file, title, time, stream, objectives and parameters, in file order.
+
+    Read from the notebooks themselves (their first heading, their
+    ``lesson.header(...)`` call and papermill's view of their parameters), so
+    the map of the collection cannot drift from the lessons. Notebooks without
+    a header (such as the map itself) are left out.
+
+    >>> [entry["file"] for entry in catalogue()][:2]
+    ['01_ppm_journey.ipynb', '02_phc_payment_models.ipynb']
+    """
+    import papermill
+
+    entries = []
+    for path in sorted(Path(notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        plan = lesson_plan(notebook)
+        if not plan:
+            continue
+        entries.append({"file": path.name, "title": notebook_title(notebook),
+                        "minutes": plan.get("minutes"), "stream": plan.get("stream", ""),
+                        "objectives": plan.get("objectives", []),
+                        "parameters": list(papermill.inspect_notebook(str(path)))})
+    return entries
+
+
+def catalogue_markdown(notebooks_dir: str | os.PathLike[str] | None = None) -> str:
+    """The catalogue as a Markdown table whose links open each notebook (in JupyterLab too).
+
+    >>> catalogue_markdown().splitlines()[2].startswith("| [01 The Provider Payment Mechanisms journey]")
+    True
+    """
+    lines = ["| notebook | what you will learn | time | stream | set before running |",
+             "|---|---|---|---|---|"]
+    for entry in catalogue(notebooks_dir):
+        number = entry["file"].split("_")[0]
+        goals = "<br>".join(entry["objectives"])
+        settings = ", ".join(f"`{name}`" for name in entry["parameters"]) or "nothing"
+        lines.append(f"| [{number} {entry['title']}]({entry['file']}) | {goals} | {entry['minutes']} min | "
+                     f"{entry['stream']} | {settings} |")
+    return "\n".join(lines)

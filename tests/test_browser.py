@@ -17,8 +17,9 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("browser-build")
-    build = reports.build_reports("PHL,Kosovo,Myanmar,Mali", "01,02,03,04,06", out, jobs=2)
-    assert not build.failures, build.failures
+    build = reports.build_reports("PHL,Kosovo,Myanmar,Mali", "all", out, jobs=2)
+    pack = reports.build_reports(out=out, jobs=1, pairing="PHL,GHA,KEN", topic="capitation")
+    assert not build.failures + pack.failures, build.failures + pack.failures
     return out
 
 
@@ -161,5 +162,34 @@ def test_covid_lesson_for_a_sparse_country_says_so_and_still_teaches(built, brow
     assert page.eval_on_selector_all(".js-plotly-plot", "plots => plots.length") == 2  # epidemic, matrix
     assert "Timely national and county data" in text  # the case studies' lessons still show
     assert "Exercise: record a measure" in text and "KEN-county-flexibility" not in text  # no solution
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_pairing_pack_renders_offline_with_its_scores(built, browser):
+    page, errors, requests = open_offline(
+        browser, built / "pairings" / "PHL-GHA-KEN-capitation" / "05_country_pairing.html")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    plots = "[...document.querySelectorAll('.js-plotly-plot')]"
+    titles = page.evaluate(f"{plots}.map(p => p.layout.title.text)")
+    assert titles == ["Health spending per person", "Out-of-pocket share of health spending",
+                      "Reforms on the road to UHC", "Possible resource countries: score out of 100, by part"]
+    parts = page.evaluate(f"{plots}[3].data.map(t => t.name)")
+    assert parts == ["experience (up to 50)", "income group (up to 20)", "region (up to 15)",
+                     "spending profile (up to 15)"]
+    first = page.locator("ol > li").first.inner_text()
+    assert first.startswith("Kenya (in the pairing):") and "C-KE8" in first  # with the facts behind it
+    assert errors == [] and requests == []
+    page.close()
+
+
+def test_start_here_links_lead_to_each_notebooks_reports(built, browser):
+    page, errors, requests = open_offline(browser, built / "00_start_here.html")
+    page.locator("a", has_text="03 How countries financed").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/index.html#03_covid19_financing")
+    assert page.locator('th[id="03_covid19_financing"]').is_visible()
+    assert page.locator('a[href="MLI/03_covid19_financing.html"]').count() == 1
+    assert page.locator('a[href="pairings/PHL-GHA-KEN-capitation/05_country_pairing.html"]').count() == 1
     assert errors == [] and requests == []
     page.close()

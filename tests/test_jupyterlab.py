@@ -1,4 +1,4 @@
-"""What a Binder learner does: open notebook 02 in JupyterLab, run all cells, move a slider."""
+"""What a Binder learner does: open 00 and follow a link, open notebook 02, run all cells, move a slider."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def free_port() -> int:
 def lab(tmp_path_factory):
     """A JupyterLab server on localhost serving a copy of the notebooks, stopped afterwards."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copy(REPO / "notebooks" / "02_phc_payment_models.ipynb", root)
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root)
     state = tmp_path_factory.mktemp("lab-state")
     # Render every cell (JupyterLab 4 leaves cells far off screen out of the page by default).
     tracker = state / "settings" / "@jupyterlab" / "notebook-extension"
@@ -99,4 +100,23 @@ def test_sliders_update_the_capitation_rates_live(lab, tmp_path):
         # One step up the PHC share slider (30% to 35%) raises the flat rate by a sixth.
         flat = [float(text.split("US$ ")[1].split(";")[0]) for text in (before, after)]
         assert flat[1] == pytest.approx(flat[0] * 35 / 30, rel=0.01)
+        browser.close()
+
+
+def test_start_here_links_open_the_notebooks_in_jupyterlab(lab):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)
+        page.goto(f"{lab}/lab/tree/00_start_here.ipynb?token={TOKEN}")
+        link = page.locator(".jp-RenderedMarkdown a", has_text="03 How countries financed")
+        link.click()
+        tab = page.locator(".lm-TabBar-tabLabel", has_text="03_covid19_financing.ipynb")
+        tab.wait_for()
+        heading = page.locator(".jp-RenderedMarkdown h1", has_text="How countries financed and paid")
+        heading.wait_for(state="visible")  # the linked notebook is open and shown
+        assert tab.locator("xpath=ancestor::li").get_attribute("class").count("lm-mod-current") == 1
         browser.close()

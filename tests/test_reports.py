@@ -60,10 +60,11 @@ def test_index_links_every_page_with_status(fixture_build):
 
 def test_a_broken_notebook_fails_alone_and_says_where(fixture_build):
     out, build = fixture_build
-    statuses = {(r.iso3, r.stem): r.status for r in build.results}
+    statuses = {(r.folder, r.stem): r.status for r in build.results}
     assert statuses == {("GHA", "01_small_chart"): "built", ("GHA", "02_broken"): "failed",
-                        ("LAO", "01_small_chart"): "built", ("LAO", "02_broken"): "failed"}
-    failure = next(r for r in build.failures if r.iso3 == "LAO")
+                        ("LAO", "01_small_chart"): "built", ("LAO", "02_broken"): "failed",
+                        ("", "03_no_parameters"): "built"}  # a collection page, built once
+    failure = next(r for r in build.failures if r.folder == "LAO")
     assert failure.cell == 4  # its execution count, In [4] in the executed notebook
     assert failure.error == "ValueError: deliberately broken for Lao PDR"
     page = (out / "LAO" / "02_broken.html").read_text(encoding="utf-8")
@@ -199,7 +200,7 @@ def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):
     """A cell past the time limit (as when a kernel reply goes missing) stops the run, twice."""
     monkeypatch.setattr(reports, "CELL_TIMEOUT_SECONDS", 1)
     notebook = Path(__file__).parent / "fixtures" / "slow" / "01_sleepy.ipynb"
-    task = reports.Task("GHA", "Ghana", notebook, "key")
+    task = reports.Task("GHA", "Ghana", notebook, "key", {"country": "Ghana"})
     cell, error = reports.execute(task, str(tmp_path / "out.ipynb"))
     assert (cell, error) == (None, "a cell ran longer than 1 s, 2 times")
     assert capsys.readouterr().err.count("stalled") == 2

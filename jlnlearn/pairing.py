@@ -1,0 +1,404 @@
+"""Country pairings (notebook 05): two or three countries side by side, and resource countries.
+
+In 2020 the PHC Financing and Payment collaborative paired two or three
+countries around a topic only they shared, with one "resource country" that had
+done the reform the others were planning (source S01). These functions prepare
+such a pairing: they check the request, put the countries side by side and rank
+possible resource countries by a score whose every point is explained.
+
+The score (0-100) adds four parts, each from 0 to its weight:
+
+* experience (50): documented facts on the topic. A payment mechanism in use
+  counts 1, one that ended 0.75 (the country went through it), a pilot 0.5, a
+  design 0.25; for the insurance topic, each reform that mentions insurance
+  counts by its kind (a law, programme, institution or policy 1, a pilot or
+  project 0.5, anything else 0.25). Two points or more earn the full 50.
+* income group (20): the share of the other pairing countries in the same
+  World Bank income group.
+* region (15): the share of them in the same WHO region.
+* spending profile (15): how close the country's health spending per person
+  (full marks when equal, none when ten times apart, on a log scale) and
+  out-of-pocket share (none when 50 points apart) are to theirs, latest years.
+
+A pairing country may itself be a resource country: it is then scored against
+the others in the pairing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jlnlearn.countries import Country, countries, country
+from jlnlearn.data import load
+from jlnlearn.errors import JlnlearnError
+from jlnlearn.sources import cite
+
+
+class PairingError(JlnlearnError, ValueError):
+    """A pairing that cannot be prepared: wrong number of countries, a repeat, an unknown topic."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A pairing topic and how experience of it shows in the data."""
+
+    title: str
+    mechanisms: tuple[str, ...] = ()
+    reform_word: str | None = None
+    questions: tuple[str, ...] = ()
+
+
+TOPICS = {
+    "capitation": Topic(
+        "Capitation for primary care", mechanisms=("capitation",), questions=(
+            "How was the capitation rate set, and how often is it revised?",
+            "Which services and which population does the rate cover, and how are people enrolled or assigned?",
+            "Is the rate adjusted for age, sex, location or other risk, and with what data?",
+            "How are providers kept from under-serving: quality indicators, a withhold, patient choice?",
+            "How did providers and their associations react, and what changed as a result?",
+        )),
+    "case-based": Topic(
+        "Case-based hospital payment (DRGs)", mechanisms=("case-based",), questions=(
+            "Which case-mix system was used, and how were the first relative weights and base rate set?",
+            "Which hospitals and cases did the first phase cover?",
+            "How were coding and claims checked, and how was up-coding detected?",
+            "How is total spending kept within budget (global budget, volume caps, point values)?",
+        )),
+    "performance": Topic(
+        "Performance bonuses (pay-for-performance)", mechanisms=("pay-for-performance",), questions=(
+            "Which indicators earn a bonus, and who verifies them?",
+            "How large is the bonus against the provider's other income?",
+            "How are bonuses shared between the facility and its staff?",
+            "What happened to the indicators that were not rewarded?",
+        )),
+    "global-budget": Topic(
+        "Global budgets", mechanisms=("global budget",), questions=(
+            "How is each facility's budget set, and how far does it follow its activity?",
+            "What may the facility spend the budget on, and who decides?",
+            "What happens to savings and to overspending at the end of the year?",
+        )),
+    "insurance": Topic(
+        "Rolling out a health insurance scheme", reform_word="insurance", questions=(
+            "Which groups were enrolled first, and how were the poor and the informal sector covered?",
+            "How is the scheme financed: contributions, tax subsidies, earmarked revenue?",
+            "Which benefits came first, and how are providers contracted and paid?",
+            "Which institution purchases, and how independent is it from the ministry?",
+        )),
+}
+STATUS_WEIGHTS = {"in use": 1.0, "ended": 0.75, "pilot": 0.5, "designed": 0.25}
+REFORM_WEIGHTS = {"law": 1.0, "programme": 1.0, "institution": 1.0, "policy": 1.0, "pilot": 0.5,
+                  "project": 0.5}
+OTHER_REFORM_WEIGHT = 0.25
+WEIGHTS = {"experience": 50.0, "income group": 20.0, "region": 15.0, "spending profile": 15.0}
+FULL_EXPERIENCE = 2.0
+MIN_COUNTRIES, MAX_COUNTRIES = 2, 3
+
+
+def parse_pairing(spec: str | Sequence[str]) -> list[Country]:
+    """The pairing's countries from ``"GHA,KEN"`` or a list; 2 or 3 different countries.
+
+    >>> [c.iso3 for c in parse_pairing("Ghana, KEN")]
+    ['GHA', 'KEN']
+    >>> parse_pairing("GHA,Ghana")
+    Traceback (most recent call last):
+    ...
+    jlnlearn.pairing.PairingError: a pairing needs different countries: Ghana is given twice
+    """
+    parts = [p.strip() for p in spec.split(",")] if isinstance(spec, str) else [str(p).strip() for p in spec]
+    parts = [p for p in parts if p]
+    if not MIN_COUNTRIES <= len(parts) <= MAX_COUNTRIES:
+        raise PairingError(f"a pairing needs {MIN_COUNTRIES} or {MAX_COUNTRIES} countries, "
+                           f"got {len(parts)}: {', '.join(parts) or 'none'}")
+    chosen: list[Country] = []
+    for part in parts:
+        found = country(part)
+        if found in chosen:
+            raise PairingError(f"a pairing needs different countries: {found.name} is given twice")
+        chosen.append(found)
+    return chosen
+
+
+def topic(name: str) -> Topic:
+    """The pairing topic called ``name``; an unknown name lists the valid ones.
+
+    >>> topic("capitation").title
+    'Capitation for primary care'
+    >>> topic("drg")
+    Traceback (most recent call last):
+    ...
+    jlnlearn.pairing.PairingError: unknown topic 'drg' (valid topics: capitation, case-based, performance, global-budget, insurance)
+    """
+    key = str(name).strip().lower()
+    if key not in TOPICS:
+        raise PairingError(f"unknown topic {name!r} (valid topics: {', '.join(TOPICS)})")
+    return TOPICS[key]
+
+
+def topic_experience(name: str) -> pd.DataFrame:
+    """Each country's documented experience of the topic: ``iso3, points, facts``.
+
+    ``facts`` lists the rows that earned the points, each with its source.
+
+    >>> experience = topic_experience("capitation").set_index("iso3")
+    >>> float(experience.loc["GHA", "points"]), experience.loc["GHA", "facts"][0][:36]
+    (0.75, 'capitation for primary care (ended, ')
+    """
+    chosen = topic(name)
+    facts: dict[str, list[tuple[float, str]]] = {}
+    if chosen.mechanisms:
+        rows = load("payment_mechanisms")
+        rows = rows[rows.mechanism.isin(chosen.mechanisms)]
+        cite(rows)
+        for row in rows.itertuples():
+            text = f"{row.mechanism} for {row.level_of_care} ({row.status}, {row.purchaser}; {row.source_id})"
+            facts.setdefault(row.iso3, []).append((STATUS_WEIGHTS[str(row.status)], text))
+    if chosen.reform_word:
+        rows = load("reforms")
+        rows = rows[rows.description.str.contains(chosen.reform_word, case=False)]
+        cite(rows)
+        for row in rows.itertuples():
+            text = f"{row.kind} {row.date}: {row.description} ({row.source_id})"
+            facts.setdefault(row.iso3, []).append((REFORM_WEIGHTS.get(str(row.kind), OTHER_REFORM_WEIGHT), text))
+    records = [{"iso3": iso3, "points": sum(w for w, _ in found),
+                "facts": [text for _, text in sorted(found, key=lambda item: -item[0])]}
+               for iso3, found in facts.items()]
+    return pd.DataFrame(records, columns=["iso3", "points", "facts"])
+
+
+def spending_profiles() -> pd.DataFrame:
+    """Every country's income group, region, and latest health spending per person (US$) and
+    out-of-pocket share: ``iso3, name, income_group, who_region, che_per_capita_usd, oop_share``."""
+    table = load("indicators")
+    latest = {}
+    for indicator, column in [("che_per_capita_usd", "che_per_capita_usd"),
+                              ("oop_share_che_pct", "oop_share")]:
+        rows = table[(table.indicator == indicator) & table.value.notna()]
+        rows = rows.sort_values("year").groupby("iso3").tail(1)
+        cite(rows)
+        latest[column] = rows.set_index("iso3")["value"]
+    records = [{"iso3": c.iso3, "name": c.name, "income_group": c.income_group, "who_region": c.who_region}
+               for c in countries()]
+    profiles = pd.DataFrame(records).set_index("iso3")
+    for column, values in latest.items():
+        profiles[column] = values
+    return profiles.reset_index()
+
+
+def _known(value: object) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _share_alike(value: object, others: list[object]) -> float:
+    known = [other for other in others if _known(other)]
+    if not _known(value) or not known:
+        return 0.0
+    return sum(other == value for other in known) / len(known)
+
+
+def _closeness(candidate: pd.Series, others: pd.DataFrame) -> float | None:
+    parts = []
+    spend = others.che_per_capita_usd.dropna()
+    if pd.notna(candidate.che_per_capita_usd) and candidate.che_per_capita_usd > 0 and len(spend):
+        parts.append(sum(max(0.0, 1 - abs(math.log(candidate.che_per_capita_usd / v)) / math.log(10))
+                         for v in spend) / len(spend))
+    oop = others.oop_share.dropna()
+    if pd.notna(candidate.oop_share) and len(oop):
+        parts.append(sum(max(0.0, 1 - abs(candidate.oop_share - v) / 50) for v in oop) / len(oop))
+    return sum(parts) / len(parts) if parts else None
+
+
+def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
+                     pairing: Sequence[str]) -> pd.DataFrame:
+    """Score every country with experience against the pairing; best first.
+
+    ``experience`` has ``iso3, points, facts``; ``profiles`` has ``iso3,
+    income_group, who_region, che_per_capita_usd, oop_share`` (and ``name``
+    for the reasons, else the code is used); ``pairing`` is ISO3 codes. Returns ``iso3, score, experience, income group, region,
+    spending profile, in_pairing, reasons`` (the parts in points).
+
+    >>> experience = pd.DataFrame({"iso3": ["AAA"], "points": [1.0], "facts": [["capitation (X1)"]]})
+    >>> profiles = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "income_group": ["Low", "Low", "Low"],
+    ...     "who_region": ["AFR", "AFR", "EUR"], "che_per_capita_usd": [100.0, 100.0, 100.0],
+    ...     "oop_share": [30.0, 30.0, 30.0]})
+    >>> score_candidates(experience, profiles, ["BBB", "CCC"]).loc[0, ["score", "region"]].tolist()
+    [67.5, 7.5]
+    """
+    profiles = profiles.set_index("iso3")
+    records = []
+    for row in experience[experience.points > 0].itertuples():
+        others = [code for code in pairing if code != row.iso3]
+        if not others or row.iso3 not in profiles.index:
+            continue
+        mine, theirs = profiles.loc[row.iso3], profiles.loc[others]
+        closeness = _closeness(mine, theirs)
+        parts = {
+            "experience": WEIGHTS["experience"] * min(row.points, FULL_EXPERIENCE) / FULL_EXPERIENCE,
+            "income group": WEIGHTS["income group"] * _share_alike(mine.income_group, list(theirs.income_group)),
+            "region": WEIGHTS["region"] * _share_alike(mine.who_region, list(theirs.who_region)),
+            "spending profile": WEIGHTS["spending profile"] * (closeness or 0.0),
+        }
+        reasons = [f"experience {row.points:g} point(s): " + "; ".join(row.facts)]
+        names = list(theirs["name"]) if "name" in theirs else others
+        reasons.append(_likeness_reason("income group", mine.income_group, list(theirs.income_group), names))
+        reasons.append(_likeness_reason("WHO region", mine.who_region, list(theirs.who_region), names))
+        reasons.append(_spending_reason(mine, theirs, names, closeness))
+        records.append({"iso3": row.iso3, "score": round(sum(parts.values()), 1),
+                        **{key: round(value, 1) for key, value in parts.items()},
+                        "in_pairing": row.iso3 in pairing, "reasons": reasons})
+    columns = ["iso3", "score", *WEIGHTS, "in_pairing", "reasons"]
+    out = pd.DataFrame(records, columns=columns)
+    return out.sort_values(["score", "iso3"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _likeness_reason(label: str, value: object, others: list[object], names: list[str]) -> str:
+    if not _known(value):
+        return f"{label}: not known"
+    same = [name for name, other in zip(names, others, strict=True) if other == value]
+    return f"{label} {value}: " + (f"same as {', '.join(same)}" if same else "different from the others")
+
+
+def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], closeness: float | None) -> str:
+    if closeness is None:
+        return "spending profile: no comparable data"
+    def text(profile: pd.Series) -> str:
+        spend = "?" if pd.isna(profile.che_per_capita_usd) else f"US$ {profile.che_per_capita_usd:,.0f}"
+        oop = "?" if pd.isna(profile.oop_share) else f"{profile.oop_share:.0f}%"
+        return f"{spend} per person, {oop} out of pocket"
+    others = "; ".join(f"{name} {text(profile)}" for name, (_, profile) in zip(names, theirs.iterrows(), strict=True))
+    return f"spending: {text(mine)} (against {others})"
+
+
+def suggest_resource_countries(name: str, pairing: Sequence[str] | str, limit: int = 5) -> pd.DataFrame:
+    """The best resource countries for the topic and pairing, with the country name added.
+
+    >>> suggestions = suggest_resource_countries("capitation", "GHA,KEN")
+    >>> suggestions.iso3.iloc[0] in {"NGA", "ETH", "KEN", "PHL", "IDN"}
+    True
+    """
+    codes = [c.iso3 for c in parse_pairing(pairing)]
+    ranked = score_candidates(topic_experience(name), spending_profiles(), codes).head(limit)
+    ranked.insert(1, "country", [country(code).name for code in ranked.iso3])
+    return ranked
+
+
+def mechanisms_by_level(pairing: Sequence[str] | str) -> pd.DataFrame:
+    """Documented payment mechanisms by level of care, one column per country.
+
+    A cell lists each mechanism with its status and source; an empty cell
+    means nothing is documented for that level.
+
+    >>> table = mechanisms_by_level("PHL,GHA").set_index("level of care")
+    >>> table.loc["primary care", "Philippines"]
+    'capitation (in use; C-PH3)'
+    """
+    chosen = parse_pairing(pairing)
+    rows = load("payment_mechanisms")
+    rows = rows[rows.iso3.isin([c.iso3 for c in chosen])]
+    cite(rows)
+    levels = [level for level in rows.level_of_care.cat.categories if level in set(rows.level_of_care)]
+    table = pd.DataFrame({"level of care": levels})
+    for subject in chosen:
+        own = rows[rows.iso3 == subject.iso3]
+        table[subject.name] = [
+            "; ".join(f"{r.mechanism} ({r.status}; {r.source_id})"
+                      for r in own[own.level_of_care == level].sort_values("mechanism").itertuples())
+            for level in levels]
+    return table
+
+
+def indicators_side_by_side(pairing: Sequence[str] | str) -> pd.DataFrame:
+    """Latest value (and year) of the main financing indicators for each country."""
+    chosen = parse_pairing(pairing)
+    table = load("indicators")
+    wanted = {"che_per_capita_usd": "health spending per person, US$",
+              "che_gdp_pct": "health spending, % of GDP",
+              "gov_share_che_pct": "government share of health spending, %",
+              "oop_share_che_pct": "out-of-pocket share of health spending, %",
+              "external_share_che_pct": "external share of health spending, %",
+              "uhc_service_coverage_index": "UHC service coverage index",
+              "population": "population"}
+    out = pd.DataFrame({"indicator": list(wanted.values())})
+    for subject in chosen:
+        cells = []
+        for indicator in wanted:
+            rows = table[(table.iso3 == subject.iso3) & (table.indicator == indicator) & table.value.notna()]
+            if rows.empty:
+                cells.append("no data")
+                continue
+            latest = rows.sort_values("year").iloc[-1]
+            cite(rows.tail(1))
+            value = f"{latest.value:,.0f}" if latest.value >= 100 else f"{latest.value:,.1f}"
+            cells.append(f"{value} ({int(latest.year)})")
+        out[subject.name] = cells
+    return out
+
+
+def reforms(pairing: Sequence[str] | str) -> pd.DataFrame:
+    """The pairing countries' dated reforms together, with a ``country`` column, oldest first."""
+    from jlnlearn.journey import country_reforms
+
+    frames = [country_reforms(c.iso3).assign(country=c.name) for c in parse_pairing(pairing)]
+    return pd.concat(frames, ignore_index=True).sort_values("when").reset_index(drop=True)
+
+
+def participation(pairing: Sequence[str] | str) -> pd.DataFrame:
+    """Each country's JLN membership and participation facts: ``country, fact, source_id``."""
+    from jlnlearn.profile import membership
+
+    frames = [membership(c.iso3).assign(country=c.name) for c in parse_pairing(pairing)]
+    return pd.concat(frames, ignore_index=True)[["country", "fact", "source_id"]]
+
+
+def learning_questions(name: str) -> pd.DataFrame:
+    """The topic's starting questions, with empty columns for the pairing to fill in."""
+    chosen = topic(name)
+    return pd.DataFrame({"question": list(chosen.questions), "what the resource country did": "",
+                         "what we will try": "", "who, by when": ""})
+
+
+def headline(pairing: Sequence[str] | str, name: str) -> str:
+    """The pack's Markdown heading: the countries and the topic.
+
+    >>> headline(["GHA", "KEN"], "capitation")
+    '## Ghana and Kenya: capitation for primary care'
+    """
+    from jlnlearn.profile import escape_markdown
+
+    names = [c.name for c in parse_pairing(pairing)]
+    joined = " and ".join([", ".join(names[:-1]), names[-1]])
+    return f"## {escape_markdown(joined)}: {topic(name).title[0].lower()}{topic(name).title[1:]}"
+
+
+def suggestions_markdown(name: str, pairing: Sequence[str] | str, limit: int = 5) -> str:
+    """The suggestions as a numbered Markdown list, each with the facts behind its score."""
+    from jlnlearn.profile import escape_markdown
+
+    ranked = suggest_resource_countries(name, pairing, limit)
+    if ranked.empty:
+        return (f"No country has documented experience of {topic(name).title.lower()} in the sources "
+                "used yet. The pairing can still choose a resource country it knows of: record its "
+                "experience so the next pairing finds it.")
+    items = []
+    for number, row in enumerate(ranked.itertuples(), start=1):
+        inside = " (in the pairing)" if row.in_pairing else ""
+        reasons = "".join(f"\n    - {escape_markdown(reason)}" for reason in row.reasons)
+        items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{reasons}")
+    return "\n".join(items)
+
+
+def topics_table() -> pd.DataFrame:
+    """The pairing topics: the name to pass as ``topic``, what it covers, and what counts as experience.
+
+    >>> topics_table().topic.tolist()
+    ['capitation', 'case-based', 'performance', 'global-budget', 'insurance']
+    """
+    rows = []
+    for name, entry in TOPICS.items():
+        evidence = (f"payment mechanisms: {', '.join(entry.mechanisms)}" if entry.mechanisms
+                    else f"reforms that mention '{entry.reform_word}'")
+        rows.append({"topic": name, "what it covers": entry.title, "experience counted from": evidence})
+    return pd.DataFrame(rows)
