@@ -66,57 +66,55 @@ def lab(tmp_path_factory):
         server.kill()
 
 
-def test_sliders_update_the_capitation_rates_live(lab, tmp_path):
+@pytest.fixture
+def page():
+    """A fresh Chromium page with a generous timeout (JupyterLab starts kernels on demand)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)
+        yield page
+        browser.close()
+
+
+def test_sliders_update_the_capitation_rates_live(lab, page, tmp_path):
     lab_screenshot = tmp_path / "jupyterlab.png"  # kept by pytest for a failed run
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(120_000)
-        page.goto(f"{lab}/lab/tree/02_phc_payment_models.ipynb?token={TOKEN}")
-        page.wait_for_selector(".jp-Notebook .jp-Cell")
-        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        summary = page.locator(".widget-html-content", has_text="Same rate for everybody")
-        try:
-            summary.wait_for()
-        except Exception:
-            page.screenshot(path=str(lab_screenshot), full_page=True)
-            raise
-        before = summary.inner_text()
-        handle = page.locator(".widget-slider .noUi-handle").first
-        handle.scroll_into_view_if_needed()
-        handle.focus()
-        page.keyboard.press("ArrowRight")
-        page.wait_for_function(
-            "before => [...document.querySelectorAll('.widget-html-content')]"
-            ".some(e => e.innerText.includes('Same rate for everybody') && e.innerText !== before)",
-            arg=before)
-        after = summary.inner_text()
-        assert after != before
-        # One step up the PHC share slider (30% to 35%) raises the flat rate by a sixth.
-        flat = [float(text.split("US$ ")[1].split(";")[0]) for text in (before, after)]
-        assert flat[1] == pytest.approx(flat[0] * 35 / 30, rel=0.01)
-        browser.close()
+    page.goto(f"{lab}/lab/tree/02_phc_payment_models.ipynb?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell")
+    page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()  # the kernel is connected
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    summary = page.locator(".widget-html-content", has_text="Same rate for everybody")
+    try:
+        summary.wait_for()
+    except Exception:
+        page.screenshot(path=str(lab_screenshot), full_page=True)
+        raise
+    before = summary.inner_text()
+    handle = page.locator(".widget-slider .noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('.widget-html-content')]"
+        ".some(e => e.innerText.includes('Same rate for everybody') && e.innerText !== before)",
+        arg=before)
+    after = summary.inner_text()
+    assert after != before
+    # One step up the PHC share slider (30% to 35%) raises the flat rate by a sixth.
+    flat = [float(text.split("US$ ")[1].split(";")[0]) for text in (before, after)]
+    assert flat[1] == pytest.approx(flat[0] * 35 / 30, rel=0.01)
 
 
-def test_start_here_links_open_the_notebooks_in_jupyterlab(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(120_000)
-        page.goto(f"{lab}/lab/tree/00_start_here.ipynb?token={TOKEN}")
-        link = page.locator(".jp-RenderedMarkdown a", has_text="03 How countries financed")
-        link.click()
-        tab = page.locator(".lm-TabBar-tabLabel", has_text="03_covid19_financing.ipynb")
-        tab.wait_for()
-        heading = page.locator(".jp-RenderedMarkdown h1", has_text="How countries financed and paid")
-        heading.wait_for(state="visible")  # the linked notebook is open and shown
-        assert tab.locator("xpath=ancestor::li").get_attribute("class").count("lm-mod-current") == 1
-        browser.close()
+def test_start_here_links_open_the_notebooks_in_jupyterlab(lab, page):
+    page.goto(f"{lab}/lab/tree/00_start_here.ipynb?token={TOKEN}")
+    link = page.locator(".jp-RenderedMarkdown a", has_text="03 How countries financed")
+    link.click()
+    tab = page.locator(".lm-TabBar-tabLabel", has_text="03_covid19_financing.ipynb")
+    tab.wait_for()
+    heading = page.locator(".jp-RenderedMarkdown h1", has_text="How countries financed and paid")
+    heading.wait_for(state="visible")  # the linked notebook is open and shown
+    assert tab.locator("xpath=ancestor::li").get_attribute("class").count("lm-mod-current") == 1
