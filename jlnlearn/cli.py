@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,19 +153,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run(args: argparse.Namespace) -> int:
+    """Carry out the parsed command; its exit code."""
+    if args.command == "validate":
+        return run_validate(args.folder)
+    if args.command == "reports":
+        return run_reports(args)
+    if args.command in ("learner-copy", "facilitator-guide"):
+        return run_teaching(args.command, args.out)
+    return run_countries(args.extra)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "validate":
-            return run_validate(args.folder)
-        if args.command == "reports":
-            return run_reports(args)
-        if args.command in ("learner-copy", "facilitator-guide"):
-            return run_teaching(args.command, args.out)
-        return run_countries(args.extra)
+        code = run(args)
+        sys.stdout.flush()  # a closed pipe shows up here, where it can be handled
+        return code
     except DataValidationError as error:
         print(error, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away, as with `jlnlearn countries | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
     except KeyboardInterrupt:
         print(f"jlnlearn {args.command}: interrupted; finished pages are kept, run again to resume",
               file=sys.stderr)

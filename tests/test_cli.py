@@ -36,3 +36,14 @@ def test_no_command_is_bad_usage():
     result = run()
     assert result.returncode == 2
     assert "usage: jlnlearn" in result.stderr
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_error():
+    """`jlnlearn countries | head -1`: the reader stops early; no traceback, exit 0."""
+    listing = subprocess.Popen([sys.executable, "-m", "jlnlearn", "countries"], cwd=REPO,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = listing.stdout.readline()
+    listing.stdout.close()  # what head does after its line
+    _, errors = listing.communicate(timeout=60)
+    assert first.startswith(b"ISO3")
+    assert errors == b"" and listing.returncode == 0
