@@ -221,6 +221,7 @@ def validate_tables(names: Sequence[str], base: Path = schema.PACKAGE_DATA_DIR,
     if checkable:
         problems.extend(run_frictionless(descriptor, checkable, files, texts, broken))
     problems.extend(check_list_references(descriptor, checkable, files, texts, broken))
+    problems.extend(check_required_when(descriptor, checkable, files, texts))
     return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
@@ -357,6 +358,27 @@ def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
                         problems.append(Problem(
                             file, row, field["name"],
                             f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
+    return problems
+
+
+def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
+                        files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check fields required only when another field has a value (``jlnlearn:requiredWhen``),
+    such as the currency of a figure whose unit is ``currency``."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            rule = field.get("jlnlearn:requiredWhen")
+            if not rule:
+                continue
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
+                    file, row = files[name].locate(number)
+                    problems.append(Problem(file, row, field["name"],
+                                            f"required when {rule['field']} is {rule['equals']!r}",
+                                            field.get("description", "a value")))
     return problems
 
 

@@ -251,3 +251,17 @@ def test_data_that_turns_bad_after_a_good_load_is_caught(extra_dir):
     write(extra_dir, "reforms", [REFORM.replace(",J02,", ",J99,")])  # same size, same second
     with pytest.raises(jlnlearn.DataValidationError, match="'J99' is not a source_id"):
         jlnlearn.load("reforms", extra=extra_dir)
+
+
+def test_an_amount_without_its_currency_is_refused(extra_dir):
+    """covid_figures: a figure whose unit is 'currency' must say which currency."""
+    write(extra_dir, "covid_figures", [
+        "PHL-test-amount,PHL-case-rate-mild,A test amount,,12,currency,,per case,2020,C-PH6,",
+        "PHL-test-share,PHL-case-rate-mild,A test share,,12,percent,,share,2020,C-PH6,"])
+    problem = only_problem(extra_dir)
+    assert (Path(problem.file).name, problem.row, problem.column) == ("covid_figures.csv", 2, "currency")
+    assert str(problem).endswith("currency: required when unit is 'currency' "
+                                 "(valid: ISO 4217 code of an amount of money (empty for percentages and counts))")
+    rows = [{"figure_id": "PHL-x", "measure_id": "PHL-case-rate-mild", "label": "x", "value": 1,
+             "unit": "currency", "basis": "per case", "source_id": "C-PH6"}]
+    assert [p.column for p in jlnlearn.check_rows("covid_figures", rows)] == ["currency"]
