@@ -202,6 +202,7 @@ def _share_alike(value: object, others: list[object]) -> float:
 def _closeness(candidate: pd.Series, others: pd.DataFrame) -> float | None:
     parts = []
     spend = others.che_per_capita_usd.dropna()
+    spend = spend[spend > 0]
     if pd.notna(candidate.che_per_capita_usd) and candidate.che_per_capita_usd > 0 and len(spend):
         parts.append(sum(max(0.0, 1 - abs(math.log(candidate.che_per_capita_usd / v)) / math.log(10))
                          for v in spend) / len(spend))
@@ -369,6 +370,7 @@ def headline(pairing: Sequence[str] | str, name: str) -> str:
     from jlnlearn.profile import escape_markdown
 
     names = [c.name for c in parse_pairing(pairing)]
+    cite(["S01"])  # the collaborative's pairings, which this pack prepares
     joined = " and ".join([", ".join(names[:-1]), names[-1]])
     return f"## {escape_markdown(joined)}: {topic(name).title[0].lower()}{topic(name).title[1:]}"
 
