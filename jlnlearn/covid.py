@@ -65,6 +65,7 @@ def levers() -> pd.DataFrame:
     >>> levers().groupby("lever", observed=True).size().tolist()
     [2, 2, 2, 1, 1]
     """
+    cite(["S01"])  # the collaborative's two questions: how to finance, and how to pay for, COVID-19 care
     return classify(pd.DataFrame({"category": list(LEVERS)})).assign(
         meaning=lambda rows: rows.category.map(CATEGORY_MEANINGS))[["lever", "category", "meaning"]]
 

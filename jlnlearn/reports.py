@@ -99,30 +99,27 @@ class Result:
 
 # -- choosing what to build ---------------------------------------------------------------
 
-def report_notebooks(folder: Path | None = None) -> list[Path]:
-    """Notebooks in ``folder`` whose ``parameters`` cell defines ``country`` (papermill's view)."""
+def notebook_parameters(folder: Path | None = None) -> dict[Path, set[str]]:
+    """Each notebook in ``folder`` with the names its ``parameters`` cell defines (papermill's view)."""
     import papermill
 
-    folder = folder or NOTEBOOKS_DIR
-    return [path for path in sorted(folder.glob("*.ipynb"))
-            if "country" in papermill.inspect_notebook(str(path))]
+    return {path: set(papermill.inspect_notebook(str(path)))
+            for path in sorted((folder or NOTEBOOKS_DIR).glob("*.ipynb"))}
+
+
+def report_notebooks(folder: Path | None = None) -> list[Path]:
+    """Notebooks whose ``parameters`` cell defines ``country``: one report per country."""
+    return [path for path, names in notebook_parameters(folder).items() if "country" in names]
 
 
 def pairing_notebooks(folder: Path | None = None) -> list[Path]:
     """Notebooks whose ``parameters`` cell defines ``countries`` and ``topic`` (pairing packs)."""
-    import papermill
-
-    folder = folder or NOTEBOOKS_DIR
-    return [path for path in sorted(folder.glob("*.ipynb"))
-            if {"countries", "topic"} <= set(papermill.inspect_notebook(str(path)))]
+    return [path for path, names in notebook_parameters(folder).items() if {"countries", "topic"} <= names]
 
 
 def collection_notebooks(folder: Path | None = None) -> list[Path]:
     """Notebooks without a ``parameters`` cell: built once per build, at the top of OUT."""
-    import papermill
-
-    folder = folder or NOTEBOOKS_DIR
-    return [path for path in sorted(folder.glob("*.ipynb")) if not papermill.inspect_notebook(str(path))]
+    return [path for path, names in notebook_parameters(folder).items() if not names]
 
 
 def select_countries(spec: str) -> list[Country]:
