@@ -6,27 +6,36 @@ The public API, in one place:
   :func:`table_names` lists the tables, :func:`fact_counts` summarises them.
 - :func:`country` resolves an ISO3 code, name or alias; :func:`countries`
   lists every country, the PHC collaborative's first.
-- :func:`validate` checks a data folder and returns every :class:`Problem`.
+- :func:`validate` checks a data folder and returns every :class:`Problem`;
+  every exception jlnlearn raises is in :mod:`jlnlearn.errors`, under
+  :class:`JlnlearnError`.
 - :func:`build_reports` runs the notebooks for every country into offline HTML.
-- Submodules: :mod:`jlnlearn.profile` (a country's facts as DataFrames) and
-  :mod:`jlnlearn.charts` (plotly figures with one theme).
+- Layers, each importing only from those before it: :mod:`jlnlearn.errors`
+  and :mod:`jlnlearn.settings`; :mod:`jlnlearn.data` (schema, validation,
+  loading, countries, sources); :mod:`jlnlearn.lessons` (one module per
+  topic, raw values); :mod:`jlnlearn.present` (what a person reads) and
+  :mod:`jlnlearn.charts` (plotly figures, one module per topic);
+  :mod:`jlnlearn.widgets` and :mod:`jlnlearn.lesson`; :mod:`jlnlearn.build`
+  (the report build); :mod:`jlnlearn.cli`.
 
 >>> import jlnlearn
 >>> jlnlearn.country("Laos").iso3
 'LAO'
 """
 
-from jlnlearn.countries import Country, countries, country
-from jlnlearn.data import EXTRA_DATA_ENV, fact_counts, load
+from jlnlearn.build import build_reports
+from jlnlearn.data.countries import Country, countries, country
+from jlnlearn.data.loading import fact_counts, load
+from jlnlearn.data.schema import table_names
+from jlnlearn.data.validation import check_rows, validate
 from jlnlearn.errors import (
     DataValidationError,
     JlnlearnError,
+    Problem,
     UnknownCountryError,
     UnknownTableError,
 )
-from jlnlearn.reports import build_reports
-from jlnlearn.schema import table_names
-from jlnlearn.validation import Problem, check_rows, validate
+from jlnlearn.settings import EXTRA_DATA_ENV
 
 __version__ = "0.1.0"
 

@@ -12,12 +12,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from jlnlearn import schema
-from jlnlearn.countries import Country, countries
-from jlnlearn.data import fact_counts
+from tqdm import tqdm
+
+from jlnlearn.build import Status, build_reports
+from jlnlearn.build.files import check_writable
+from jlnlearn.build.teaching import write_facilitator_guide, write_learner_copy
+from jlnlearn.data import schema
+from jlnlearn.data.countries import Country, countries
+from jlnlearn.data.loading import fact_counts
+from jlnlearn.data.validation import display_path, validate
 from jlnlearn.errors import DataValidationError, JlnlearnError
-from jlnlearn.pairing import TOPICS
-from jlnlearn.validation import display_path, validate
+from jlnlearn.lessons.pairing import TOPICS
 
 
 def count_records(path: Path) -> int:
@@ -79,10 +84,6 @@ def run_countries(extra: Path | None) -> int:
 
 def run_reports(args: argparse.Namespace) -> int:
     """Build the reports with a progress bar; print a summary and every failure."""
-    from tqdm import tqdm
-
-    from jlnlearn.reports import build_reports
-
     if args.jobs is not None and args.jobs < 1:
         print("jlnlearn reports: --jobs must be 1 or more", file=sys.stderr)
         return 2
@@ -90,10 +91,9 @@ def run_reports(args: argparse.Namespace) -> int:
                           progress=lambda done, total: tqdm(done, total=total, unit="notebook",
                                                             desc="reports"),
                           pairing=args.pairing, topic=args.topic)
-    counts = {status: sum(r.status == status for r in build.results)
-              for status in ("built", "up to date", "failed")}
-    print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts['built']} built, "
-          f"{counts['up to date']} up to date, {counts['failed']} failed")
+    counts = {status: sum(r.status == status for r in build.results) for status in Status}
+    print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts[Status.BUILT]} built, "
+          f"{counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
     for failure in build.failures:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
         print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
@@ -103,9 +103,6 @@ def run_reports(args: argparse.Namespace) -> int:
 
 def run_teaching(command: str, out: Path) -> int:
     """Write the learner copy or the facilitator guide and say where."""
-    from jlnlearn.reports import check_writable
-    from jlnlearn.teaching import write_facilitator_guide, write_learner_copy
-
     check_writable(out)
     writer = write_learner_copy if command == "learner-copy" else write_facilitator_guide
     written = writer(out)
@@ -180,7 +177,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"jlnlearn {args.command}: interrupted; finished pages are kept, run again to resume",
               file=sys.stderr)
         return 130
-    except (JlnlearnError, NotADirectoryError) as error:
+    except JlnlearnError as error:
         print(f"jlnlearn {args.command}: {error}", file=sys.stderr)
         return 2
 

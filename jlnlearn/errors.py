@@ -1,12 +1,40 @@
-"""The exceptions jlnlearn raises, one family so callers can catch them together."""
+"""Every exception jlnlearn raises on purpose, under one root, and the :class:`Problem` they report.
+
+Catch :class:`JlnlearnError` to handle them all. Each class keeps what went
+wrong as attributes (the query, the valid choices, the problems found), so a
+caller can act on them without parsing the message; each message says what
+would be valid.
+
+>>> try:
+...     raise UnknownTableError("reform", ["reforms"])
+... except JlnlearnError as error:
+...     print(error, "|", error.valid)
+unknown table 'reform' (valid: reforms) | ['reforms']
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from jlnlearn.validation import Problem
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in a data file, located by file, row and column.
+
+    >>> print(Problem("data/reforms.csv", 7, "iso3", '"GHX" is not in countries.csv', "e.g. GHA"))
+    data/reforms.csv:7: iso3: "GHX" is not in countries.csv (valid: e.g. GHA)
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+    valid: str = ""
+
+    def __str__(self) -> str:
+        hint = f" (valid: {self.valid})" if self.valid else ""
+        return f"{self.file}:{self.row}: {self.column}: {self.message}{hint}"
 
 
 class JlnlearnError(Exception):
@@ -21,6 +49,15 @@ class DataValidationError(JlnlearnError, ValueError):
         count = len(self.problems)
         lines = "\n".join(f"  {problem}" for problem in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n{lines}")
+
+
+class NotAFolderError(JlnlearnError, NotADirectoryError):
+    """A data folder that does not exist; ``setting`` says where the path came from, if anywhere."""
+
+    def __init__(self, setting: str, path: object) -> None:
+        self.setting = setting
+        self.path = path
+        super().__init__(f"{setting + ': ' if setting else ''}not a folder: {path}")
 
 
 class UnknownCountryError(JlnlearnError, LookupError):
@@ -41,3 +78,32 @@ class UnknownTableError(JlnlearnError, LookupError):
         self.name = name
         self.valid = list(valid)
         super().__init__(f"unknown table {name!r} (valid: {', '.join(self.valid)})")
+
+
+class UnknownCategoryError(JlnlearnError, ValueError):
+    """COVID-19 measure categories that no lever is defined for."""
+
+    def __init__(self, categories: Sequence[str], valid: Sequence[str]) -> None:
+        self.categories = sorted(categories)
+        self.valid = list(valid)
+        super().__init__(f"unknown measure categories {self.categories}; valid: {self.valid}")
+
+
+class PaymentInputError(JlnlearnError, ValueError):
+    """A payment parameter outside what the formula accepts; ``parameter`` names it."""
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        self.parameter = parameter
+        super().__init__(message)
+
+
+class PairingError(JlnlearnError, ValueError):
+    """A pairing that cannot be prepared: wrong number of countries, a repeat, an unknown topic."""
+
+
+class LessonError(JlnlearnError, ValueError):
+    """A lesson header or quiz written with an impossible value (no objective, a wrong answer key)."""
+
+
+class UsageError(JlnlearnError, ValueError):
+    """A report request that cannot be built: unknown country or notebook, unwritable folder."""

@@ -12,20 +12,21 @@ facilitator guide that use those tags.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from jlnlearn import sources
+from jlnlearn.data import sources
+from jlnlearn.errors import LessonError
+from jlnlearn.present import escape_html
 
 STREAMS = ("strategic purchasing", "service delivery")
 
 
 def _items(values: Sequence[str]) -> str:
-    return "".join(f"<li>{html.escape(value)}</li>" for value in values)
+    return "".join(f"<li>{escape_html(value)}</li>" for value in values)
 
 
 @dataclass
@@ -33,40 +34,67 @@ class Header:
     """A lesson's opening: objectives, time needed, stream and prerequisites.
 
     The title is the notebook's first Markdown heading, so JupyterLab, the
-    reports and the facilitator guide all show the same one.
+    reports and the facilitator guide all show the same one. ``sources`` are
+    the page's citations: what the lesson shows after its header is listed
+    by its footer.
     """
 
     objectives: Sequence[str]
     minutes: int
     stream: str
     prerequisites: Sequence[str] = ()
+    sources: sources.Citations = field(default_factory=sources.Citations, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.stream not in STREAMS:
-            raise ValueError(f"stream {self.stream!r} is not one of {', '.join(STREAMS)}")
+            raise LessonError(f"stream {self.stream!r} is not one of {', '.join(STREAMS)}")
         if not self.objectives:
-            raise ValueError("a lesson needs at least one learning objective")
+            raise LessonError("a lesson needs at least one learning objective")
         if self.minutes <= 0:
-            raise ValueError(f"minutes must be positive, got {self.minutes}")
+            raise LessonError(f"minutes must be positive, got {self.minutes}")
 
     def _repr_html_(self) -> str:
         needs = _items(self.prerequisites) if self.prerequisites else "<li>none</li>"
         return (f'<div class="jlnlearn-lesson">'
-                f"<p><b>Time:</b> {self.minutes} minutes · <b>Stream:</b> {html.escape(self.stream)}</p>"
+                f"<p><b>Time:</b> {self.minutes} minutes · <b>Stream:</b> {escape_html(self.stream)}</p>"
                 f"<p><b>By the end you will be able to:</b></p><ul>{_items(self.objectives)}</ul>"
                 f"<p><b>Before you start:</b></p><ul>{needs}</ul></div>")
 
 
 def header(objectives: Sequence[str], minutes: int, stream: str,
            prerequisites: Sequence[str] = ()) -> Header:
-    """Open a lesson (and start collecting the sources it shows).
+    """Open a lesson: its page, and the citations of what it shows from here on.
 
+    Parameters
+    ----------
+    objectives
+        What the learner will be able to do, one sentence each (at least one).
+    minutes
+        Time the lesson needs.
+    stream
+        One of :data:`STREAMS`.
+    prerequisites
+        Lessons or knowledge to have first.
+
+    Returns
+    -------
+    The :class:`Header`, shown as the lesson's opening; it keeps the page's
+    :class:`~jlnlearn.data.sources.Citations`.
+
+    Raises
+    ------
+    LessonError
+        For an unknown stream, no objective or a time that is not positive.
+
+    Examples
+    --------
     >>> h = header(["Explain capitation"], 45, "strategic purchasing")
     >>> "45 minutes" in h._repr_html_()
     True
     """
-    sources.reset()
-    return Header(list(objectives), minutes, stream, list(prerequisites))
+    opened = Header(list(objectives), minutes, stream, list(prerequisites))
+    opened.sources = sources.open_page()
+    return opened
 
 
 @dataclass
@@ -101,11 +129,11 @@ class Quiz:
 
     def _repr_html_(self) -> str:
         parts = [f'<div class="jlnlearn-quiz"><p><b>Check your understanding.</b> '
-                 f"{html.escape(self.question)}</p>"]
+                 f"{escape_html(self.question)}</p>"]
         if self.number is not None:
             around = f" ± {self.tolerance:,g}" if self.tolerance else ""
             parts.append(f"<details><summary>Show the answer</summary><p>{self.number:,g}{around} "
-                         f"{html.escape(self.unit)}. {html.escape(self.explanation)}</p></details>")
+                         f"{escape_html(self.unit)}. {escape_html(self.explanation)}</p></details>")
         else:
             many = len(self.correct) > 1
             if many:
@@ -113,18 +141,18 @@ class Quiz:
             for option, feedback in self.options.items():
                 verdict = "Right" if option in self.correct else "Not right"
                 parts.append(f'<details class="{"right" if option in self.correct else "wrong"}">'
-                             f"<summary>{html.escape(option)}</summary>"
-                             f"<p><b>{verdict}.</b> {html.escape(feedback)}</p></details>")
+                             f"<summary>{escape_html(option)}</summary>"
+                             f"<p><b>{verdict}.</b> {escape_html(feedback)}</p></details>")
         parts.append("</div>")
         return "".join(parts)
 
 
 def _check_options(options: Mapping[str, str], correct: Sequence[str]) -> None:
     if len(options) < 2:
-        raise ValueError("a quiz needs at least two options")
+        raise LessonError("a quiz needs at least two options")
     unknown = [answer for answer in correct if answer not in options]
     if unknown or not correct:
-        raise ValueError(f"correct answers {list(correct)!r} must be among the options {list(options)!r}")
+        raise LessonError(f"correct answers {list(correct)!r} must be among the options {list(options)!r}")
 
 
 def single(question: str, options: Mapping[str, str], answer: str, explanation: str = "") -> Quiz:
@@ -148,7 +176,7 @@ def number(question: str, answer: float, tolerance: float = 0.0, unit: str = "",
     True
     """
     if tolerance < 0:
-        raise ValueError(f"tolerance must not be negative, got {tolerance}")
+        raise LessonError(f"tolerance must not be negative, got {tolerance}")
     return Quiz(question, number=float(answer), tolerance=tolerance, unit=unit,
                 explanation=explanation)
 
@@ -163,8 +191,8 @@ class Footer:
     def _repr_html_(self) -> str:
         used = sources.used()
         cited = "".join(
-            f"<li>[{html.escape(row.source_id)}] {html.escape(str(row.title))}. "
-            f"{html.escape(str(row.publisher))}"
+            f"<li>[{escape_html(row.source_id)}] {escape_html(str(row.title))}. "
+            f"{escape_html(str(row.publisher))}"
             f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
             for row in used.itertuples()) or "<li>No sourced data were shown.</li>"
         return (f'<div class="jlnlearn-footer"><h2>Key takeaways</h2><ul>{_items(self.takeaways)}</ul>'

@@ -1,4 +1,4 @@
-"""Live controls for JupyterLab (ipywidgets); each has a static twin in jlnlearn.charts.
+"""Live controls for JupyterLab (ipywidgets); each has a static twin in :mod:`jlnlearn.charts`.
 
 In an HTML report there is no kernel: the report build sets
 ``JLNLEARN_STATIC_OUTPUT`` and each control then shows a line pointing to its
@@ -8,20 +8,20 @@ which a headless run cannot use.
 
 from __future__ import annotations
 
-import html
 import os
 
 import ipywidgets as widgets
 from IPython.display import display
 
-from jlnlearn import charts, phc
+from jlnlearn import charts
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.lessons import phc
+from jlnlearn.present import Notice, escape_html
+from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 
-STATIC_OUTPUT_ENV = "JLNLEARN_STATIC_OUTPUT"
-
-
-def capitation_controls(query: str, weights: dict[str, float],
-                        phc_share: float = 0.3) -> widgets.VBox | charts.Notice:
+def capitation_controls(query: CountryLike, weights: dict[str, float],
+                        phc_share: float = 0.3) -> widgets.VBox | Notice:
     """Sliders for the PHC share and the weights of the youngest and oldest; the chart updates.
 
     The line above the chart states the flat and the oldest band's rate, so a
@@ -29,8 +29,9 @@ def capitation_controls(query: str, weights: dict[str, float],
     set) it returns a notice pointing to the static twin instead.
     """
     if os.environ.get(STATIC_OUTPUT_ENV):
-        return charts.Notice("The live sliders work in JupyterLab; in this page, use the slider "
+        return Notice("The live sliders work in JupyterLab; in this page, use the slider "
                              "under the next chart to choose the PHC share.")
+    subject = country(query)
     share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
                                 description="PHC share", readout_format=".0%",
                                 style={"description_width": "initial"})
@@ -43,17 +44,17 @@ def capitation_controls(query: str, weights: dict[str, float],
 
     def redraw(*_: object) -> None:
         chosen = {**weights, "0-4": young.value, "65+": old.value}
-        rates = phc.capitation_rates(query, share.value, chosen)
+        rates = phc.capitation_rates(subject, share.value, chosen)
         if rates.empty:
             summary.value = "<i>No population by age or health spending for this country.</i>"
         else:
-            summary.value = html.escape(
+            summary.value = escape_html(
                 f"Same rate for everybody: US$ {rates.flat_rate.iloc[0]:.2f}; "
                 f"age 65+: US$ {rates.loc['65+', 'rate']:.2f}; "
                 f"age 0-4: US$ {rates.loc['0-4', 'rate']:.2f} per person per year")
         output.clear_output(wait=True)
         with output:
-            display(charts.capitation_rates(query, share.value, chosen))
+            display(charts.capitation_rates(subject, share.value, chosen))
 
     for control in (share, young, old):
         control.observe(redraw, names="value")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn import schema
+from jlnlearn.data import schema
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.
 collect_ignore_glob = ["fixtures/*"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn import reports
+from jlnlearn import build as reports
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(

@@ -8,7 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from jlnlearn import charts, covid, money
+from jlnlearn import charts, present
+from jlnlearn.lessons import covid, money
 
 
 def test_every_category_is_classified_and_unknown_ones_are_refused():
@@ -93,14 +94,14 @@ def test_amounts_are_converted_at_their_years_rate():
     assert critical.amount_usd == pytest.approx(15846.82, abs=0.01)
     assert (critical.exchange_rate, critical.exchange_rate_year) == (49.6241, 2020)
     assert math.isnan(philippines.loc["PHL-testing-later-lowest", "amount_usd"])  # undated: no rate
-    korea = covid.figures_table("KOR").set_index("figure")
+    korea = present.figures_table("KOR").set_index("figure")
     assert korea.loc["Cost of a COVID-19 test", "in US$"] == "about US$ 136 (2020 rate, 1,180.27 KRW per US$)"
     assert korea.loc["Share of COVID-19 costs paid by National Health Insurance", "number"] == "80%"
-    indonesia = covid.figures_table("IDN").set_index("figure")
+    indonesia = present.figures_table("IDN").set_index("figure")
     assert indonesia.loc["Advance payments to hospitals by May 2020", "in US$"] == "(stated in US$)"
     assert indonesia.loc["Budgeted for COVID-19 hospital claims", "number"] == "IDR 21 trillion"
     assert indonesia.loc["Budgeted for COVID-19 hospital claims", "in US$"].startswith("US$ 1.44 billion")
-    later = covid.figures_table("PHL").set_index("figure").loc["Testing package, later lowest rate", "in US$"]
+    later = present.figures_table("PHL").set_index("figure").loc["Testing package, later lowest rate", "in US$"]
     assert later == "not converted: no source dates this amount"
 
 
@@ -112,9 +113,9 @@ def test_a_year_without_a_rate_uses_the_latest_earlier_rate():
 
 
 def test_summary_says_what_is_documented_or_plainly_that_nothing_is():
-    assert covid.summary_text("Philippines") == ("11 measures are documented for Philippines: raising money (1), "
+    assert present.covid_summary("Philippines") == ("11 measures are documented for Philippines: raising money (1), "
                                                  "paying providers (8), covering patients (2).")
-    assert "No COVID-19 financing or payment measure for Mali is documented" in covid.summary_text("MLI")
+    assert "No COVID-19 financing or payment measure for Mali is documented" in present.covid_summary("MLI")
 
 
 def test_timeline_marks_measures_and_revisions_with_their_sources():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import jlnlearn
-from jlnlearn import schema
+from jlnlearn.data import schema
 from tests.conftest import DATA
 
 #: The collaborative's countries as seed page S01 lists them.
@@ -118,7 +118,7 @@ def test_repeated_loads_are_cached(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("validated again although nothing changed")
 
-    monkeypatch.setattr("jlnlearn.data.validate_tables", fail)
+    monkeypatch.setattr("jlnlearn.data.loading.validate_tables", fail)
     second = jlnlearn.load("reforms")
     pd.testing.assert_frame_equal(first, second)
     second.loc[0, "description"] = "changed by the caller"

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from jlnlearn import journey
+from jlnlearn import present
+from jlnlearn.lessons import journey
 
 
 def test_partial_dates_start_at_the_first_day():
@@ -42,9 +43,9 @@ def test_country_participation_and_steering_group():
     laos = journey.country_participation("Laos")
     assert laos[["role", "category"]].values.tolist() == [["joined", "membership"],
                                                           ["involved", "collaborative"]]
-    assert journey.steering_group_role("Bangladesh") == \
+    assert present.steering_group_role("Bangladesh") == \
         "Steering Group: elected in March 2017."
-    assert journey.steering_group_role("Mali") == "Steering Group: left in the March 2017 election."
+    assert present.steering_group_role("Mali") == "Steering Group: left in the March 2017 election."
     assert journey.country_participation("Burkina Faso").category.tolist() == ["collaborative"]
 
 

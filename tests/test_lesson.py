@@ -9,8 +9,11 @@ import nbformat
 import pytest
 
 import jlnlearn
-from jlnlearn import lesson, profile, sources, teaching
+from jlnlearn import lesson
+from jlnlearn.build import teaching
 from jlnlearn.cli import main
+from jlnlearn.data import sources
+from jlnlearn.lessons import profile
 from tests.conftest import REPO
 
 

@@ -9,8 +9,11 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jlnlearn import cli, pairing, reports, teaching
+from jlnlearn import build as reports
+from jlnlearn import cli, present
+from jlnlearn.build import teaching
 from jlnlearn.errors import UnknownCountryError
+from jlnlearn.lessons import pairing
 from tests.conftest import REPO
 
 
@@ -95,7 +98,7 @@ def test_side_by_side_tables():
     indicators = pairing.indicators_side_by_side("GHA,XKX").set_index("indicator")
     assert indicators.loc["health spending per person, US$", "Kosovo"] == "no data"
     assert indicators.loc["population", "Kosovo"].endswith("(2025)")
-    assert pairing.headline(["PHL", "GHA", "KEN"], "case-based") == \
+    assert present.pairing_headline(["PHL", "GHA", "KEN"], "case-based") == \
         "## Philippines, Ghana and Kenya: case-based hospital payment (DRGs)"
     questions = pairing.learning_questions("capitation")
     assert list(questions.columns) == ["question", "what the resource country did", "what we will try",

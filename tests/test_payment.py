@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jlnlearn import payment
-from jlnlearn.payment import PaymentInputError
+from jlnlearn.errors import PaymentInputError
+from jlnlearn.lessons import payment
 
 
 def test_capitation_rate_by_hand():

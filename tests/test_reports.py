@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn import reports
+from jlnlearn import build as reports
+from jlnlearn.build import files, plan, run
 from jlnlearn.cli import main
 from tests.conftest import REPO, header
 
@@ -24,9 +25,9 @@ def fixture_build(tmp_path_factory):
 
 
 def test_only_notebooks_with_a_country_parameter_are_reports():
-    assert [p.name for p in reports.report_notebooks(FIXTURES)] == [
+    assert [p.name for p in plan.report_notebooks(FIXTURES)] == [
         "01_small_chart.ipynb", "02_broken.ipynb"]
-    assert "06_country_profile" in [p.stem for p in reports.report_notebooks()]
+    assert "06_country_profile" in [p.stem for p in plan.report_notebooks()]
 
 
 def test_build_writes_pages_notebooks_and_indexes(fixture_build):
@@ -45,7 +46,7 @@ def test_build_writes_pages_notebooks_and_indexes(fixture_build):
     assert not re.search(r'src="https?://', page)  # nothing from the network
     executed = json.loads((out / "LAO" / "01_small_chart.ipynb").read_text(encoding="utf-8"))
     injected = [c for c in executed["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
-    assert "".join(injected[0]["source"]).strip().endswith('country = "Lao PDR"')
+    assert "".join(injected[0]["source"]).strip().endswith('country = "LAO"')  # the build passes the ISO3 code
 
 
 def test_index_links_every_page_with_status(fixture_build):
@@ -80,7 +81,7 @@ def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a task ran although nothing changed")
 
-    monkeypatch.setattr(reports.concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(run.concurrent.futures, "ProcessPoolExecutor", refuse)
     warm = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
     assert [r.status for r in warm.results] == ["up to date"]
     monkeypatch.undo()
@@ -155,7 +156,7 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
     target.write_text("old page", encoding="utf-8")
 
     with pytest.raises(TypeError):
-        reports.write_atomically(target, 12345)  # not text or bytes: fails mid-write
+        files.write_atomically(target, 12345)  # not text or bytes: fails mid-write
     assert target.read_text(encoding="utf-8") == "old page"
     assert list(tmp_path.iterdir()) == [target]
 
@@ -198,9 +199,9 @@ def test_lessons_build_for_every_country(tmp_path):
 
 def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):
     """A cell past the time limit (as when a kernel reply goes missing) stops the run, twice."""
-    monkeypatch.setattr(reports, "CELL_TIMEOUT_SECONDS", 1)
+    monkeypatch.setattr(run, "CELL_TIMEOUT_SECONDS", 1)
     notebook = Path(__file__).parent / "fixtures" / "slow" / "01_sleepy.ipynb"
-    task = reports.Task("GHA", "Ghana", notebook, "key", {"country": "Ghana"})
-    cell, error = reports.execute(task, str(tmp_path / "out.ipynb"))
+    task = plan.Task("GHA", "Ghana", notebook, "key", {"country": "Ghana"})
+    cell, error = run.KernelEngine().execute_notebook(task, str(tmp_path / "out.ipynb"))
     assert (cell, error) == (None, "a cell ran longer than 1 s, 2 times")
     assert capsys.readouterr().err.count("stalled") == 2

@@ -13,28 +13,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from jlnlearn.errors import JlnlearnError
-
-
-class PaymentInputError(JlnlearnError, ValueError):
-    """A payment parameter outside what the formula accepts."""
+from jlnlearn.errors import PaymentInputError
 
 
 def _non_negative(name: str, value: float) -> float:
     if not np.isfinite(value) or value < 0:
-        raise PaymentInputError(f"{name} must be a number of 0 or more, got {value!r}")
+        raise PaymentInputError(f"{name} must be a number of 0 or more, got {value!r}", name)
     return float(value)
 
 
 def _positive(name: str, value: float) -> float:
     if not np.isfinite(value) or value <= 0:
-        raise PaymentInputError(f"{name} must be a number above 0, got {value!r}")
+        raise PaymentInputError(f"{name} must be a number above 0, got {value!r}", name)
     return float(value)
 
 
 def _share(name: str, value: float) -> float:
     if not 0 <= value <= 1:
-        raise PaymentInputError(f"{name} must be a share between 0 and 1, got {value!r}")
+        raise PaymentInputError(f"{name} must be a share between 0 and 1, got {value!r}", name)
     return float(value)
 
 
@@ -43,10 +39,10 @@ def _matching(name: str, values: pd.Series, index: pd.Index, what: str) -> pd.Se
     missing = [label for label in index if label not in values.index]
     if missing:
         raise PaymentInputError(f"{name} has no value for {what} {', '.join(map(str, missing))} "
-                                f"(give one for each of: {', '.join(map(str, index))})")
+                                f"(give one for each of: {', '.join(map(str, index))})", name)
     chosen = values.reindex(index).astype(float)
     if (chosen < 0).any() or chosen.isna().any():
-        raise PaymentInputError(f"{name} must be 0 or more for every {what}")
+        raise PaymentInputError(f"{name} must be 0 or more for every {what}", name)
     return chosen
 
 

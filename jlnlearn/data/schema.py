@@ -11,7 +11,7 @@ from typing import Any
 from jlnlearn.errors import UnknownTableError
 
 #: The folder holding the data package that ships with jlnlearn.
-PACKAGE_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+PACKAGE_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DESCRIPTOR_NAME = "datapackage.json"
 
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jlnlearn import payment
-from jlnlearn.countries import country
-from jlnlearn.data import load
-from jlnlearn.money import in_us_dollars
-from jlnlearn.sources import cite
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
+from jlnlearn.errors import PaymentInputError
+from jlnlearn.lessons import payment
+from jlnlearn.lessons.money import in_us_dollars
 
 #: Broad age bands for capitation weights, and the five-year groups each covers.
 AGE_BANDS = {"0-4": (0, 4), "5-14": (5, 14), "15-44": (15, 44), "45-64": (45, 64), "65+": (65, 200)}
 
 
-def population_by_band(query: str, year: int | None = None) -> pd.Series:
+def population_by_band(query: CountryLike, year: int | None = None) -> pd.Series:
     """People in each age band (both sexes), from the scaled UN age-sex table.
 
     Empty when the country is not in the table. ``year`` defaults to the
@@ -44,7 +45,7 @@ def population_by_band(query: str, year: int | None = None) -> pd.Series:
     return pd.Series(bands, name="population")
 
 
-def phc_budget(query: str, phc_share: float) -> pd.Series:
+def phc_budget(query: CountryLike, phc_share: float) -> pd.Series:
     """A PHC budget from real spending: ``phc_share x health spending per person x population``.
 
     Uses the latest year with both WHO GHED spending per person (US$) and the
@@ -53,7 +54,7 @@ def phc_budget(query: str, phc_share: float) -> pd.Series:
     """
     subject = country(query)
     if not 0 < phc_share <= 1:
-        raise payment.PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}")
+        raise PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}", "phc_share")
     table = load("indicators")
     rows = table[(table.iso3 == subject.iso3)
                  & table.indicator.isin(["che_per_capita_usd", "population"])]
@@ -68,7 +69,7 @@ def phc_budget(query: str, phc_share: float) -> pd.Series:
                       "total_spending": total, "phc_share": phc_share, "budget": phc_share * total})
 
 
-def capitation_rates(query: str, phc_share: float, weights: dict[str, float]) -> pd.DataFrame:
+def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, float]) -> pd.DataFrame:
     """Risk-adjusted capitation rates per age band for the country (US$ per person per year).
 
     The budget pools ``phc_share`` of the latest health spending per person for
@@ -77,8 +78,9 @@ def capitation_rates(query: str, phc_share: float, weights: dict[str, float]) ->
     ``population, weight, rate, payment, flat_rate``. Empty when population or
     spending is missing.
     """
-    spending = phc_budget(query, phc_share)
-    people = population_by_band(query)
+    subject = country(query)
+    spending = phc_budget(subject, phc_share)
+    people = population_by_band(subject)
     if spending.empty or people.empty:
         return pd.DataFrame(columns=["population", "weight", "rate", "payment", "flat_rate"])
     budget = phc_share * spending["che_per_capita_usd"] * people.sum()
@@ -87,21 +89,22 @@ def capitation_rates(query: str, phc_share: float, weights: dict[str, float]) ->
     return rates
 
 
-def rate_scenarios(query: str, shares: list[float], weights: dict[str, float]) -> pd.DataFrame:
+def rate_scenarios(query: CountryLike, shares: list[float], weights: dict[str, float]) -> pd.DataFrame:
     """Capitation rates per band for several PHC shares (for a chart with a slider).
 
     Columns: ``phc_share, band, rate, flat_rate``.
     """
+    subject = country(query)
     frames = []
     for share in shares:
-        rates = capitation_rates(query, share, weights)
+        rates = capitation_rates(subject, share, weights)
         if rates.empty:
             return pd.DataFrame(columns=["phc_share", "band", "rate", "flat_rate"])
         frames.append(rates.assign(phc_share=share).rename_axis("band").reset_index())
     return pd.concat(frames, ignore_index=True)[["phc_share", "band", "rate", "flat_rate"]]
 
 
-def documented_rates(query: str) -> pd.DataFrame:
+def documented_rates(query: CountryLike) -> pd.DataFrame:
     """The country's documented payment rates in local currency and US$.
 
     US$ uses the World Bank official exchange rate (period average) of the
@@ -120,22 +123,7 @@ def documented_rates(query: str) -> pd.DataFrame:
                "exchange_rate", "exchange_rate_year", "source_id"]
     if rates.empty:
         return pd.DataFrame(columns=columns)
-    rates = in_us_dollars(rates, subject.iso3)
+    rates = in_us_dollars(rates, subject)
     rates["exchange_rate_year"] = rates.exchange_rate_year.astype("Int64")
     cite(rates)
     return rates[columns].reset_index(drop=True)
-
-
-def budget_summary(query: str, phc_share: float) -> pd.DataFrame:
-    """The PHC budget's derivation as readable rows: ``item, value, note``."""
-    budget = phc_budget(query, phc_share)
-    if budget.empty:
-        return pd.DataFrame(columns=["item", "value", "note"])
-    year = int(budget["year"])
-    return pd.DataFrame([
-        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {year}"),
-        ("Population", f"{budget['population']:,.0f}", f"World Bank, {year}"),
-        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", "product of the two"),
-        ("Share for primary health care", f"{phc_share:.0%}", "your assumption, not data"),
-        ("PHC budget", f"US$ {budget['budget'] / 1e6:,.1f} million", "share x spending"),
-    ], columns=["item", "value", "note"])

@@ -10,14 +10,14 @@ per notebook.
 from __future__ import annotations
 
 import ast
-import html
 import os
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
-from jlnlearn.reports import NOTEBOOKS_DIR, notebook_title, page_shell, write_atomically
+from jlnlearn.build.files import write_atomically
+from jlnlearn.build.html import notebook_title, page_shell
+from jlnlearn.build.plan import NOTEBOOKS_DIR
+from jlnlearn.present import escape_html
 
 SOLUTION, FACILITATOR = "solution", "facilitator"
 ANSWER_PLACEHOLDER = "# Your answer here"
@@ -29,6 +29,7 @@ def tags(cell: Any) -> set[str]:
 
 def learner_notebook(notebook: Any) -> Any:
     """``notebook`` without facilitator notes, each solution replaced by an empty answer cell."""
+    import nbformat  # heavy (about 2 s with its validator): only when notebooks are written
     copy = nbformat.from_dict(notebook)
     cells = []
     for cell in copy.cells:
@@ -46,6 +47,8 @@ def learner_notebook(notebook: Any) -> Any:
 
 def write_learner_copy(out: str | os.PathLike[str], notebooks_dir: Path | None = None) -> list[Path]:
     """Write every notebook's learner copy into ``out``; returns the files written."""
+    import nbformat
+
     target = Path(out)
     written = []
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
@@ -68,16 +71,16 @@ def lesson_plan(notebook: Any) -> dict[str, Any]:
 
 def guide_page(notebook: Any, name: str) -> str:
     """The facilitator guide page of one notebook."""
-    from nbconvert.filters import markdown2html
+    from nbconvert.filters import markdown2html  # heavy: only when a guide is written
 
     title = notebook_title(notebook)
     plan = lesson_plan(notebook)
-    parts = [f"<h1>{html.escape(title)}</h1>", f"<p><code>{html.escape(name)}</code></p>"]
+    parts = [f"<h1>{escape_html(title)}</h1>", f"<p><code>{escape_html(name)}</code></p>"]
     if plan:
         parts.append(f"<p><b>Time:</b> {plan.get('minutes', '?')} minutes · "
-                     f"<b>Stream:</b> {html.escape(str(plan.get('stream', '')))}</p>")
+                     f"<b>Stream:</b> {escape_html(str(plan.get('stream', '')))}</p>")
         parts.append("<h2>Objectives</h2><ul>" + "".join(
-            f"<li>{html.escape(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
+            f"<li>{escape_html(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
     notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
     parts.append("<h2>Facilitator notes</h2>")
     parts += [markdown2html(cell.source) for cell in notes] or ["<p>None in this notebook.</p>"]
@@ -90,7 +93,7 @@ def guide_page(notebook: Any, name: str) -> str:
         exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
         if exercise is not None:
             parts.append(markdown2html(exercise.source))
-        parts.append(f"<pre><code>{html.escape(cell.source)}</code></pre>")
+        parts.append(f"<pre><code>{escape_html(cell.source)}</code></pre>")
     if not solutions:
         parts.append("<p>None in this notebook.</p>")
     return page_shell(f"Facilitator guide: {title}", "\n".join(parts), depth=0)
@@ -99,6 +102,8 @@ def guide_page(notebook: Any, name: str) -> str:
 def write_facilitator_guide(out: str | os.PathLike[str],
                             notebooks_dir: Path | None = None) -> list[Path]:
     """Write one guide page per notebook, and an index, into ``out``; returns the pages."""
+    import nbformat
+
     target = Path(out)
     pages, links = [], []
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
@@ -106,7 +111,7 @@ def write_facilitator_guide(out: str | os.PathLike[str],
         page = target / f"{path.stem}.html"
         write_atomically(page, guide_page(notebook, path.name))
         pages.append(page)
-        links.append(f'<li><a href="{page.name}">{html.escape(notebook_title(notebook))}</a></li>')
+        links.append(f'<li><a href="{page.name}">{escape_html(notebook_title(notebook))}</a></li>')
     write_atomically(target / "index.html", page_shell(
         "Facilitator guide", "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
     return pages
@@ -123,7 +128,8 @@ def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[
     >>> [entry["file"] for entry in catalogue()][:2]
     ['01_ppm_journey.ipynb', '02_phc_payment_models.ipynb']
     """
-    import papermill
+    import nbformat
+    import papermill  # heavy: only when the catalogue is asked for
 
     entries = []
     for path in sorted(Path(notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):

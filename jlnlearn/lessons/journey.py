@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jlnlearn.countries import country
-from jlnlearn.data import load
-from jlnlearn.sources import cite
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
 
 
 def partial_date(text: str) -> pd.Timestamp:
@@ -91,7 +91,7 @@ def undated_products() -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def country_reforms(query: str) -> pd.DataFrame:
+def country_reforms(query: CountryLike) -> pd.DataFrame:
     """The country's dated reforms, oldest first, with ``when`` and ``year``."""
     subject = country(query)
     reforms = load("reforms")
@@ -100,7 +100,7 @@ def country_reforms(query: str) -> pd.DataFrame:
     return rows[["date", "when", "year", "kind", "description", "source_id"]]
 
 
-def spending_and_out_of_pocket(query: str) -> pd.DataFrame:
+def spending_and_out_of_pocket(query: CountryLike) -> pd.DataFrame:
     """Each country's latest year with both health spending per person (PPP) and out-of-pocket share.
 
     Columns: ``iso3, name, year, che_per_capita_ppp, oop_share_che_pct, group``,
@@ -154,7 +154,7 @@ def undated_partners() -> pd.DataFrame:
     return rows[["organisation", "partner_type", "role", "source_id"]].reset_index(drop=True)
 
 
-def country_participation(query: str) -> pd.DataFrame:
+def country_participation(query: CountryLike) -> pd.DataFrame:
     """Milestones the country took part in, hosted, joined or left, oldest first.
 
     Columns: ``date, role, category, event, source_id``.
@@ -168,22 +168,18 @@ def country_participation(query: str) -> pd.DataFrame:
     return rows[["date", "role", "category", "event", "source_id"]]
 
 
-def steering_group_role(query: str) -> str:
-    """In words, the country's documented Steering Group history (or that none is documented).
+def steering_group_history(query: CountryLike) -> list[str]:
+    """The country's documented Steering Group events: ``founding`` (among its first country
+    members, 2013) and its roles in the March 2017 election (``joined``, ``stayed``, ``left``).
 
-    >>> steering_group_role("Kenya")
-    'Steering Group: among its first country members (2013); left in the March 2017 election.'
+    >>> steering_group_history("Kenya")
+    ['founding', 'left']
     """
     subject = country(query)
     links = load("milestone_countries")
     mine = links[links.iso3 == subject.iso3]
-    facts = []
-    if "steering-group-formed" in set(mine.milestone_id):
-        facts.append("among its first country members (2013)")
-    words = {"joined": "elected in March 2017", "stayed": "kept its seat in the March 2017 election",
-             "left": "left in the March 2017 election"}
-    facts += [words[str(role)] for role in mine[mine.milestone_id == "steering-group-election"].role]
-    if not facts:
-        return "Steering Group: no seat documented in the sources used."
-    cite(["J21"])
-    return "Steering Group: " + "; ".join(facts) + "."
+    events = ["founding"] if "steering-group-formed" in set(mine.milestone_id) else []
+    events += [str(role) for role in mine[mine.milestone_id == "steering-group-election"].role]
+    if events:
+        cite(["J21"])
+    return events

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jlnlearn.data import PathLike, load
+from jlnlearn.data.loading import PathLike, load
 from jlnlearn.errors import UnknownCountryError
 
 
@@ -35,6 +35,10 @@ class Country:
 
     def __str__(self) -> str:
         return self.name
+
+
+#: What a function that takes a country accepts: a code, name or alias, or a resolved Country.
+CountryLike = str | Country
 
 
 def normalise(text: str) -> str:
@@ -83,16 +87,40 @@ def countries(extra: PathLike | None = None) -> list[Country]:
     return [c for c in everyone if c.phc_collaborative] + [c for c in everyone if not c.phc_collaborative]
 
 
-def country(query: str, extra: PathLike | None = None) -> Country:
+def country(query: CountryLike, extra: PathLike | None = None) -> Country:
     """The country whose ISO3 code, name or alias is ``query`` (case and accents ignored).
 
-    An unknown query raises :class:`~jlnlearn.errors.UnknownCountryError` with
-    the closest names.
+    This is the one place a country is resolved: every public function that
+    takes a country calls it first and passes the :class:`Country` on, so a
+    :class:`Country` given here is returned as it is, without a lookup.
 
+    Parameters
+    ----------
+    query
+        An ISO3 code, a name or an alias ("Laos", "Lao PDR", "LAO"), or a
+        :class:`Country` already resolved.
+    extra
+        A folder of extra rows whose ``countries.csv`` adds countries.
+
+    Returns
+    -------
+    The :class:`Country`.
+
+    Raises
+    ------
+    UnknownCountryError
+        For a query that matches no country, with the closest names.
+
+    Examples
+    --------
     >>> laos = country("Laos")
     >>> laos.iso3, laos.name
     ('LAO', 'Lao PDR')
+    >>> country(laos) is laos
+    True
     """
+    if isinstance(query, Country):
+        return query
     known = countries(extra)
     index: dict[str, Country] = {}
     for candidate in known:

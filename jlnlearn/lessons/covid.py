@@ -17,16 +17,15 @@ How the weekly WHO counts are treated:
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from jlnlearn.countries import countries, country
-from jlnlearn.data import load
-from jlnlearn.journey import partial_date, period_end
-from jlnlearn.money import describe_amount, in_us_dollars
-from jlnlearn.sources import cite
+from jlnlearn.data.countries import CountryLike, countries, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
+from jlnlearn.errors import UnknownCategoryError
+from jlnlearn.lessons.journey import partial_date, period_end
+from jlnlearn.lessons.money import in_us_dollars
 
 #: The lever each category of measure pulls, in teaching order.
 LEVERS = {
@@ -80,7 +79,7 @@ def classify(measures: pd.DataFrame) -> pd.DataFrame:
     out = measures.copy()
     unknown = set(out["category"].astype(str)) - set(LEVERS)
     if unknown:
-        raise ValueError(f"unknown measure categories {sorted(unknown)}; valid: {list(LEVERS)}")
+        raise UnknownCategoryError(sorted(unknown), list(LEVERS))
     out["lever"] = pd.Categorical(out["category"].astype(str).map(LEVERS),
                                   categories=LEVER_ORDER, ordered=True)
     return out
@@ -102,7 +101,7 @@ def with_periods(measures: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def country_measures(query: str, lessons: bool = False) -> pd.DataFrame:
+def country_measures(query: CountryLike, lessons: bool = False) -> pd.DataFrame:
     """The country's documented COVID-19 measures, oldest first, classified and dated.
 
     Case-study lessons are left out unless ``lessons`` is true.
@@ -122,39 +121,7 @@ def country_measures(query: str, lessons: bool = False) -> pd.DataFrame:
                  "category", "description", "source_id", "more_source_ids"]]
 
 
-def measures_table(query: str) -> pd.DataFrame:
-    """The country's measures as a readable table: when, lever, category, what, source."""
-    rows = country_measures(query)
-    when = rows.date + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
-    until = rows.end_date.map(lambda end: f", until {end}" if pd.notna(end) else "")
-    sources = rows.source_id + rows.more_source_ids.map(
-        lambda more: f"; {more.replace(';', '; ')}" if pd.notna(more) else "")
-    return pd.DataFrame({"when": when + until, "lever": rows.lever, "category": rows.category,
-                         "measure": rows.description, "source": sources})
-
-
-def summary_text(query: str) -> str:
-    """One paragraph saying what is documented for the country, or plainly that nothing is.
-
-    >>> summary_text("Mali").startswith("No COVID-19 financing or payment measure for Mali")
-    True
-    >>> summary_text("Kenya")
-    '3 measures are documented for Kenya: raising money (1), covering patients (1), who pays (1).'
-    """
-    subject = country(query)
-    rows = country_measures(query)
-    if rows.empty:
-        return (f"No COVID-19 financing or payment measure for {subject.name} is documented in the "
-                "sources this collection uses. That says nothing about what the country did: the "
-                "epidemic and the other countries' lessons below still apply, and the exercise asks "
-                "you to record your country's measures.")
-    counts = rows.lever.value_counts(sort=False)
-    used = ", ".join(f"{lever} ({count})" for lever, count in counts.items() if count)
-    plural = "s are" if len(rows) > 1 else " is"
-    return f"{len(rows)} measure{plural} documented for {subject.name}: {used}."
-
-
-def weekly_epidemic(query: str) -> pd.DataFrame:
+def weekly_epidemic(query: CountryLike) -> pd.DataFrame:
     """The country's weekly WHO counts, with gaps and revisions made explicit.
 
     Columns: ``date, new_cases, new_deaths, cumulative_cases, cumulative_deaths,
@@ -181,7 +148,7 @@ def weekly_epidemic(query: str) -> pd.DataFrame:
     return out
 
 
-def vaccination(query: str) -> pd.DataFrame:
+def vaccination(query: CountryLike) -> pd.DataFrame:
     """The country's monthly vaccination uptake (% of population), empty if not reported."""
     subject = country(query)
     table = load("covid_vaccination")
@@ -278,7 +245,7 @@ def case_studies() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["iso3", "country", "lesson", "measures", "source_id"])
 
 
-def figures(query: str) -> pd.DataFrame:
+def figures(query: CountryLike) -> pd.DataFrame:
     """Every documented number about the country's measures, amounts also in US$.
 
     Adds ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` (see
@@ -293,50 +260,6 @@ def figures(query: str) -> pd.DataFrame:
     own = measures[measures.iso3 == subject.iso3][["measure_id", "category", "date"]]
     rows = load("covid_figures").merge(own, on="measure_id", how="inner")
     amounts = rows.assign(currency=rows.currency.where(rows.unit == "currency"))
-    rows = in_us_dollars(amounts, subject.iso3, amount="value")
+    rows = in_us_dollars(amounts, subject, amount="value")
     cite(rows)
     return rows.reset_index(drop=True)
-
-
-def figures_table(query: str) -> pd.DataFrame:
-    """The country's documented numbers as readable text: what, number, US$, source.
-
-    ``in US$`` says which year's exchange rate was used, or why there is none.
-
-    >>> figures_table("PHL").set_index("figure").loc["Case rate, mild COVID-19 pneumonia", "in US$"]
-    'US$ 887 (2020 rate, 49.62 PHP per US$)'
-
-    Conversions are rounded to whole dollars, and amounts of a million or more
-    to three significant digits: they illustrate one year's rate, not exact sums.
-    """
-    rows = figures(query)
-    out = []
-    for row in rows.itertuples():
-        qualifier = row.qualifier if pd.notna(row.qualifier) else None
-        if row.unit == "percent":
-            number, usd = f"{qualifier + ' ' if qualifier else ''}{row.value:g}%", ""
-        elif row.unit == "count":
-            number, usd = describe_amount(row.value, None, qualifier), ""
-        else:
-            number = describe_amount(row.value, row.currency, qualifier)
-            usd = _usd_text(row, qualifier)
-        out.append({"figure": row.label, "number": number, "in US$": usd, "basis": row.basis,
-                    "measure": row.measure_id, "source": _sources_text(row)})
-    return pd.DataFrame(out, columns=["figure", "number", "in US$", "basis", "measure", "source"])
-
-
-def _usd_text(row: Any, qualifier: str | None) -> str:
-    if row.currency == "USD":
-        return "(stated in US$)"
-    if pd.isna(row.year):
-        return "not converted: no source dates this amount"
-    if pd.isna(row.amount_usd):
-        return "not converted: no exchange rate for that year"
-    usd = describe_amount(row.amount_usd if row.amount_usd >= 1e6 else round(row.amount_usd), "US$",
-                          qualifier, significant=3 if row.amount_usd >= 1e6 else None)
-    return f"{usd} ({int(row.exchange_rate_year)} rate, {row.exchange_rate:,.2f} {row.currency} per US$)"
-
-
-def _sources_text(row: Any) -> str:
-    return row.source_id + (f"; {row.more_source_ids.replace(';', '; ')}"
-                            if pd.notna(row.more_source_ids) else "")

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jlnlearn import schema
+from jlnlearn.data import schema
+from jlnlearn.errors import NotAFolderError, Problem
 
 #: What a valid value of each Table Schema type looks like, for messages.
 TYPE_HINTS = {
@@ -38,25 +39,6 @@ TYPE_HINTS = {
 }
 UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
 QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in a data file, located by file, row and column.
-
-    >>> print(Problem("data/reforms.csv", 7, "iso3", '"GHX" is not in countries.csv', "e.g. GHA"))
-    data/reforms.csv:7: iso3: "GHX" is not in countries.csv (valid: e.g. GHA)
-    """
-
-    file: str
-    row: int
-    column: str
-    message: str
-    valid: str = ""
-
-    def __str__(self) -> str:
-        hint = f" (valid: {self.valid})" if self.valid else ""
-        return f"{self.file}:{self.row}: {self.column}: {self.message}{hint}"
 
 
 def display_path(path: Path) -> str:
@@ -163,7 +145,7 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
         return validate_tables(schema.table_names())
     path = Path(folder)
     if not path.is_dir():
-        raise NotADirectoryError(f"not a folder: {path}")
+        raise NotAFolderError("", path)
     if (path / schema.DESCRIPTOR_NAME).is_file():
         return validate_tables(schema.table_names(path), base=path)
     unknown = sorted(p.name for p in path.glob("*.csv")

@@ -7,13 +7,11 @@ which the notebook says plainly.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
-from jlnlearn.countries import Country, countries, country
-from jlnlearn.data import load
-from jlnlearn.sources import cite
+from jlnlearn.data.countries import Country, CountryLike, countries, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
 
 #: Labels of the health-spending shares by source, in stacking order.
 SPENDING_SOURCES = {
@@ -23,7 +21,7 @@ SPENDING_SOURCES = {
 }
 
 
-def peers(query: str) -> list[Country]:
+def peers(query: CountryLike) -> list[Country]:
     """The country's peers: countries in its World Bank income group, else its WHO region.
 
     >>> "KEN" in [c.iso3 for c in peers("Ghana")]
@@ -37,7 +35,7 @@ def peers(query: str) -> list[Country]:
     return [c for c in same if c.iso3 != subject.iso3]
 
 
-def peer_basis(query: str) -> str:
+def peer_basis(query: CountryLike) -> str:
     """In words, what the peers of :func:`peers` share with the country."""
     subject = country(query)
     if subject.income_group:
@@ -47,7 +45,7 @@ def peer_basis(query: str) -> str:
     return "no peer group (neither income group nor WHO region documented)"
 
 
-def indicator_series(query: str, indicator: str, with_peers: bool = False) -> pd.DataFrame:
+def indicator_series(query: CountryLike, indicator: str, with_peers: bool = False) -> pd.DataFrame:
     """Yearly values of ``indicator`` for the country (and its peers), with names.
 
     Columns: ``iso3, name, year, value, unit, source_id, is_subject``.
@@ -57,7 +55,7 @@ def indicator_series(query: str, indicator: str, with_peers: bool = False) -> pd
     (True, 2000)
     """
     subject = country(query)
-    wanted = [subject.iso3] + ([c.iso3 for c in peers(query)] if with_peers else [])
+    wanted = [subject.iso3] + ([c.iso3 for c in peers(subject)] if with_peers else [])
     table = load("indicators")
     rows = table[(table.indicator == indicator) & table.iso3.isin(wanted)].copy()
     names = {c.iso3: c.name for c in countries()}
@@ -68,7 +66,7 @@ def indicator_series(query: str, indicator: str, with_peers: bool = False) -> pd
     return rows[columns].sort_values(["is_subject", "iso3", "year"]).reset_index(drop=True)
 
 
-def spending_by_source(query: str) -> pd.DataFrame:
+def spending_by_source(query: CountryLike) -> pd.DataFrame:
     """Shares of current health spending by source, one row per year.
 
     Columns: ``year`` and one per source (government, private, external), in %.
@@ -85,7 +83,7 @@ def spending_by_source(query: str) -> pd.DataFrame:
     return wide.reset_index().rename_axis(columns=None)
 
 
-def population_pyramid(query: str, year: int | None = None) -> pd.DataFrame:
+def population_pyramid(query: CountryLike, year: int | None = None) -> pd.DataFrame:
     """Population by age group and sex for ``year`` (default: latest estimate, 2025 or before).
 
     Columns: ``age_group, age_start, male, female, year, basis``, youngest first.
@@ -101,43 +99,25 @@ def population_pyramid(query: str, year: int | None = None) -> pd.DataFrame:
     return rows[["age_group", "age_start", "male", "female", "year", "basis"]].reset_index(drop=True)
 
 
-def payment_mechanisms(query: str) -> pd.DataFrame:
+def payment_mechanisms(query: CountryLike) -> pd.DataFrame:
     """The country's documented payment mechanisms, ordered by level of care.
 
-    Columns: ``level_of_care, mechanism, purchaser, status, years, detail, source_id``.
+    Columns: ``level_of_care, mechanism, purchaser, status, since_year,
+    until_year, as_of_year, detail, source_id``.
 
     >>> payment_mechanisms("Philippines").mechanism.tolist()
     ['capitation', 'case-based']
     """
     subject = country(query)
     table = load("payment_mechanisms")
-    rows = table[table.iso3 == subject.iso3].sort_values(["level_of_care", "mechanism"]).copy()
-    rows["years"] = [period_text(since, until, as_of) for since, until, as_of
-                     in zip(rows.since_year, rows.until_year, rows.as_of_year)]
-    columns = ["level_of_care", "mechanism", "purchaser", "status", "years", "detail", "source_id"]
+    rows = table[table.iso3 == subject.iso3].sort_values(["level_of_care", "mechanism"])
+    columns = ["level_of_care", "mechanism", "purchaser", "status", "since_year", "until_year",
+               "as_of_year", "detail", "source_id"]
     cite(rows)
     return rows[columns].reset_index(drop=True)
 
 
-def period_text(since: object, until: object, as_of: object) -> str:
-    """Years of a fact in words, from whatever the source documents.
-
-    >>> period_text(2012, 2017, None), period_text(2014, None, None), period_text(None, None, 2017)
-    ('2012-2017', 'since 2014', 'as of 2017')
-    """
-    def known(value: object) -> bool:
-        return value is not None and not pd.isna(value)
-
-    if known(since) and known(until):
-        return f"{since}-{until}"
-    if known(since):
-        return f"since {since}"
-    if known(as_of):
-        return f"as of {as_of}"
-    return "year not documented"
-
-
-def membership(query: str) -> pd.DataFrame:
+def membership(query: CountryLike) -> pd.DataFrame:
     """The country's JLN membership and participation as sources document them.
 
     One row per fact: ``fact`` and ``source_id``, starting with membership.
@@ -158,33 +138,6 @@ def membership(query: str) -> pd.DataFrame:
     table = pd.DataFrame(facts, columns=["fact", "source_id"])
     cite(table)
     return table
-
-
-def headline(query: str) -> str:
-    """A Markdown heading and one line of key facts about the country (text escaped).
-
-    >>> print(headline("Laos").splitlines()[0])
-    ## Lao PDR
-    """
-    subject = country(query)
-    facts = [subject.income_group or "income group not classified",
-             f"WHO region {subject.who_region}" if subject.who_region else "no WHO region",
-             "JLN founding member" if subject.founding_member
-             else f"JLN {subject.membership_type or 'member'}" if subject.jln_member
-             else "JLN membership not documented"]
-    if subject.phc_collaborative:
-        facts.append("PHC Financing and Payment collaborative")
-    return f"## {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
-
-
-def escape_markdown(text: str) -> str:
-    """Text from the data made safe to show as Markdown: HTML and markup characters escaped.
-
-    >>> escape_markdown("<script>alert(1)</script> *bold*")
-    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\*bold\\\\*'
-    """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", escaped)
 
 
 def mechanism_types() -> pd.DataFrame:

@@ -32,14 +32,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jlnlearn.countries import Country, countries, country
-from jlnlearn.data import load
-from jlnlearn.errors import JlnlearnError
-from jlnlearn.sources import cite
-
-
-class PairingError(JlnlearnError, ValueError):
-    """A pairing that cannot be prepared: wrong number of countries, a repeat, an unknown topic."""
+from jlnlearn.data.countries import Country, CountryLike, countries, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
+from jlnlearn.errors import PairingError
+from jlnlearn.lessons.journey import country_reforms
+from jlnlearn.lessons.profile import membership
 
 
 @dataclass(frozen=True)
@@ -98,7 +96,7 @@ FULL_EXPERIENCE = 2.0
 MIN_COUNTRIES, MAX_COUNTRIES = 2, 3
 
 
-def parse_pairing(spec: str | Sequence[str]) -> list[Country]:
+def parse_pairing(spec: str | Sequence[CountryLike]) -> list[Country]:
     """The pairing's countries from ``"GHA,KEN"`` or a list; 2 or 3 different countries.
 
     >>> [c.iso3 for c in parse_pairing("Ghana, KEN")]
@@ -106,13 +104,14 @@ def parse_pairing(spec: str | Sequence[str]) -> list[Country]:
     >>> parse_pairing("GHA,Ghana")
     Traceback (most recent call last):
     ...
-    jlnlearn.pairing.PairingError: a pairing needs different countries: Ghana is given twice
+    jlnlearn.errors.PairingError: a pairing needs different countries: Ghana is given twice
     """
-    parts = [p.strip() for p in spec.split(",")] if isinstance(spec, str) else [str(p).strip() for p in spec]
+    parts = [p.strip() for p in spec.split(",")] if isinstance(spec, str) else \
+        [p if isinstance(p, Country) else str(p).strip() for p in spec]
     parts = [p for p in parts if p]
     if not MIN_COUNTRIES <= len(parts) <= MAX_COUNTRIES:
         raise PairingError(f"a pairing needs {MIN_COUNTRIES} or {MAX_COUNTRIES} countries, "
-                           f"got {len(parts)}: {', '.join(parts) or 'none'}")
+                           f"got {len(parts)}: {', '.join(map(str, parts)) or 'none'}")
     chosen: list[Country] = []
     for part in parts:
         found = country(part)
@@ -130,7 +129,7 @@ def topic(name: str) -> Topic:
     >>> topic("drg")
     Traceback (most recent call last):
     ...
-    jlnlearn.pairing.PairingError: unknown topic 'drg' (valid topics: capitation, case-based, performance, global-budget, insurance)
+    jlnlearn.errors.PairingError: unknown topic 'drg' (valid topics: capitation, case-based, performance, global-budget, insurance)
     """
     key = str(name).strip().lower()
     if key not in TOPICS:
@@ -273,7 +272,7 @@ def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], cl
     return f"spending: {text(mine)} (against {others})"
 
 
-def suggest_resource_countries(name: str, pairing: Sequence[str] | str, limit: int = 5) -> pd.DataFrame:
+def suggest_resource_countries(name: str, pairing: Sequence[CountryLike] | str, limit: int = 5) -> pd.DataFrame:
     """The best resource countries for the topic and pairing, with the country name added.
 
     >>> suggestions = suggest_resource_countries("capitation", "GHA,KEN")
@@ -286,7 +285,7 @@ def suggest_resource_countries(name: str, pairing: Sequence[str] | str, limit: i
     return ranked
 
 
-def mechanisms_by_level(pairing: Sequence[str] | str) -> pd.DataFrame:
+def mechanisms_by_level(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     """Documented payment mechanisms by level of care, one column per country.
 
     A cell lists each mechanism with its status and source; an empty cell
@@ -311,7 +310,7 @@ def mechanisms_by_level(pairing: Sequence[str] | str) -> pd.DataFrame:
     return table
 
 
-def indicators_side_by_side(pairing: Sequence[str] | str) -> pd.DataFrame:
+def indicators_side_by_side(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     """Latest value (and year) of the main financing indicators for each country."""
     chosen = parse_pairing(pairing)
     table = load("indicators")
@@ -338,19 +337,15 @@ def indicators_side_by_side(pairing: Sequence[str] | str) -> pd.DataFrame:
     return out
 
 
-def reforms(pairing: Sequence[str] | str) -> pd.DataFrame:
+def reforms(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     """The pairing countries' dated reforms together, with a ``country`` column, oldest first."""
-    from jlnlearn.journey import country_reforms
-
-    frames = [country_reforms(c.iso3).assign(country=c.name) for c in parse_pairing(pairing)]
+    frames = [country_reforms(c).assign(country=c.name) for c in parse_pairing(pairing)]
     return pd.concat(frames, ignore_index=True).sort_values("when").reset_index(drop=True)
 
 
-def participation(pairing: Sequence[str] | str) -> pd.DataFrame:
+def participation(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     """Each country's JLN membership and participation facts: ``country, fact, source_id``."""
-    from jlnlearn.profile import membership
-
-    frames = [membership(c.iso3).assign(country=c.name) for c in parse_pairing(pairing)]
+    frames = [membership(c).assign(country=c.name) for c in parse_pairing(pairing)]
     return pd.concat(frames, ignore_index=True)[["country", "fact", "source_id"]]
 
 
@@ -359,37 +354,6 @@ def learning_questions(name: str) -> pd.DataFrame:
     chosen = topic(name)
     return pd.DataFrame({"question": list(chosen.questions), "what the resource country did": "",
                          "what we will try": "", "who, by when": ""})
-
-
-def headline(pairing: Sequence[str] | str, name: str) -> str:
-    """The pack's Markdown heading: the countries and the topic.
-
-    >>> headline(["GHA", "KEN"], "capitation")
-    '## Ghana and Kenya: capitation for primary care'
-    """
-    from jlnlearn.profile import escape_markdown
-
-    names = [c.name for c in parse_pairing(pairing)]
-    cite(["S01"])  # the collaborative's pairings, which this pack prepares
-    joined = " and ".join([", ".join(names[:-1]), names[-1]])
-    return f"## {escape_markdown(joined)}: {topic(name).title[0].lower()}{topic(name).title[1:]}"
-
-
-def suggestions_markdown(name: str, pairing: Sequence[str] | str, limit: int = 5) -> str:
-    """The suggestions as a numbered Markdown list, each with the facts behind its score."""
-    from jlnlearn.profile import escape_markdown
-
-    ranked = suggest_resource_countries(name, pairing, limit)
-    if ranked.empty:
-        return (f"No country has documented experience of {topic(name).title.lower()} in the sources "
-                "used yet. The pairing can still choose a resource country it knows of: record its "
-                "experience so the next pairing finds it.")
-    items = []
-    for number, row in enumerate(ranked.itertuples(), start=1):
-        inside = " (in the pairing)" if row.in_pairing else ""
-        reasons = "".join(f"\n    - {escape_markdown(reason)}" for reason in row.reasons)
-        items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{reasons}")
-    return "\n".join(items)
 
 
 def topics_table() -> pd.DataFrame:

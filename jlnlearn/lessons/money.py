@@ -1,4 +1,4 @@
-"""Amounts in local currency shown next to US$, with the exchange-rate year stated.
+"""Amounts in local currency converted to US$, with the exchange-rate year kept.
 
 The rate is the World Bank's official exchange rate (local currency units per
 US$, period average) from the ``indicators`` table.
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jlnlearn.countries import country
-from jlnlearn.data import load
-from jlnlearn.sources import cite
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.loading import load
+from jlnlearn.data.sources import cite
 
 US_DOLLAR = "USD"
 
 
-def in_us_dollars(rows: pd.DataFrame, query: str, amount: str = "amount",
+def in_us_dollars(rows: pd.DataFrame, query: CountryLike, amount: str = "amount",
                   currency: str = "currency", year: str = "year") -> pd.DataFrame:
     """``rows`` with ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` added.
 
@@ -55,30 +55,3 @@ def in_us_dollars(rows: pd.DataFrame, query: str, amount: str = "amount",
     if out.exchange_rate_year.notna().any():
         cite(["DS-WB-WDI"])
     return out
-
-
-SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
-
-
-def describe_amount(value: float, currency: str | None, qualifier: str | None = None,
-                    significant: int | None = None) -> str:
-    """An amount as a reader would write it, with the source's qualifier.
-
-    Amounts of a million or more are written in millions, billions or
-    trillions, keeping every digit the source gave; ``significant`` rounds a
-    computed amount (such as a conversion) to that many significant digits.
-
-    >>> describe_amount(1.232e9, "CNY"), describe_amount(8000, "USD", "about")
-    ('CNY 1.232 billion', 'about USD 8,000')
-    >>> describe_amount(560.52e6, "USD", "more than"), describe_amount(604544969, "US$", significant=3)
-    ('more than USD 560.52 million', 'US$ 605 million')
-    """
-    if significant is not None and value:
-        value = float(f"{value:.{significant}g}")
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    for scale, word in SCALES:
-        if abs(value) >= scale:
-            number = f"{value / scale:,.6f}".rstrip("0").rstrip(".") + f" {word}"
-            break
-    text = f"{currency} {number}" if currency else number
-    return f"{qualifier} {text}" if qualifier else text

@@ -21,27 +21,42 @@ from typing import Any
 
 import pandas as pd
 
-from jlnlearn import schema
-from jlnlearn.errors import DataValidationError
-from jlnlearn.validation import validate_tables
-
-#: Environment variable naming a folder of extra rows to merge into every load.
-EXTRA_DATA_ENV = "JLNLEARN_EXTRA_DATA"
-#: Environment variable overriding where successful validations are remembered.
-CACHE_DIR_ENV = "JLNLEARN_CACHE_DIR"
+from jlnlearn.data import schema
+from jlnlearn.data.validation import validate_tables
+from jlnlearn.errors import DataValidationError, NotAFolderError
+from jlnlearn.settings import CACHE_DIR_ENV, EXTRA_DATA_ENV
 
 PathLike = str | os.PathLike[str]
 
 
 def extra_folder(extra: PathLike | None = None) -> Path | None:
-    """The extra-data folder in force: ``extra`` if given, else the environment's."""
+    """The extra-data folder in force: ``extra`` if given, else the environment's.
+
+    Parameters
+    ----------
+    extra
+        A folder of extra rows; ``None`` reads ``JLNLEARN_EXTRA_DATA``.
+
+    Returns
+    -------
+    The folder as an absolute path, or ``None`` when there is none.
+
+    Raises
+    ------
+    NotAFolderError
+        When the folder does not exist.
+
+    Examples
+    --------
+    >>> extra_folder(".") == Path.cwd()
+    True
+    """
     chosen = extra if extra is not None else os.environ.get(EXTRA_DATA_ENV) or None
     if chosen is None:
         return None
     folder = Path(chosen).expanduser().resolve()
     if not folder.is_dir():
-        source = "extra" if extra is not None else EXTRA_DATA_ENV
-        raise NotADirectoryError(f"{source}: not a folder: {folder}")
+        raise NotAFolderError("extra" if extra is not None else EXTRA_DATA_ENV, folder)
     return folder
 
 
@@ -50,9 +65,29 @@ def load(name: str, extra: PathLike | None = None) -> pd.DataFrame:
 
     Enumerated text columns become categoricals in the schema's order, integers
     ``Int64``, numbers ``float64``, dates ``datetime64`` and booleans
-    ``boolean``; empty cells are missing values. Rows from ``extra`` (or the
-    ``JLNLEARN_EXTRA_DATA`` folder) are appended after the shipped rows.
+    ``boolean``; empty cells are missing values.
 
+    Parameters
+    ----------
+    name
+        A table of the data package (see :func:`~jlnlearn.table_names`).
+    extra
+        A folder of extra rows, appended after the shipped rows; ``None``
+        reads ``JLNLEARN_EXTRA_DATA``.
+
+    Returns
+    -------
+    A copy of the cached table, safe to change.
+
+    Raises
+    ------
+    UnknownTableError
+        For a name the package does not describe (with the closest names).
+    DataValidationError
+        When the table, or a table it refers to, breaks the schema.
+
+    Examples
+    --------
     >>> mechanisms = load("payment_mechanisms")
     >>> mechanisms.loc[mechanisms.fact_id == "PHL-konsulta-capitation", "mechanism"].item()
     'capitation'

@@ -1,0 +1,194 @@
+"""Figures of COVID-19 financing and payment (notebook 03): the epidemic with the measures,
+who did what, and documented payment rates."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE
+from jlnlearn.data.countries import CountryLike, countries, country
+from jlnlearn.lessons import covid
+from jlnlearn.present import Notice, amount, escape_html, hover_lines
+
+LEVER_COLOURS = dict(zip(["raising money", "paying providers", "covering patients", "who pays", "lessons"],
+                         [PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[7]], strict=True))
+REVISION = PALETTE[5]
+
+
+def covid_timeline(query: CountryLike) -> go.Figure | Notice:
+    """The country's epidemic (weekly cases, deaths, vaccination) and its measures on one timeline.
+
+    Weeks without a WHO report are gaps, not zeros; a negative weekly count (a
+    downward revision) is drawn at zero and marked with a cross whose hover
+    gives the value as reported. A measure dated only by month or year spans
+    that whole period. Hovering over a measure shows it, its source and where
+    the epidemic stood at the first weekly report after it.
+    """
+    subject = country(query)
+    weekly = covid.weekly_epidemic(subject)
+    doses = covid.vaccination(subject)
+    measures = covid.align_to_epidemic(covid.country_measures(subject), weekly)
+    if weekly.empty and measures.empty:
+        return Notice(f"WHO's weekly COVID-19 file has no counts for {subject.name}, and no financing "
+                      "or payment measure is documented for it in the sources used.")
+    panels = []
+    if not weekly.empty:
+        panels += [("cases", "weekly cases", 0.3), ("deaths", "weekly deaths", 0.2)]
+    if not doses.empty:
+        panels.append(("doses", "vaccinated, % of population", 0.2))
+    if not measures.empty:
+        panels.append(("measures", "documented measures", 0.08 + 0.06 * measures.lever.nunique()))
+    figure = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.05,
+                           row_heights=[height for *_, height in panels],
+                           subplot_titles=[title for _, title, _ in panels])
+    rows = {name: index + 1 for index, (name, *_) in enumerate(panels)}
+    if "cases" in rows:
+        _weekly_panel(figure, weekly, "cases", "case", rows["cases"])
+        _weekly_panel(figure, weekly, "deaths", "death", rows["deaths"])
+    if "doses" in rows:
+        for index, (column, label) in enumerate([("one_dose_pct", "at least one dose"),
+                                                 ("complete_primary_series_pct", "complete primary series"),
+                                                 ("booster_pct", "booster")]):
+            if doses[column].isna().all():
+                continue
+            figure.add_trace(go.Scatter(
+                x=doses.date, y=doses[column], mode="lines", name=label, legendgroup="doses",
+                line={"color": PALETTE[4 + index] if index < 2 else PALETTE[7], "width": 2},
+                hovertemplate=f"%{{x|%b %Y}}: %{{y:.1f}}% {label}<extra></extra>"), row=rows["doses"], col=1)
+        figure.update_yaxes(rangemode="tozero", ticksuffix="%", row=rows["doses"], col=1)
+    if "measures" in rows:
+        _measures_panel(figure, measures, rows["measures"])
+    notes = ["WHO weekly counts as reported; a gap is a week with no report. "
+             "x: a negative weekly count (a downward revision), drawn at zero.",
+             "A number in a dot: measures on the same date. Double-click the chart for 2024 onwards."]
+    if weekly.empty:
+        notes[0] = f"WHO's weekly file has no counts for {subject.name}."
+    if measures.empty:
+        notes[1] = f"No financing or payment measure is documented for {subject.name} in the sources used."
+    subtitle = "<br>".join(f"<span style='font-size:11px;color:#555555'>{escape_html(note)}</span>"
+                           for note in notes)
+    figure.update_layout(
+        title={"text": f"COVID-19 in {escape_html(subject.name)}: the epidemic and the documented "
+                       f"measures<br>{subtitle}", "yref": "container", "y": 1, "yanchor": "top",
+               "pad": {"t": 20}},
+        height=220 + 170 * len(panels), hovermode="closest", legend={"y": -0.12}, margin={"t": 130})
+    figure.update_xaxes(range=["2019-12-01", "2024-01-31"])
+    return figure
+
+
+def _weekly_panel(figure: go.Figure, weekly: pd.DataFrame, kind: str, singular: str, row: int) -> None:
+    figure.add_trace(go.Scatter(
+        x=weekly.date, y=weekly[f"{kind}_shown"], mode="lines", name=f"weekly {kind}", showlegend=False,
+        connectgaps=False, line={"color": PALETTE[0] if kind == "cases" else PALETTE[7], "width": 1.5},
+        hovertemplate=f"week reported %{{x|%d %b %Y}}: %{{y:,.0f}} {kind}<extra></extra>"), row=row, col=1)
+    revisions = weekly[weekly[f"{singular}_revision"].notna()]
+    if not revisions.empty:
+        figure.add_trace(go.Scatter(
+            x=revisions.date, y=[0] * len(revisions), mode="markers", name="downward revision",
+            legendgroup="revision", showlegend=bool(kind == "cases" or weekly.case_revision.isna().all()),
+            marker={"symbol": "x", "size": 10, "color": REVISION},
+            customdata=revisions[f"{singular}_revision"],
+            hovertemplate=f"week reported %{{x|%d %b %Y}}: %{{customdata:,.0f}} {kind} as reported "
+                          "(a downward revision of earlier weeks)<extra></extra>"), row=row, col=1)
+    figure.update_yaxes(rangemode="tozero", row=row, col=1)
+
+
+def _measure_hover(group: pd.DataFrame) -> str:
+    """One hover text for the measures of a lever that share a date."""
+    first = group.iloc[0]
+    when = first.date if first.precision == "day" else f"{first.date}: the source gives the {first.precision} only"
+    lines = [f"<b>{len(group)} measure{'s' if len(group) > 1 else ''}, {escape_html(when)}</b>"]
+    for measure in group.itertuples():
+        sources = measure.source_id + (f", {measure.more_source_ids}" if pd.notna(measure.more_source_ids) else "")
+        note = f" ({measure.date_note})" if pd.notna(measure.date_note) else ""
+        lines.append(f"{escape_html(str(measure.category))}{escape_html(note)}: "
+                     f"{hover_lines(measure.description)} [{escape_html(sources)}]")
+    if pd.notna(first.cumulative_cases):
+        lines.append(f"first WHO report after it ({first.report:%d %b %Y}): "
+                     f"{first.cumulative_cases:,.0f} cases, {first.cumulative_deaths:,.0f} deaths so far")
+    return "<br>".join(lines)
+
+
+def _measures_panel(figure: go.Figure, measures: pd.DataFrame, row: int) -> None:
+    for lever, rows in measures.groupby("lever", observed=True, sort=True):
+        colour = LEVER_COLOURS[str(lever)]
+        spans = rows[rows.precision != "day"].drop_duplicates(["start", "end"])
+        if not spans.empty:
+            xs, ys = [], []
+            for span in spans.itertuples():
+                xs += [span.start, span.end, None]
+                ys += [str(lever)] * 2 + [None]
+            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
+                                        line={"color": colour, "width": 8}, opacity=0.35), row=row, col=1)
+        groups = [group for _, group in rows.groupby(["start", "precision"], sort=True)]
+        figure.add_trace(go.Scatter(
+            x=[group.start.iloc[0] for group in groups], y=[str(lever)] * len(groups),
+            mode="markers+text", name=str(lever), legendgroup="measures",
+            text=[str(len(group)) if len(group) > 1 else "" for group in groups],
+            textfont={"color": "white", "size": 10},
+            marker={"size": [12 if len(group) == 1 else 18 for group in groups], "color": colour, "opacity": 1,
+                    "line": {"width": 1, "color": "white"}},
+            customdata=[_measure_hover(group) for group in groups],
+            hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
+    figure.update_yaxes(categoryorder="array", autorange="reversed", row=row, col=1,
+                        categoryarray=[lever for lever in LEVER_COLOURS if lever in set(measures.lever.astype(str))])
+
+
+def measure_matrix(query: CountryLike) -> go.Figure:
+    """Who did what: the collaborative's countries by category of measure, the country highlighted.
+
+    A country outside the collaborative is added on top so it is always on the chart.
+    """
+    subject = country(query)
+    members = [c.iso3 for c in countries() if c.phc_collaborative]
+    if subject.iso3 not in members:
+        members.insert(0, subject.iso3)
+    matrix = covid.measure_matrix(members)
+    counts = matrix[covid.MEASURE_CATEGORIES]
+    labels = [f"<b>{escape_html(name)} ◀</b>" if code == subject.iso3 else escape_html(name)
+              for code, name in zip(matrix.iso3, matrix.country, strict=True)]
+    figure = go.Figure(go.Heatmap(
+        z=counts.to_numpy(), x=[hover_lines(category, 16) for category in covid.MEASURE_CATEGORIES], y=labels,
+        text=counts.where(counts > 0, "").astype(str).to_numpy(), texttemplate="%{text}",
+        colorscale=[[0, "#FFFFFF"], [0.001, "#DCEAF5"], [1, HIGHLIGHT]], showscale=False, xgap=2, ygap=2,
+        hovertemplate="%{y}: %{z} documented measure(s), %{x}<extra></extra>"))
+    position = matrix.index[matrix.iso3 == subject.iso3][0]
+    figure.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=position - 0.5, y1=position + 0.5,
+                     line={"color": PALETTE[5], "width": 2})
+    note = "An empty row means the sources used document nothing, not that the country did nothing."
+    figure.update_layout(title=f"Who did what: documented COVID-19 measures by category<br>"
+                               f"<span style='font-size:11px;color:#555555'>{note}</span>",
+                         height=160 + 26 * len(matrix), yaxis={"autorange": "reversed"},
+                         xaxis={"side": "top"}, margin={"t": 160, "b": 20})
+    return figure
+
+
+def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
+    """Documented per-case, per-patient and per-test amounts in US$ (hover: local currency)."""
+    subject = country(query)
+    rows = covid.figures(subject)
+    rows = rows[(rows.unit == "currency") & rows.basis.isin(["per case", "per patient", "per test"])
+                & rows.amount_usd.notna()]
+    if rows.empty:
+        return Notice(f"No COVID-19 payment rate or cost per case is documented for {subject.name} "
+                      "in the sources used.")
+    qualifiers = rows.qualifier.astype(object).fillna("").astype(str)
+    local = [amount(value, currency, qualifier or None)
+             for value, currency, qualifier in zip(rows.value, rows.currency, qualifiers, strict=True)]
+    rate_years = rows.exchange_rate_year.map(lambda year: "stated in US$" if pd.isna(year)
+                                             else f"at the {int(year)} exchange rate")
+    figure = go.Figure(go.Bar(
+        y=rows.label.map(lambda text: hover_lines(text, 40)), x=rows.amount_usd, orientation="h",
+        marker_color=[LEVER_COLOURS["paying providers"]] * len(rows),
+        text=[text if currency == "USD" else f"{text} (US$ {usd:,.0f})"
+              for text, currency, usd in zip(local, rows.currency, rows.amount_usd, strict=True)],
+        textposition="auto",
+        customdata=list(zip(local, rows.basis, rate_years, rows.source_id, strict=True)),
+        hovertemplate="%{customdata[0]} %{customdata[1]} (%{customdata[2]})<br>source %{customdata[3]}"
+                      "<extra></extra>"))
+    figure.update_layout(title=f"Documented COVID-19 payment rates and costs per case: {subject.name}",
+                         xaxis_title="US$ (hover for the local currency)", yaxis={"autorange": "reversed"},
+                         height=160 + 42 * len(rows), margin={"l": 280})
+    return figure

@@ -1,0 +1,127 @@
+"""Figures of the network's journey and partners (notebooks 01 and 04), and a country's reforms."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.lessons import journey, profile
+from jlnlearn.present import Notice, hover_lines
+
+
+def milestone_timeline() -> go.Figure:
+    """The network's milestones on a timeline, one row per category; hover shows the event."""
+    figure = event_timeline(journey.milestones(), "category", "event")
+    figure.update_layout(title="The Joint Learning Network's milestones", showlegend=False,
+                         yaxis_title=None, height=380)
+    return source_note(figure, "Sources: JLN and partner pages listed at the end of the lesson")
+
+
+def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> go.Figure:
+    """Dated events (``when``, ``date``, ``source_id``) as points, one row per ``row_column``;
+    hovering shows the date, the ``text_column`` and the source."""
+    figure = go.Figure()
+    for index, (row, rows) in enumerate(events.groupby(row_column, observed=True, sort=False)):
+        figure.add_trace(go.Scatter(
+            x=rows.when, y=[str(row)] * len(rows), mode="markers", name=str(row),
+            marker={"size": 11, "color": PALETTE[index % len(PALETTE)],
+                    "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(rows.date, rows[text_column].map(hover_lines), rows.source_id, strict=True)),
+            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
+    return figure
+
+
+def membership_growth() -> go.Figure:
+    """Member countries at each date a source gives a count."""
+    growth = journey.membership_growth()
+    figure = go.Figure(go.Scatter(
+        x=growth.when, y=growth.member_countries, mode="lines+markers+text",
+        text=growth.member_countries.astype(str), textposition="top center",
+        line={"color": HIGHLIGHT, "width": 2, "dash": "dot"}, marker={"size": 9},
+        customdata=growth.source_id,
+        hovertemplate="%{x|%b %Y}: %{y} member countries (source %{customdata})<extra></extra>"))
+    figure.update_layout(title="Member countries of the JLN", yaxis_title="member countries",
+                         yaxis_rangemode="tozero")
+    return source_note(figure, "Counts as the sources give them; the dotted line only joins them")
+
+
+def knowledge_products() -> go.Figure:
+    """Knowledge products by year, stacked by topic (dated products only)."""
+    counts = journey.products_by_year_and_topic()
+    figure = go.Figure()
+    for index, (topic, rows) in enumerate(counts.groupby("topic", observed=True)):
+        figure.add_trace(go.Bar(x=rows.year, y=rows.products, name=str(topic),
+                                marker_color=PALETTE[index % len(PALETTE)],
+                                customdata=rows.titles.map(hover_lines),
+                                hovertemplate="%{x}: %{customdata}<extra></extra>"))
+    figure.update_layout(title="JLN knowledge products by year and topic", barmode="stack",
+                         yaxis_title="products", xaxis={"dtick": 1})
+    return figure
+
+
+def reform_timeline(query: CountryLike) -> go.Figure | Notice:
+    """The country's dated reforms on a timeline, one row per kind of reform."""
+    subject = country(query)
+    reforms = journey.country_reforms(subject)
+    if reforms.empty:
+        return Notice(f"No dated reform is documented for {subject.name} in the sources used yet.")
+    figure = event_timeline(reforms, "kind", "description")
+    figure.update_layout(title=f"Reforms on the road to UHC: {subject.name}", showlegend=False,
+                         height=max(260, 70 * reforms.kind.nunique() + 120))
+    return figure
+
+
+def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
+    """Every country's health spending per person against its out-of-pocket share, latest year."""
+    subject = country(query)
+    points = journey.spending_and_out_of_pocket(subject)
+    if points.empty:
+        return Notice("No country has both health spending and out-of-pocket data.")
+    styles = {"other": ("other countries", PEER, 8), "peer": (profile.peer_basis(subject), PALETTE[1], 10),
+              "subject": (subject.name, HIGHLIGHT, 16)}
+    figure = go.Figure()
+    for group, (label, colour, size) in styles.items():
+        rows = points[points.group == group]
+        if rows.empty:
+            continue
+        figure.add_trace(go.Scatter(
+            x=rows.che_per_capita_ppp, y=rows.oop_share_che_pct, mode="markers", name=label,
+            marker={"color": colour, "size": size, "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(rows.name, rows.year)),
+            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f} int$ per person, "
+                          "%{y:.0f}% out of pocket<extra></extra>"))
+    figure.update_layout(title="Health spending per person and the share paid out of pocket",
+                         xaxis_title="current health spending per person, int$ PPP (log scale)",
+                         xaxis_type="log", yaxis_title="out-of-pocket, % of health spending")
+    note = "" if (points.group == "subject").any() else f" ({subject.name}: no data)"
+    return source_note(figure, "Sources: WHO GHED, World Bank WDI; latest year with both values" + note)
+
+
+def partners_gantt() -> go.Figure:
+    """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period."""
+    rows = journey.partners_timeline()
+    types = list(dict.fromkeys(rows.partner_type.astype(str)))
+    figure = go.Figure()
+    for index, kind in enumerate(types):
+        part = rows[rows.partner_type.astype(str) == kind]
+        ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
+        figure.add_trace(go.Bar(
+            y=part.organisation + " (" + part.partner_type.astype(str) + ")", x=part.finish - part.start + 1,
+            base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
+            customdata=list(zip(part.role.map(hover_lines), part.period_note.fillna(""), ends, part.source_id)),
+            hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"
+                          "<br>source %{customdata[3]}<extra></extra>"))
+    buttons = [{"label": "all partners", "method": "update",
+                "args": [{"visible": [True] * len(types)}]}]
+    buttons += [{"label": kind, "method": "update",
+                 "args": [{"visible": [other == kind for other in types]}]} for kind in types]
+    figure.update_layout(
+        title="Partners of the JLN over time", barmode="overlay", height=120 + 28 * len(rows),
+        xaxis={"title": "year (drag the handles below to choose a period)", "dtick": 2,
+               "rangeslider": {"visible": True, "thickness": 0.06}},
+        yaxis={"autorange": "reversed", "title": None},
+        updatemenus=[{"buttons": buttons, "direction": "down", "x": 1, "xanchor": "right",
+                      "y": 1.12, "yanchor": "bottom"}])
+    return figure

@@ -1,0 +1,110 @@
+"""Figures of a country's health financing profile: spending, who pays, coverage, population.
+
+Each takes a country and returns a figure, or a :class:`~jlnlearn.present.Notice`
+when the data hold nothing to draw.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.lessons import profile
+from jlnlearn.present import Notice, escape_html
+
+
+def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title: str,
+                        source: str) -> go.Figure | Notice:
+    """An indicator over time: the country in colour, each peer as a grey line."""
+    subject = country(query)
+    series = profile.indicator_series(subject, indicator, with_peers=True)
+    if not series.is_subject.any():
+        return Notice(f"{title}: no data for {subject.name} in {source}.")
+    figure = go.Figure()
+    for (iso3, name), rows in series.groupby(["iso3", "name"], sort=False):
+        is_subject = iso3 == subject.iso3
+        figure.add_trace(go.Scatter(
+            x=rows.year, y=rows.value, name=name, mode="lines+markers" if is_subject else "lines",
+            line={"color": HIGHLIGHT if is_subject else PEER, "width": 3 if is_subject else 1},
+            showlegend=is_subject, legendgroup="subject" if is_subject else "peers",
+            hovertemplate=f"{escape_html(name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"peers: {profile.peer_basis(subject)}",
+                                line={"color": PEER}))
+    figure.update_layout(title=f"{title}: {subject.name}", yaxis_title=y_title, xaxis_title=None)
+    return source_note(figure, f"Source: {source}")
+
+
+def health_spending(query: CountryLike) -> go.Figure | Notice:
+    """Current health spending per person (PPP) over time, against peers."""
+    return trend_against_peers(query, "che_per_capita_ppp", "Health spending per person",
+                               "current international $ (PPP)",
+                               "WHO Global Health Expenditure Database via World Bank WDI")
+
+
+def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
+    """The UHC service coverage index over time, against peers."""
+    return trend_against_peers(query, "uhc_service_coverage_index", "UHC service coverage index",
+                               "index (0-100; WHO reports 80 or more as 80)",
+                               "WHO Global Health Observatory (2025)")
+
+
+def spending_sources(query: CountryLike) -> go.Figure | Notice:
+    """Stacked shares of health spending by source (government, private, external)."""
+    subject = country(query)
+    shares = profile.spending_by_source(subject)
+    if shares.empty:
+        return Notice(f"Sources of health spending: no WHO data for {subject.name}.")
+    figure = go.Figure()
+    for index, column in enumerate(profile.SPENDING_SOURCES.values()):
+        figure.add_trace(go.Scatter(
+            x=shares.year, y=shares[column], name=column, stackgroup="share", mode="lines",
+            line={"width": 0.5, "color": PALETTE[index]},
+            hovertemplate=f"{column} %{{x}}: %{{y:.1f}}%<extra></extra>"))
+    oop = profile.indicator_series(subject, "oop_share_che_pct")
+    if not oop.empty:
+        figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name="of which out-of-pocket",
+                                    mode="lines", line={"color": "#000000", "dash": "dash"}))
+    figure.update_layout(title=f"Who pays for health care: {subject.name}",
+                         yaxis_title="% of current health spending", yaxis_range=[0, 100])
+    return source_note(figure, "Source: WHO Global Health Expenditure Database")
+
+
+def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
+    """Round tick positions from ``-largest`` to ``largest``, for a two-sided bar chart.
+
+    >>> symmetric_ticks(2_340_000)
+    [-2000000.0, -1000000.0, 0.0, 1000000.0, 2000000.0]
+    """
+    if largest <= 0:
+        return [0.0]
+    raw = largest / per_side
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (5, 2, 1) if m * magnitude <= raw)
+    count = int(largest // step)
+    return [float(i * step) for i in range(-count, count + 1)]
+
+
+def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure | Notice:
+    """Population by five-year age group and sex, men to the left."""
+    subject = country(query)
+    pyramid = profile.population_pyramid(subject, year)
+    if pyramid.empty:
+        return Notice(f"Population by age and sex: not available for {subject.name} "
+                      "in UN World Population Prospects 2019.")
+    chosen = int(pyramid.year.iloc[0])
+    ticks = symmetric_ticks(float(max(pyramid.male.max(), pyramid.female.max())))
+    figure = go.Figure([
+        go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name="Men", orientation="h",
+               marker_color=PALETTE[0], customdata=pyramid.male,
+               hovertemplate="Men %{y}: %{customdata:,}<extra></extra>"),
+        go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name="Women", orientation="h",
+               marker_color=PALETTE[1], hovertemplate="Women %{y}: %{x:,}<extra></extra>"),
+    ])
+    figure.update_layout(title=f"Population by age and sex, {chosen}: {subject.name}",
+                         barmode="overlay", bargap=0.05, xaxis_title="persons",
+                         yaxis_title="age group",
+                         xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks]})
+    return source_note(figure, "Source: UN WPP 2019 age-sex shares scaled to the World Bank total")

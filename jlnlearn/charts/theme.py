@@ -1,0 +1,40 @@
+"""The one look every figure shares: colours, the plotly template, and the source line.
+
+Colours come from the Okabe-Ito palette, which stays distinguishable for
+colour-blind readers; the subject country is drawn in a strong colour and its
+peers in grey. Importing this module registers the ``jlnlearn`` template as
+plotly's default.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from jlnlearn.present import escape_html
+
+#: Okabe-Ito colours (colour-blind safe), in the order charts use them.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+HIGHLIGHT = PALETTE[0]
+PEER = "#BBBBBB"
+TEMPLATE_NAME = "jlnlearn"
+
+pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=go.Layout(
+    font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"},
+    colorway=PALETTE,
+    paper_bgcolor="white",
+    plot_bgcolor="white",
+    xaxis={"showgrid": False, "linecolor": "#888888", "ticks": "outside"},
+    yaxis={"gridcolor": "#E5E5E5", "zeroline": False},
+    margin={"l": 60, "r": 20, "t": 60, "b": 50},
+    hoverlabel={"font": {"size": 12}},
+    legend={"orientation": "h", "y": -0.18},
+))
+pio.templates.default = f"plotly_white+{TEMPLATE_NAME}"
+
+
+def source_note(figure: go.Figure, text: str) -> go.Figure:
+    """``figure`` with ``text`` (escaped) written small below the plot, where a source goes."""
+    figure.add_annotation(text=escape_html(text), xref="paper", yref="paper", x=0, y=-0.32,
+                          showarrow=False, font={"size": 11, "color": "#555555"}, xanchor="left")
+    return figure

@@ -1,0 +1,32 @@
+"""What a person sees: escaping, number and amount formats, tables and sentences.
+
+Topic modules return raw values; everything that turns them into text for a
+page goes through this layer, and nothing outside it escapes HTML by hand.
+
+>>> from jlnlearn import present
+>>> present.amount(8000, "USD", "about")
+'about USD 8,000'
+"""
+
+from jlnlearn.present.escape import escape_html, escape_markdown, hover_lines
+from jlnlearn.present.formats import amount, period_text, sources_text
+from jlnlearn.present.sentences import (
+    covid_summary,
+    headline,
+    pairing_headline,
+    steering_group_role,
+    suggestions_markdown,
+)
+from jlnlearn.present.tables import (
+    Notice,
+    budget_table,
+    fact_table,
+    figures_table,
+    measures_table,
+    mechanisms_table,
+)
+
+__all__ = ["Notice", "amount", "budget_table", "covid_summary", "escape_html", "escape_markdown",
+           "fact_table", "figures_table", "headline", "hover_lines", "measures_table",
+           "mechanisms_table", "pairing_headline", "period_text", "sources_text", "steering_group_role",
+           "suggestions_markdown"]

@@ -1,0 +1,39 @@
+"""The one place text is made safe for HTML, Markdown and plotly hover labels.
+
+Every string that comes from the data passes through one of these before it
+reaches a page, so a name or a note can never turn into markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+
+
+def escape_html(text: object) -> str:
+    """``text`` as HTML text: ``&``, ``<``, ``>`` and both quotes escaped.
+
+    >>> escape_html('<b title="x">Côte & co</b>')
+    '&lt;b title=&quot;x&quot;&gt;Côte &amp; co&lt;/b&gt;'
+    """
+    return html.escape(str(text))
+
+
+def escape_markdown(text: str) -> str:
+    """Text from the data made safe to show as Markdown: HTML and markup characters escaped.
+
+    >>> escape_markdown("<script>alert(1)</script> *bold*")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\*bold\\\\*'
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", escaped)
+
+
+def hover_lines(text: object, width: int = 60) -> str:
+    """Text broken into lines of at most ``width`` characters for a hover label, each escaped.
+
+    >>> hover_lines("Capitation <pilot> in the Ashanti Region", width=20)
+    'Capitation &lt;pilot&gt;<br>in the Ashanti<br>Region'
+    """
+    return "<br>".join(escape_html(line) for line in textwrap.wrap(str(text), width))

@@ -1,0 +1,152 @@
+"""Tables a person reads: the one renderer, a notice where a table is empty, and the
+readable versions of the topic modules' raw tables.
+
+The topic modules return raw values (years as numbers, amounts with their
+currency); the functions here turn them into the words and numbers a lesson
+shows, with :mod:`jlnlearn.present.formats`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from jlnlearn.data.countries import CountryLike
+from jlnlearn.lessons import covid, phc, profile
+from jlnlearn.present.escape import escape_html
+from jlnlearn.present.formats import amount, period_text, sources_text
+
+
+class Notice:
+    """A short message shown where a chart or a table would be, e.g. when data are missing.
+
+    >>> Notice("No data for Kosovo <yet>")._repr_html_()
+    '<p class="jlnlearn-notice">No data for Kosovo &lt;yet&gt;</p>'
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="jlnlearn-notice">{escape_html(self.text)}</p>'
+
+    def _repr_markdown_(self) -> str:
+        return f"> {self.text}"
+
+    def __repr__(self) -> str:
+        return f"Notice({self.text!r})"
+
+
+def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -> object:
+    """A DataFrame shown in full (no truncated text, no index), its text HTML-escaped.
+
+    Parameters
+    ----------
+    frame
+        The table to show.
+    empty
+        What to say instead when ``frame`` has no rows.
+
+    Returns
+    -------
+    A pandas ``Styler`` that renders the whole table, or a :class:`Notice`.
+
+    Examples
+    --------
+    >>> html_text = fact_table(pd.DataFrame({"fact": ["<b>x</b>"]})).to_html()
+    >>> "&lt;b&gt;x&lt;/b&gt;" in html_text and "<b>x</b>" not in html_text
+    True
+    >>> fact_table(pd.DataFrame(), empty="Nothing yet.")
+    Notice('Nothing yet.')
+    """
+    if frame.empty:
+        return Notice(empty)
+    return frame.style.hide(axis="index").format(escape="html", na_rep="", precision=2)
+
+
+def mechanisms_table(query: CountryLike) -> pd.DataFrame:
+    """The country's documented payment mechanisms with their years in words.
+
+    Columns: ``level_of_care, mechanism, purchaser, status, years, detail, source_id``.
+
+    >>> mechanisms_table("Ghana").years.tolist()
+    ['2012-2017', 'as of 2019', 'since 2008']
+    """
+    rows = profile.payment_mechanisms(query)
+    rows["years"] = [period_text(since, until, as_of) for since, until, as_of
+                     in zip(rows.since_year, rows.until_year, rows.as_of_year, strict=True)]
+    return rows[["level_of_care", "mechanism", "purchaser", "status", "years", "detail", "source_id"]]
+
+
+def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
+    """The PHC budget's derivation as readable rows: ``item, value, note``.
+
+    >>> budget_table("Ghana", 0.3).item.tolist()[-1]
+    'PHC budget'
+    """
+    budget = phc.phc_budget(query, phc_share)
+    if budget.empty:
+        return pd.DataFrame(columns=["item", "value", "note"])
+    year = int(budget["year"])
+    return pd.DataFrame([
+        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {year}"),
+        ("Population", f"{budget['population']:,.0f}", f"World Bank, {year}"),
+        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", "product of the two"),
+        ("Share for primary health care", f"{phc_share:.0%}", "your assumption, not data"),
+        ("PHC budget", f"US$ {budget['budget'] / 1e6:,.1f} million", "share x spending"),
+    ], columns=["item", "value", "note"])
+
+
+def measures_table(query: CountryLike) -> pd.DataFrame:
+    """The country's COVID-19 measures as a readable table: when, lever, category, what, source.
+
+    >>> measures_table("Kenya").columns.tolist()
+    ['when', 'lever', 'category', 'measure', 'source']
+    """
+    rows = covid.country_measures(query)
+    when = rows.date + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
+    until = rows.end_date.map(lambda end: f", until {end}" if pd.notna(end) else "")
+    sources = rows.source_id + rows.more_source_ids.map(
+        lambda more: f"; {more.replace(';', '; ')}" if pd.notna(more) else "")
+    return pd.DataFrame({"when": when + until, "lever": rows.lever, "category": rows.category,
+                         "measure": rows.description, "source": sources})
+
+
+def figures_table(query: CountryLike) -> pd.DataFrame:
+    """The country's documented numbers about its COVID-19 measures: what, number, US$, source.
+
+    ``in US$`` says which year's exchange rate was used, or why there is none.
+    Conversions are rounded to whole dollars, and amounts of a million or more
+    to three significant digits: they illustrate one year's rate, not exact sums.
+
+    >>> figures_table("PHL").set_index("figure").loc["Case rate, mild COVID-19 pneumonia", "in US$"]
+    'US$ 887 (2020 rate, 49.62 PHP per US$)'
+    """
+    rows = covid.figures(query)
+    out = []
+    for row in rows.itertuples():
+        qualifier = row.qualifier if pd.notna(row.qualifier) else None
+        if row.unit == "percent":
+            number, usd = f"{qualifier + ' ' if qualifier else ''}{row.value:g}%", ""
+        elif row.unit == "count":
+            number, usd = amount(row.value, None, qualifier), ""
+        else:
+            number = amount(row.value, row.currency, qualifier)
+            usd = _usd_text(row, qualifier)
+        out.append({"figure": row.label, "number": number, "in US$": usd, "basis": row.basis,
+                    "measure": row.measure_id, "source": sources_text(row.source_id, row.more_source_ids)})
+    return pd.DataFrame(out, columns=["figure", "number", "in US$", "basis", "measure", "source"])
+
+
+def _usd_text(row: Any, qualifier: str | None) -> str:
+    """The US$ column of :func:`figures_table` for one amount."""
+    if row.currency == "USD":
+        return "(stated in US$)"
+    if pd.isna(row.year):
+        return "not converted: no source dates this amount"
+    if pd.isna(row.amount_usd):
+        return "not converted: no exchange rate for that year"
+    usd = amount(row.amount_usd if row.amount_usd >= 1e6 else round(row.amount_usd), "US$",
+                 qualifier, significant=3 if row.amount_usd >= 1e6 else None)
+    return f"{usd} ({int(row.exchange_rate_year)} rate, {row.exchange_rate:,.2f} {row.currency} per US$)"

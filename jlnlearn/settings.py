@@ -1,0 +1,12 @@
+"""The environment variables jlnlearn reads, named once.
+
+>>> EXTRA_DATA_ENV
+'JLNLEARN_EXTRA_DATA'
+"""
+
+#: A folder of extra rows (a facilitator's own facts) merged into every load.
+EXTRA_DATA_ENV = "JLNLEARN_EXTRA_DATA"
+#: Where successful validations are remembered (default: the user's cache folder).
+CACHE_DIR_ENV = "JLNLEARN_CACHE_DIR"
+#: Set by the report build: live widgets point to their static twin instead.
+STATIC_OUTPUT_ENV = "JLNLEARN_STATIC_OUTPUT"
