@@ -49,7 +49,7 @@ def floor_seconds(runs: int = 3) -> float:
         client = manager.client()
         client.start_channels()
         client.wait_for_ready(timeout=60)
-        client.execute_interactive("import jlnlearn\nfrom jlnlearn import charts, profile",
+        client.execute_interactive("import jlnlearn\nfrom jlnlearn import charts\nfrom jlnlearn.lessons import profile",
                                    timeout=60)
         client.stop_channels()
         manager.shutdown_kernel(now=True)

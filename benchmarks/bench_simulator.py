@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from jlnlearn.payment import simulate_risk
+from jlnlearn.lessons.risk import simulate_risk
 
 ARGS = {"enrolled": 5000, "visits_per_person": 3.0, "cost_per_visit": 4.0, "fee_per_visit": 4.0,
         "capitation_rate": 12.0, "capitation_share": 0.7, "demand_spread": 0.25}
@@ -57,7 +57,7 @@ def main() -> None:
     ours = median_seconds(lambda: simulate_risk(**ARGS, facility_years=n), args.runs)
     plain = median_seconds(lambda: python_loop(n), max(1, args.runs // 2))
     print(f"{n:,} simulated facility-years, median of runs:")
-    print(f"  jlnlearn.payment.simulate_risk (NumPy): {ours * 1000:8.1f} ms")
+    print(f"  jlnlearn.lessons.risk.simulate_risk (NumPy): {ours * 1000:8.1f} ms")
     print(f"  Python loop:                            {plain * 1000:8.1f} ms")
     print(f"  ratio: {plain / ours:.0f}x")
 

@@ -95,7 +95,7 @@ def test_side_by_side_tables():
     levels = pairing.mechanisms_by_level("PHL,GHA").set_index("level of care")
     assert levels.loc["primary care"].tolist() == ["capitation (in use; C-PH3)", "capitation (ended; C-GH1)"]
     assert levels.loc["hospital care", "Philippines"] == ""
-    indicators = pairing.indicators_side_by_side("GHA,XKX").set_index("indicator")
+    indicators = present.indicators_table("GHA,XKX").set_index("indicator")
     assert indicators.loc["health spending per person, US$", "Kosovo"] == "no data"
     assert indicators.loc["population", "Kosovo"].endswith("(2025)")
     assert present.pairing_headline(["PHL", "GHA", "KEN"], "case-based") == \

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from jlnlearn.errors import PaymentInputError
-from jlnlearn.lessons import payment
+from jlnlearn.lessons import payment, risk
 
 
 def test_capitation_rate_by_hand():
@@ -77,7 +77,7 @@ def test_performance_bonus_and_blend_by_hand():
                                        withheld_share=1.5), "withheld_share must be a share"),
     (lambda: payment.fee_for_service(pd.Series({"visit": 1.0}), pd.Series({"test": 2})),
      "fees has no value for service test"),
-    (lambda: payment.simulate_risk(100, 2, 1, 1, 2, capitation_share=-0.1),
+    (lambda: risk.simulate_risk(100, 2, 1, 1, 2, capitation_share=-0.1),
      "capitation_share must be a share"),
 ])
 def test_bad_parameters_raise_clear_errors(call, message):
@@ -86,10 +86,10 @@ def test_bad_parameters_raise_clear_errors(call, message):
 
 
 def test_simulator_moves_volume_risk_from_purchaser_to_provider():
-    sim = payment.simulate_risk(enrolled=2_000, visits_per_person=3.0, cost_per_visit=4.0,
+    sim = risk.simulate_risk(enrolled=2_000, visits_per_person=3.0, cost_per_visit=4.0,
                                 fee_per_visit=4.0, capitation_rate=12.0, capitation_share=0.5,
                                 demand_spread=0.3, facility_years=50_000, seed=7)
-    summary = payment.risk_summary(sim)
+    summary = risk.risk_summary(sim)
     # Fee equal to cost: under fee-for-service the purchaser carries all the variation...
     assert summary.loc["fee-for-service", "margin_sd"] == pytest.approx(0.0)
     assert summary.loc["fee-for-service", "spending_sd"] > 0
@@ -106,6 +106,6 @@ def test_simulator_moves_volume_risk_from_purchaser_to_provider():
 
 
 def test_simulator_is_seeded():
-    first = payment.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
-    again = payment.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
+    first = risk.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
+    again = risk.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
     assert np.array_equal(first.to_numpy(), again.to_numpy())

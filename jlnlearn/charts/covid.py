@@ -25,6 +25,23 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     gives the value as reported. A measure dated only by month or year spans
     that whole period. Hovering over a measure shows it, its source and where
     the epidemic stood at the first weekly report after it.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    Stacked panels sharing the date axis, or a :class:`~jlnlearn.present.Notice` when there are
+    neither counts nor measures.
+
+    Examples
+    --------
+    >>> covid_timeline("Philippines").layout.title.text.startswith("COVID-19 in Philippines")
+    True
+    >>> covid_timeline("South Africa").text.startswith("WHO's weekly COVID-19 file has no counts")
+    True
     """
     subject = country(query)
     weekly = covid.weekly_epidemic(subject)
@@ -140,6 +157,20 @@ def measure_matrix(query: CountryLike) -> go.Figure:
     """Who did what: the collaborative's countries by category of measure, the country highlighted.
 
     A country outside the collaborative is added on top so it is always on the chart.
+
+    Parameters
+    ----------
+    query
+        The country to highlight: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A heatmap of the collaborative's countries (and the country) by category.
+
+    Examples
+    --------
+    >>> len(measure_matrix("Kenya").data[0].y)
+    20
     """
     subject = country(query)
     members = [c.iso3 for c in countries() if c.phc_collaborative]
@@ -166,7 +197,22 @@ def measure_matrix(query: CountryLike) -> go.Figure:
 
 
 def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
-    """Documented per-case, per-patient and per-test amounts in US$ (hover: local currency)."""
+    """Documented per-case, per-patient and per-test amounts in US$ (hover: local currency).
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A bar chart in US$, or a :class:`~jlnlearn.present.Notice` when no rate is documented.
+
+    Examples
+    --------
+    >>> covid_payment_rates("Mali").text.startswith("No COVID-19 payment rate")
+    True
+    """
     subject = country(query)
     rows = covid.figures(subject)
     rows = rows[(rows.unit == "currency") & rows.basis.isin(["per case", "per patient", "per test"])

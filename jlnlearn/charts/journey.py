@@ -12,7 +12,17 @@ from jlnlearn.present import Notice, hover_lines
 
 
 def milestone_timeline() -> go.Figure:
-    """The network's milestones on a timeline, one row per category; hover shows the event."""
+    """The network's milestones on a timeline, one row per category; hover shows the event.
+
+    Returns
+    -------
+    A timeline of the network's milestones, one row per category.
+
+    Examples
+    --------
+    >>> milestone_timeline().layout.title.text
+    "The Joint Learning Network's milestones"
+    """
     figure = event_timeline(journey.milestones(), "category", "event")
     figure.update_layout(title="The Joint Learning Network's milestones", showlegend=False,
                          yaxis_title=None, height=380)
@@ -21,7 +31,29 @@ def milestone_timeline() -> go.Figure:
 
 def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> go.Figure:
     """Dated events (``when``, ``date``, ``source_id``) as points, one row per ``row_column``;
-    hovering shows the date, the ``text_column`` and the source."""
+    hovering shows the date, the ``text_column`` and the source.
+
+    Parameters
+    ----------
+    events
+        Dated events with ``when`` (a timestamp), ``date`` (as the source gives it) and
+        ``source_id``.
+    row_column
+        The column whose values are the timeline's rows.
+    text_column
+        The column shown on hover (escaped).
+
+    Returns
+    -------
+    A timeline, one trace per row.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"when": pd.to_datetime(["2010-02-01"]), "date": ["2010-02"],
+    ...                        "kind": ["law"], "event": ["An <act>"], "source_id": ["J02"]})
+    >>> event_timeline(events, "kind", "event").data[0].customdata
+    (['2010-02', 'An &lt;act&gt;', 'J02'],)
+    """
     figure = go.Figure()
     for index, (row, rows) in enumerate(events.groupby(row_column, observed=True, sort=False)):
         figure.add_trace(go.Scatter(
@@ -34,7 +66,17 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> g
 
 
 def membership_growth() -> go.Figure:
-    """Member countries at each date a source gives a count."""
+    """Member countries at each date a source gives a count.
+
+    Returns
+    -------
+    A line chart of member countries, each count with its source on hover.
+
+    Examples
+    --------
+    >>> list(membership_growth().data[0].y[:3])
+    [np.int64(6), np.int64(24), np.int64(27)]
+    """
     growth = journey.membership_growth()
     figure = go.Figure(go.Scatter(
         x=growth.when, y=growth.member_countries, mode="lines+markers+text",
@@ -48,7 +90,17 @@ def membership_growth() -> go.Figure:
 
 
 def knowledge_products() -> go.Figure:
-    """Knowledge products by year, stacked by topic (dated products only)."""
+    """Knowledge products by year, stacked by topic (dated products only).
+
+    Returns
+    -------
+    A bar chart of dated products by year, stacked by topic.
+
+    Examples
+    --------
+    >>> knowledge_products().layout.barmode
+    'stack'
+    """
     counts = journey.products_by_year_and_topic()
     figure = go.Figure()
     for index, (topic, rows) in enumerate(counts.groupby("topic", observed=True)):
@@ -62,7 +114,22 @@ def knowledge_products() -> go.Figure:
 
 
 def reform_timeline(query: CountryLike) -> go.Figure | Notice:
-    """The country's dated reforms on a timeline, one row per kind of reform."""
+    """The country's dated reforms on a timeline, one row per kind of reform.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A timeline, or a :class:`~jlnlearn.present.Notice` when no dated reform is documented.
+
+    Examples
+    --------
+    >>> reform_timeline("Ghana").layout.title.text
+    'Reforms on the road to UHC: Ghana'
+    """
     subject = country(query)
     reforms = journey.country_reforms(subject)
     if reforms.empty:
@@ -74,7 +141,22 @@ def reform_timeline(query: CountryLike) -> go.Figure | Notice:
 
 
 def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
-    """Every country's health spending per person against its out-of-pocket share, latest year."""
+    """Every country's health spending per person against its out-of-pocket share, latest year.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A scatter chart: other countries, the income group's, and the country.
+
+    Examples
+    --------
+    >>> [trace.name for trace in spending_against_out_of_pocket("Ghana").data]
+    ['other countries', 'lower middle income countries', 'Ghana']
+    """
     subject = country(query)
     points = journey.spending_and_out_of_pocket(subject)
     if points.empty:
@@ -100,7 +182,17 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
 
 
 def partners_gantt() -> go.Figure:
-    """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period."""
+    """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period.
+
+    Returns
+    -------
+    A bar chart of partners' periods, with a menu by kind and a range slider.
+
+    Examples
+    --------
+    >>> partners_gantt().layout.title.text
+    'Partners of the JLN over time'
+    """
     rows = journey.partners_timeline()
     types = list(dict.fromkeys(rows.partner_type.astype(str)))
     figure = go.Figure()

@@ -13,7 +13,29 @@ from jlnlearn.present import Notice, escape_html
 
 
 def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title: str) -> go.Figure | Notice:
-    """One line per pairing country for an indicator over the years."""
+    """One line per pairing country for an indicator over the years.
+
+    Parameters
+    ----------
+    codes
+        The pairing's countries.
+    indicator
+        An ``indicator`` of the indicators table.
+    title
+        The chart's title.
+    y_title
+        The y axis title, with the unit.
+
+    Returns
+    -------
+    A line chart, one line per country with data, or a :class:`~jlnlearn.present.Notice`.
+
+    Examples
+    --------
+    >>> chart = pairing_trends(["GHA", "KEN"], "che_per_capita_usd", "Health spending per person", "US$")
+    >>> [trace.name for trace in chart.data]
+    ['Ghana', 'Kenya']
+    """
     chosen = [country(code) for code in codes]
     rows = pd.concat([profile.indicator_series(c.iso3, indicator) for c in chosen], ignore_index=True)
     rows = rows[rows.value.notna()]
@@ -34,7 +56,22 @@ def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title
 
 
 def pairing_reforms(codes: list[CountryLike]) -> go.Figure | Notice:
-    """The pairing countries' dated reforms on one timeline, one row per country."""
+    """The pairing countries' dated reforms on one timeline, one row per country.
+
+    Parameters
+    ----------
+    codes
+        The pairing's countries.
+
+    Returns
+    -------
+    A timeline, one row per country, or a :class:`~jlnlearn.present.Notice`.
+
+    Examples
+    --------
+    >>> [trace.name for trace in pairing_reforms(["GHA", "KEN"]).data]
+    ['Ghana', 'Kenya']
+    """
     events = pairing.reforms(codes)
     if events.empty:
         return Notice("No dated reform is documented for these countries in the sources used yet.")
@@ -45,7 +82,24 @@ def pairing_reforms(codes: list[CountryLike]) -> go.Figure | Notice:
 
 
 def resource_scores(suggestions: pd.DataFrame) -> go.Figure | Notice:
-    """Each suggested resource country's score as stacked parts, so the ranking explains itself."""
+    """Each suggested resource country's score as stacked parts, so the ranking explains itself.
+
+    Parameters
+    ----------
+    suggestions
+        The result of :func:`jlnlearn.lessons.pairing.suggest_resource_countries`.
+
+    Returns
+    -------
+    A stacked bar chart, one bar per country, or a :class:`~jlnlearn.present.Notice` when there
+    is none.
+
+    Examples
+    --------
+    >>> from jlnlearn.lessons.pairing import suggest_resource_countries
+    >>> resource_scores(suggest_resource_countries("capitation", "GHA,KEN")).layout.barmode
+    'stack'
+    """
     if suggestions.empty:
         return Notice("No country has documented experience of this topic in the sources used yet.")
     labels = [f"{name} (in the pairing)" if inside else name

@@ -9,12 +9,32 @@ import plotly.graph_objects as go
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.lessons import phc
-from jlnlearn.lessons.payment import MECHANISMS_SIMULATED
+from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
 from jlnlearn.present import Notice
 
 
 def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, float]) -> go.Figure | Notice:
-    """Capitation per person by age band: the same for all, and adjusted by the weights."""
+    """Capitation per person by age band: the same for all, and adjusted by the weights.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+    phc_share
+        The share of health spending assumed to pay for PHC (above 0, at most 1).
+    weights
+        The relative cost of each age band (``0-4, 5-14, 15-44, 45-64, 65+``).
+
+    Returns
+    -------
+    A grouped bar chart (flat and adjusted rate), or a :class:`~jlnlearn.present.Notice`.
+
+    Examples
+    --------
+    >>> weights = {"0-4": 1.6, "5-14": 0.6, "15-44": 0.8, "45-64": 1.3, "65+": 2.4}
+    >>> [trace.name for trace in capitation_rates("Ghana", 0.3, weights).data]
+    ['same rate for everybody', 'adjusted by age weight']
+    """
     subject = country(query)
     rates = phc.capitation_rates(subject, phc_share, weights)
     if rates.empty:
@@ -34,7 +54,27 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
 
 def capitation_explorer(query: CountryLike, weights: dict[str, float],
                         shares: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5)) -> go.Figure | Notice:
-    """Capitation rates with a slider over PHC shares: works in a report without a kernel."""
+    """Capitation rates with a slider over PHC shares: works in a report without a kernel.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+    weights
+        The relative cost of each age band.
+    shares
+        The PHC shares the slider offers.
+
+    Returns
+    -------
+    A grouped bar chart with a slider step per share, or a :class:`~jlnlearn.present.Notice`.
+
+    Examples
+    --------
+    >>> weights = {"0-4": 1.6, "5-14": 0.6, "15-44": 0.8, "45-64": 1.3, "65+": 2.4}
+    >>> len(capitation_explorer("Ghana", weights).layout.sliders[0].steps)
+    5
+    """
     subject = country(query)
     scenarios = phc.rate_scenarios(subject, list(shares), weights)
     if scenarios.empty:
@@ -59,7 +99,23 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float],
 
 
 def risk_distributions(simulation: pd.DataFrame) -> go.Figure:
-    """The provider's margin and the purchaser's spending under each mechanism, as histograms."""
+    """The provider's margin and the purchaser's spending under each mechanism, as histograms.
+
+    Parameters
+    ----------
+    simulation
+        The result of :func:`jlnlearn.lessons.risk.simulate_risk`.
+
+    Returns
+    -------
+    Histograms per mechanism, with a menu for the margin or the spending.
+
+    Examples
+    --------
+    >>> from jlnlearn.lessons.risk import simulate_risk
+    >>> len(risk_distributions(simulate_risk(1000, 2.0, 5.0, 5.0, 10.0, facility_years=2000)).data)
+    8
+    """
     figure = go.Figure()
     views = ["margin", "spending"]
     for view in views:

@@ -18,7 +18,31 @@ from jlnlearn.present import Notice, escape_html
 
 def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title: str,
                         source: str) -> go.Figure | Notice:
-    """An indicator over time: the country in colour, each peer as a grey line."""
+    """An indicator over time: the country in colour, each peer as a grey line.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+    indicator
+        An ``indicator`` of the indicators table.
+    title
+        What the chart shows; the country's name is added.
+    y_title
+        The y axis title, with the unit.
+    source
+        The dataset, named in the source line and in the notice.
+
+    Returns
+    -------
+    A line chart, the country in colour and its peers in grey, or a
+    :class:`~jlnlearn.present.Notice` when the country has no value.
+
+    Examples
+    --------
+    >>> trend_against_peers("Ghana", "che_gdp_pct", "Health spending", "% of GDP", "WHO GHED").layout.title.text
+    'Health spending: Ghana'
+    """
     subject = country(query)
     series = profile.indicator_series(subject, indicator, with_peers=True)
     if not series.is_subject.any():
@@ -38,21 +62,70 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
 
 
 def health_spending(query: CountryLike) -> go.Figure | Notice:
-    """Current health spending per person (PPP) over time, against peers."""
+    """Current health spending per person (PPP) over time, against peers.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A line chart, or a :class:`~jlnlearn.present.Notice` when the country has no value.
+
+    Examples
+    --------
+    >>> health_spending("Ghana").layout.title.text
+    'Health spending per person: Ghana'
+    >>> health_spending("Kosovo").text.startswith("Health spending per person: no data for Kosovo")
+    True
+    """
     return trend_against_peers(query, "che_per_capita_ppp", "Health spending per person",
                                "current international $ (PPP)",
                                "WHO Global Health Expenditure Database via World Bank WDI")
 
 
 def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
-    """The UHC service coverage index over time, against peers."""
+    """The UHC service coverage index over time, against peers.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A line chart, or a :class:`~jlnlearn.present.Notice` when the country has no value.
+
+    Examples
+    --------
+    >>> uhc_coverage("Ghana").layout.title.text
+    'UHC service coverage index: Ghana'
+    """
     return trend_against_peers(query, "uhc_service_coverage_index", "UHC service coverage index",
                                "index (0-100; WHO reports 80 or more as 80)",
                                "WHO Global Health Observatory (2025)")
 
 
 def spending_sources(query: CountryLike) -> go.Figure | Notice:
-    """Stacked shares of health spending by source (government, private, external)."""
+    """Stacked shares of health spending by source (government, private, external).
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+
+    Returns
+    -------
+    A stacked area chart with the out-of-pocket line, or a :class:`~jlnlearn.present.Notice`.
+
+    Examples
+    --------
+    >>> spending_sources("Ghana").layout.title.text
+    'Who pays for health care: Ghana'
+    >>> spending_sources("Kosovo")
+    Notice('Sources of health spending: no WHO data for Kosovo.')
+    """
     subject = country(query)
     shares = profile.spending_by_source(subject)
     if shares.empty:
@@ -75,6 +148,19 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
 def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
     """Round tick positions from ``-largest`` to ``largest``, for a two-sided bar chart.
 
+    Parameters
+    ----------
+    largest
+        The largest value either side of 0.
+    per_side
+        About how many ticks each side.
+
+    Returns
+    -------
+    Tick positions from ``-largest`` to ``largest``, symmetric around 0.
+
+    Examples
+    --------
     >>> symmetric_ticks(2_340_000)
     [-2000000.0, -1000000.0, 0.0, 1000000.0, 2000000.0]
     """
@@ -88,7 +174,25 @@ def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
 
 
 def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure | Notice:
-    """Population by five-year age group and sex, men to the left."""
+    """Population by five-year age group and sex, men to the left.
+
+    Parameters
+    ----------
+    query
+        The country: a code, name, alias or :class:`~jlnlearn.Country`.
+    year
+        The year; default, the latest estimate (2025 or before).
+
+    Returns
+    -------
+    A two-sided bar chart, or a :class:`~jlnlearn.present.Notice` when the country is not in UN
+    WPP 2019.
+
+    Examples
+    --------
+    >>> population_pyramid("Ghana").layout.title.text
+    'Population by age and sex, 2025: Ghana'
+    """
     subject = country(query)
     pyramid = profile.population_pyramid(subject, year)
     if pyramid.empty:

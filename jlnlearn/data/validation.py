@@ -138,6 +138,19 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     ``datapackage.json`` is checked as a whole package; a folder without one
     holds extra rows and is checked together with the shipped data.
 
+    Parameters
+    ----------
+    folder
+        A data folder: with its own ``datapackage.json``, a whole package; without, extra rows.
+        Default: the data shipped with jlnlearn.
+
+    Returns
+    -------
+    Every :class:`~jlnlearn.Problem` found, in file and row order; empty when the data are
+    valid. Raises :class:`~jlnlearn.errors.NotAFolderError` when ``folder`` does not exist.
+
+    Examples
+    --------
     >>> validate()
     []
     """
@@ -370,6 +383,19 @@ def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
     Missing columns count as empty; rows are numbered from 2 as in a CSV file
     named ``your rows``.
 
+    Parameters
+    ----------
+    table
+        A table of the data package.
+    rows
+        The new rows, one dict per row, by column name.
+
+    Returns
+    -------
+    Every :class:`~jlnlearn.Problem` found; empty when the rows fit.
+
+    Examples
+    --------
     >>> check_rows("reforms", [{"reform_id": "GHA-x", "iso3": "GHA", "date": "2020",
     ...     "kind": "policy", "description": "A test", "source_id": "J02"}])
     []

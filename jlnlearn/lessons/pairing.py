@@ -310,31 +310,35 @@ def mechanisms_by_level(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     return table
 
 
-def indicators_side_by_side(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
-    """Latest value (and year) of the main financing indicators for each country."""
+#: The financing indicators a pairing pack compares, in the order it shows them.
+SIDE_BY_SIDE = ["che_per_capita_usd", "che_gdp_pct", "gov_share_che_pct", "oop_share_che_pct",
+                "external_share_che_pct", "uhc_service_coverage_index", "population"]
+
+
+def latest_indicators(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
+    """Each pairing country's latest value of each :data:`SIDE_BY_SIDE` indicator.
+
+    One row per indicator and country, in that order: ``indicator, iso3,
+    country, year, value``; ``year`` and ``value`` are missing where the
+    country has no value.
+
+    >>> latest = latest_indicators("GHA,XKX").set_index(["indicator", "iso3"])
+    >>> int(latest.loc[("population", "GHA"), "year"]) >= 2020, bool(latest.loc[("che_gdp_pct", "XKX")].isna().value)
+    (True, True)
+    """
     chosen = parse_pairing(pairing)
     table = load("indicators")
-    wanted = {"che_per_capita_usd": "health spending per person, US$",
-              "che_gdp_pct": "health spending, % of GDP",
-              "gov_share_che_pct": "government share of health spending, %",
-              "oop_share_che_pct": "out-of-pocket share of health spending, %",
-              "external_share_che_pct": "external share of health spending, %",
-              "uhc_service_coverage_index": "UHC service coverage index",
-              "population": "population"}
-    out = pd.DataFrame({"indicator": list(wanted.values())})
-    for subject in chosen:
-        cells = []
-        for indicator in wanted:
+    records = []
+    for indicator in SIDE_BY_SIDE:
+        for subject in chosen:
             rows = table[(table.iso3 == subject.iso3) & (table.indicator == indicator) & table.value.notna()]
-            if rows.empty:
-                cells.append("no data")
-                continue
-            latest = rows.sort_values("year").iloc[-1]
-            cite(rows.tail(1))
-            value = f"{latest.value:,.0f}" if latest.value >= 100 else f"{latest.value:,.1f}"
-            cells.append(f"{value} ({int(latest.year)})")
-        out[subject.name] = cells
-    return out
+            latest = rows.sort_values("year").tail(1)
+            if not latest.empty:
+                cite(rows.tail(1))
+            records.append({"indicator": indicator, "iso3": subject.iso3, "country": subject.name,
+                            "year": latest.year.iloc[0] if len(latest) else pd.NA,
+                            "value": float(latest.value.iloc[0]) if len(latest) else float("nan")})
+    return pd.DataFrame(records, columns=["indicator", "iso3", "country", "year", "value"])
 
 
 def reforms(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:

@@ -22,11 +22,12 @@ from jlnlearn.present.tables import (
     budget_table,
     fact_table,
     figures_table,
+    indicators_table,
     measures_table,
     mechanisms_table,
 )
 
 __all__ = ["Notice", "amount", "budget_table", "covid_summary", "escape_html", "escape_markdown",
-           "fact_table", "figures_table", "headline", "hover_lines", "measures_table",
+           "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
            "mechanisms_table", "pairing_headline", "period_text", "sources_text", "steering_group_role",
            "suggestions_markdown"]

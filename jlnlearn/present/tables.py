@@ -8,12 +8,13 @@ shows, with :mod:`jlnlearn.present.formats`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from jlnlearn.data.countries import CountryLike
-from jlnlearn.lessons import covid, phc, profile
+from jlnlearn.lessons import covid, pairing, phc, profile
 from jlnlearn.present.escape import escape_html
 from jlnlearn.present.formats import amount, period_text, sources_text
 
@@ -150,3 +151,35 @@ def _usd_text(row: Any, qualifier: str | None) -> str:
     usd = amount(row.amount_usd if row.amount_usd >= 1e6 else round(row.amount_usd), "US$",
                  qualifier, significant=3 if row.amount_usd >= 1e6 else None)
     return f"{usd} ({int(row.exchange_rate_year)} rate, {row.exchange_rate:,.2f} {row.currency} per US$)"
+
+
+#: How the indicators of a pairing pack are named on the page.
+INDICATOR_LABELS = {"che_per_capita_usd": "health spending per person, US$",
+                    "che_gdp_pct": "health spending, % of GDP",
+                    "gov_share_che_pct": "government share of health spending, %",
+                    "oop_share_che_pct": "out-of-pocket share of health spending, %",
+                    "external_share_che_pct": "external share of health spending, %",
+                    "uhc_service_coverage_index": "UHC service coverage index",
+                    "population": "population"}
+
+
+def indicators_table(countries: Sequence[CountryLike] | str) -> pd.DataFrame:
+    """A pairing's latest financing indicators side by side: one row per indicator, one column
+    per country, each cell the value and its year, or ``no data``.
+
+    >>> indicators_table("GHA,XKX").set_index("indicator").loc["health spending, % of GDP", "Kosovo"]
+    'no data'
+    """
+    latest = pairing.latest_indicators(countries)
+    out = pd.DataFrame({"indicator": [INDICATOR_LABELS[name] for name in pairing.SIDE_BY_SIDE]})
+    for name, rows in latest.groupby("country", sort=False):
+        out[name] = [_value_and_year(row.value, row.year) for row in rows.itertuples()]
+    return out
+
+
+def _value_and_year(value: float, year: object) -> str:
+    """``1,234 (2021)`` for values of 100 or more, ``12.3 (2021)`` below, ``no data`` when missing."""
+    if pd.isna(value):
+        return "no data"
+    number = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
+    return f"{number} ({int(year)})"
