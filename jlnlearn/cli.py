@@ -18,9 +18,10 @@ from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
 from jlnlearn.build.teaching import write_facilitator_guide, write_learner_copy
 from jlnlearn.data import schema
-from jlnlearn.data.countries import Country, countries
+from jlnlearn.data.countries import GROUPS, Country, countries, group_of
+from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
-from jlnlearn.data.validation import display_path, validate
+from jlnlearn.data.validation import validate
 from jlnlearn.errors import DataValidationError, JlnlearnError
 from jlnlearn.lessons.pairing import TOPICS
 
@@ -55,29 +56,31 @@ def run_validate(folder: Path | None) -> int:
 
 def membership_label(country: Country) -> str:
     """Short description of a country's documented JLN membership."""
-    if not country.jln_member:
-        return "not documented"
     if country.founding_member:
         return "founding"
-    return country.membership_type or "member"
+    return country.membership
 
 
 def run_countries(extra: Path | None) -> int:
-    """Print each country with its membership and how many facts are documented."""
+    """Print each country, by group, with its membership and how many facts are documented."""
     counts = fact_counts(extra).set_index("iso3")
     print(f"{'ISO3':4}  {'country':14}  {'region':6}  {'income group':19}  {'JLN member':14}  "
-          f"{'payment':>7}  {'reforms':>7}  {'COVID-19':>8}")
-    for group, label in [(True, "PHC Financing and Payment collaborative"), (False, "other countries")]:
-        print(f"-- {label}")
-        for country in countries(extra):
-            if country.phc_collaborative != group:
-                continue
+          f"{'payment':>7}  {'of PHC':>6}  {'rates':>5}  {'reforms':>7}  {'COVID-19':>8}")
+    everyone = countries(extra)
+    for group in GROUPS:
+        members = [country for country in everyone if group_of(country) == group]
+        if members:
+            print(f"-- {group}")
+        for country in members:
             row = counts.loc[country.iso3]
             print(f"{country.iso3:4}  {country.name[:14]:14}  {country.who_region or '-':6}  "
                   f"{country.income_group or '-':19}  {membership_label(country):14}  "
-                  f"{row.payment_mechanisms:7d}  {row.reforms:7d}  {row.covid_measures:8d}")
-    print(f"{len(counts)} countries, {int(counts.phc_collaborative.sum())} in the collaborative; "
-          f"documented: {counts.payment_mechanisms.sum()} payment mechanisms, "
+                  f"{row.payment_mechanisms:7d}  {row.phc_mechanisms:6d}  {row.payment_rates:5d}  "
+                  f"{row.reforms:7d}  {row.covid_measures:8d}")
+    with_phc = int((counts.phc_mechanisms > 0).sum())
+    print(f"{len(counts)} countries, {int(counts.phc_collaborative.sum())} in the collaborative, "
+          f"{with_phc} with a documented PHC payment mechanism; documented: "
+          f"{counts.payment_mechanisms.sum()} payment mechanisms, {counts.payment_rates.sum()} rates, "
           f"{counts.reforms.sum()} reforms, {counts.covid_measures.sum()} COVID-19 measures")
     return 0
 

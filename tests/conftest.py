@@ -44,6 +44,13 @@ def extra_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def write_test_country(folder: Path) -> None:
+    """An extra country with no fact and no dataset row, for the paths that say nothing is documented."""
+    (folder / "countries.csv").write_text(
+        header("countries") + "\nZZZ,Testland,,AFR,Low income,DS-WB-CLASS,not documented,false,,,,,false\n",
+        encoding="utf-8")
+
+
 def header(table: str) -> str:
     """The header row a CSV file of ``table`` must have."""
     return ",".join(field["name"] for field in schema.fields(table))

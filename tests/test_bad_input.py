@@ -10,8 +10,8 @@ import jlnlearn
 from jlnlearn.cli import main
 from tests.conftest import header
 
-REFORM = "GHA-test-reform,GHA,2020,,,policy,A test reform,J02,"
-MECHANISM = "GHA-test,GHA,NHIA,primary care,capitation,in use,2012,,,A test row,C-GH1,"
+REFORM = "GHA-test-reform,GHA,2020,,,policy,A test reform,J02,,the source's own words"
+MECHANISM = "GHA-test,GHA,NHIA,,primary care,capitation,in use,2012,,,A test row,C-GH1,,the source's own words"
 
 
 def write(folder: Path, table: str, rows: list[str], encoding: str = "utf-8") -> Path:
@@ -68,7 +68,7 @@ def test_malformed_csv_names_the_row(extra_dir):
 def test_row_with_too_many_values(extra_dir):
     write(extra_dir, "reforms", [REFORM + ",surplus"])
     problem = only_problem(extra_dir)
-    assert (problem.row, problem.message) == (2, "10 values for 9 columns")
+    assert (problem.row, problem.message) == (2, "11 values for 10 columns")
 
 
 def test_wrong_type_names_row_column_and_valid_form(extra_dir):
@@ -122,7 +122,7 @@ def test_unknown_source_id(extra_dir):
 
 
 def test_unknown_source_in_a_source_list(extra_dir):
-    write(extra_dir, "reforms", [REFORM + "S01;S99"])
+    write(extra_dir, "reforms", [REFORM.replace(",J02,,", ",J02,S01;S99,")])
     problem = only_problem(extra_dir)
     assert (problem.row, problem.column) == (2, "more_source_ids")
     assert problem.message == "'S99' is not a source_id in sources.csv"
@@ -180,7 +180,7 @@ def test_every_problem_is_reported_not_just_the_first(extra_dir):
     write(extra_dir, "reforms", [REFORM.replace(",GHA,", ",GHX,"),
                                  REFORM.replace("GHA-test-reform", "GHA-2").replace("policy", "law!")])
     write(extra_dir, "covid_measures", [
-        "GHA-m,GHA,2020-13,,,payment change,A measure,J02,"])
+        "GHA-m,GHA,2020-13,,,payment change,A measure,J02,,the source's own words"])
     problems = jlnlearn.validate(extra_dir)
     located = {(Path(p.file).name, p.row, p.column) for p in problems}
     assert located == {("reforms.csv", 2, "iso3"), ("reforms.csv", 3, "kind"),
@@ -194,7 +194,7 @@ def test_broken_table_in_a_whole_package_copy(data_copy, monkeypatch):
                                              encoding="utf-8")
     problems = jlnlearn.validate(data_copy)
     assert [str(p) for p in problems] == [
-        "data/countries.csv:10: (row): 15 values for 14 columns (valid: wrap a value that "
+        "data/countries.csv:10: (row): 14 values for 13 columns (valid: wrap a value that "
         "contains a comma in double quotes, and close every quote)"]
 
 
@@ -256,12 +256,12 @@ def test_data_that_turns_bad_after_a_good_load_is_caught(extra_dir):
 def test_an_amount_without_its_currency_is_refused(extra_dir):
     """covid_figures: a figure whose unit is 'currency' must say which currency."""
     write(extra_dir, "covid_figures", [
-        "PHL-test-amount,PHL-case-rate-mild,A test amount,,12,currency,,per case,2020,C-PH6,",
-        "PHL-test-share,PHL-case-rate-mild,A test share,,12,percent,,share,2020,C-PH6,"])
+        "PHL-test-amount,PHL-case-rate-mild,A test amount,,12,currency,,per case,2020,C-PH6,,the words",
+        "PHL-test-share,PHL-case-rate-mild,A test share,,12,percent,,share,2020,C-PH6,,the words"])
     problem = only_problem(extra_dir)
     assert (Path(problem.file).name, problem.row, problem.column) == ("covid_figures.csv", 2, "currency")
     assert str(problem).endswith("currency: required when unit is 'currency' "
                                  "(valid: ISO 4217 code of an amount of money (empty for percentages and counts))")
     rows = [{"figure_id": "PHL-x", "measure_id": "PHL-case-rate-mild", "label": "x", "value": 1,
-             "unit": "currency", "basis": "per case", "source_id": "C-PH6"}]
+             "unit": "currency", "basis": "per case", "source_id": "C-PH6", "quote": "the words"}]
     assert [p.column for p in jlnlearn.check_rows("covid_figures", rows)] == ["currency"]

@@ -27,9 +27,12 @@ def test_countries_lists_every_country_with_fact_counts(capsys):
     assert main(["countries"]) == 0
     out = capsys.readouterr().out
     assert "LAO   Lao PDR" in out
-    assert "33 countries, 20 in the collaborative" in out
+    assert "47 countries, 20 in the collaborative" in out
+    assert out.index("-- other documented JLN members") < out.index("THA   Thailand") \
+        < out.index("-- JLN membership not documented") < out.index("CHL   Chile")
     philippines = next(line for line in out.splitlines() if line.startswith("PHL"))
-    assert philippines.split()[-3:] == ["2", "6", "11"]
+    # payment mechanisms, of which PHC, rates, reforms, COVID-19 measures: counted in the CSVs
+    assert philippines.split()[-5:] == ["2", "1", "1", "6", "11"]
 
 
 def test_no_command_is_bad_usage():

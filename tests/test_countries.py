@@ -9,7 +9,7 @@ def test_laos_resolves_with_its_documented_membership():
     laos = jlnlearn.country("Laos")
     assert (laos.iso3, laos.name, laos.who_region) == ("LAO", "Lao PDR", "WPR")
     assert laos.income_group == "Lower middle income"
-    assert laos.jln_member and laos.membership_type == "associate" and laos.joined_year == 2018
+    assert laos.membership == "associate" and laos.joined_year == 2018
     assert laos.phc_collaborative and not laos.founding_member
 
 
@@ -29,7 +29,7 @@ def test_undocumented_facts_are_none_not_guesses():
     assert ethiopia.income_group is None  # the FY2026 classification gives none
     assert ethiopia.joined_year is None and ethiopia.member_by_year == 2016
     myanmar = jlnlearn.country("Myanmar")
-    assert not myanmar.jln_member and myanmar.membership_type is None
+    assert myanmar.membership == "not documented"
     assert jlnlearn.country("Kosovo").who_region is None
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from jlnlearn import charts, present
 from jlnlearn.lessons import covid, money
+from tests.conftest import write_test_country
 
 
 def test_every_category_is_classified_and_unknown_ones_are_refused():
@@ -33,7 +34,7 @@ def test_country_measures_are_dated_classified_and_exclude_lessons_by_default():
     assert set(kenya.lever.astype(str)) == {"covering patients", "who pays", "raising money"}
     with_lessons = covid.country_measures("Kenya", lessons=True)
     assert with_lessons.measure_id.iloc[-1] == "KEN-lesson-data"
-    assert covid.country_measures("Mali").empty
+    assert covid.country_measures("Ghana").empty
 
 
 def test_weekly_counts_keep_gaps_and_mark_revisions():
@@ -115,7 +116,7 @@ def test_a_year_without_a_rate_uses_the_latest_earlier_rate():
 def test_summary_says_what_is_documented_or_plainly_that_nothing_is():
     assert present.covid_summary("Philippines") == ("11 measures are documented for Philippines: raising money (1), "
                                                  "paying providers (8), covering patients (2).")
-    assert "No COVID-19 financing or payment measure for Mali is documented" in present.covid_summary("MLI")
+    assert "No COVID-19 financing or payment measure for Ghana is documented" in present.covid_summary("GHA")
 
 
 def test_timeline_marks_measures_and_revisions_with_their_sources():
@@ -133,13 +134,19 @@ def test_timeline_marks_measures_and_revisions_with_their_sources():
 
 
 def test_timeline_for_a_sparse_country_shows_the_epidemic_and_says_what_is_missing():
-    figure = charts.covid_timeline("Mali")
+    figure = charts.covid_timeline("Ghana")
     titles = [annotation.text for annotation in figure.layout.annotations]
     assert titles == ["weekly cases", "weekly deaths", "vaccinated, % of population"]
-    assert "No financing or payment measure is documented for Mali" in figure.layout.title.text
-    assert "booster" not in {trace.name for trace in figure.data}  # WHO has no booster data for Mali
-    notice = charts.covid_timeline("ZAF")
-    assert isinstance(notice, charts.Notice) and "South Africa" in notice.text
+    assert "No financing or payment measure is documented for Ghana" in figure.layout.title.text
+    mali = charts.covid_timeline("Mali")
+    assert "booster" not in {trace.name for trace in mali.data}  # WHO has no booster data for Mali
+
+
+def test_a_country_with_no_counts_and_no_measures_gets_a_notice(extra_dir, monkeypatch):
+    write_test_country(extra_dir)
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
+    notice = charts.covid_timeline("Testland")
+    assert isinstance(notice, charts.Notice) and "Testland" in notice.text
 
 
 def test_matrix_chart_highlights_the_country_and_adds_it_if_outside_the_collaborative():

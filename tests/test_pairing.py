@@ -36,10 +36,14 @@ def test_an_unknown_country_or_topic_says_what_is_valid():
 
 
 def test_experience_points_follow_the_status_of_each_documented_mechanism():
-    """From payment_mechanisms.csv: Kenya has two capitation rows in use, Ghana one that ended,
-    Lao PDR two designed, China one pilot, Lebanon one designed."""
-    points = pairing.topic_experience("capitation").set_index("iso3").points
-    assert points[["KEN", "GHA", "LAO", "CHN", "LBN"]].tolist() == [2.0, 0.75, 0.5, 0.5, 0.25]
+    """From payment_mechanisms.csv: Kenya's NHIF pays capitation in use (two rows, one purchaser:
+    one experience), Ghana's NHIA one that ended, Lao PDR's NHIB two levels designed (one
+    experience), China one pilot, Lebanon one designed."""
+    experience = pairing.topic_experience("capitation").set_index("iso3")
+    points = experience.points
+    assert points[["KEN", "GHA", "LAO", "CHN", "LBN"]].tolist() == [1.0, 0.75, 0.25, 0.5, 0.25]
+    assert experience.loc["KEN", "facts"] == [
+        "capitation for primary care (in use, National Hospital Insurance Fund; C-KE8; C-KE9)"]
     assert "MLI" not in points.index
     insurance = pairing.topic_experience("insurance").set_index("iso3")
     assert any("Social Health Insurance Act 2023" in fact for fact in insurance.loc["KEN", "facts"])
@@ -75,26 +79,33 @@ def test_missing_profile_data_earns_nothing_and_says_so():
                      BBB={"income_group": "Low", "who_region": "AFR", "che_per_capita_usd": 80.0, "oop_share": 30.0})
     scored = pairing.score_candidates(experience, table, ["BBB"])
     row = scored.iloc[0]
-    assert (row["income group"], row["spending profile"], row.score) == (0.0, 0.0, 65.0)
+    # income group and spending cannot be judged: not 0 points, left out of the score, named as not known;
+    # 50 (experience) + 15 (region) of the 65 points that could be judged = 100.
+    assert math.isnan(row["income group"]) and math.isnan(row["spending profile"])
+    assert row.score == 100.0 and row.not_known == ["income group", "spending profile"]
     assert row.reasons[1:] == ["income group: not known", "WHO region AFR: same as BBB",
                                "spending profile: no comparable data"]
 
 
 def test_kenya_is_the_natural_resource_country_for_ghana_on_capitation():
-    """Kenya: 2 points (50), lower middle income like Ghana (20), AFR (15), and spending of
-    US$ 90.4 against 82.3 per person and 24.2% against 25.0% out of pocket:
-    (1 - ln(90.4/82.3)/ln 10 + 1 - 0.8/50) / 2 = 0.972, so 14.6 of 15. Total 99.6."""
+    """Kenya: 1 point, its NHIF's capitation counted once (25), lower middle income like Ghana (20),
+    AFR (15), and spending of US$ 90.4 against 82.3 per person and 24.2% against 25.0% out of
+    pocket: (1 - ln(90.4/82.3)/ln 10 + 1 - 0.8/50) / 2 = 0.972, so 14.6 of 15. Total 74.6."""
     suggestions = pairing.suggest_resource_countries("capitation", "GHA,KEN").set_index("iso3")
     assert suggestions.index[0] == "KEN"
-    assert suggestions.loc["KEN", "score"] == pytest.approx(99.6, abs=0.1)
+    assert suggestions.loc["KEN", "score"] == pytest.approx(74.6, abs=0.1)
     assert suggestions.loc["KEN", "country"] == "Kenya"
-    assert "capitation for outpatient (in use" in suggestions.loc["KEN", "reasons"][0]
+    assert "capitation for primary care (in use, National Hospital Insurance Fund" in \
+        suggestions.loc["KEN", "reasons"][0]
+    # Ethiopia's income group is not classified: judged on the other 80 points, (25 + 15 + 8.2) / 80.
+    assert suggestions.loc["ETH", "not_known"] == ["income group"]
+    assert suggestions.loc["ETH", "score"] == pytest.approx(100 * (25 + 15 + 8.2) / 80, abs=0.1)
 
 
 def test_side_by_side_tables():
     levels = pairing.mechanisms_by_level("PHL,GHA").set_index("level of care")
     assert levels.loc["primary care"].tolist() == ["capitation (in use; C-PH3)", "capitation (ended; C-GH1)"]
-    assert levels.loc["hospital care", "Philippines"] == ""
+    assert levels.loc["inpatient/hospital", "Philippines"] == "case-based (in use; C-PH4)"
     indicators = present.indicators_table("GHA,XKX").set_index("indicator")
     assert indicators.loc["health spending per person, US$", "Kosovo"] == "no data"
     assert indicators.loc["population", "Kosovo"].endswith("(2025)")

@@ -93,7 +93,7 @@ def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch):
 def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch):
     reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
     (extra_dir / "reforms.csv").write_text(
-        header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,\n", encoding="utf-8")
+        header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
     again = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
     assert [r.status for r in again.results] == ["built"]
@@ -101,8 +101,8 @@ def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch
 
 def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch):
     (extra_dir / "payment_mechanisms.csv").write_text(
-        header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,outpatient,capitation,in use,2020,,,"
-        "<script>alert('owned')</script>,C-GH1,\n", encoding="utf-8")
+        header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,,primary care,capitation,in use,2020,,,"
+        "<script>alert('owned')</script>,C-GH1,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
     build = reports.build_reports("GHA", "06", tmp_path, jobs=1)
     assert [r.status for r in build.results] == ["built"], build.results
@@ -191,9 +191,9 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
 
 
 def test_lessons_build_for_every_country(tmp_path):
-    """01 to 04 run top to bottom for all 33 countries, sparse ones included."""
+    """01 to 04 run top to bottom for all 47 countries, sparse ones included."""
     build = reports.build_reports("all", "01,02,03,04", tmp_path, jobs=2)
-    assert len(build.results) == 4 * 33
+    assert len(build.results) == 4 * 47
     assert build.failures == []
 
 

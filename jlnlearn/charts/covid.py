@@ -40,15 +40,16 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     --------
     >>> covid_timeline("Philippines").layout.title.text.startswith("COVID-19 in Philippines")
     True
-    >>> covid_timeline("South Africa").text.startswith("WHO's weekly COVID-19 file has no counts")
-    True
+    >>> [panel.text for panel in covid_timeline("South Africa").layout.annotations]  # measures, no WHO counts
+    ['documented measures']
     """
     subject = country(query)
     weekly = covid.weekly_epidemic(subject)
     doses = covid.vaccination(subject)
     measures = covid.align_to_epidemic(covid.country_measures(subject), weekly)
     if weekly.empty and measures.empty:
-        return Notice(f"WHO's weekly COVID-19 file has no counts for {subject.name}, and no financing "
+        return Notice(f"The WHO COVID-19 extract this collection uses has no weekly counts for {subject.name}, "
+                      "and no financing "
                       "or payment measure is documented for it in the sources used.")
     panels = []
     if not weekly.empty:
@@ -81,7 +82,7 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
              "x: a negative weekly count (a downward revision), drawn at zero.",
              "A number in a dot: measures on the same date. Double-click the chart for 2024 onwards."]
     if weekly.empty:
-        notes[0] = f"WHO's weekly file has no counts for {subject.name}."
+        notes[0] = f"The WHO COVID-19 extract this collection uses has no weekly counts for {subject.name}."
     if measures.empty:
         notes[1] = f"No financing or payment measure is documented for {subject.name} in the sources used."
     subtitle = "<br>".join(f"<span style='font-size:11px;color:#555555'>{escape_html(note)}</span>"

@@ -181,6 +181,10 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
     return source_note(figure, "Sources: WHO GHED, World Bank WDI; latest year with both values" + note)
 
 
+#: How a partner whose kind no source states is labelled.
+KIND_NOT_STATED = "kind not stated"
+
+
 def partners_gantt() -> go.Figure:
     """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period.
 
@@ -194,13 +198,14 @@ def partners_gantt() -> go.Figure:
     'Partners of the JLN over time'
     """
     rows = journey.partners_timeline()
-    types = list(dict.fromkeys(rows.partner_type.astype(str)))
+    kinds = rows.partner_type.astype(object).fillna(KIND_NOT_STATED).astype(str)
+    types = list(dict.fromkeys(kinds))
     figure = go.Figure()
     for index, kind in enumerate(types):
-        part = rows[rows.partner_type.astype(str) == kind]
+        part = rows[kinds == kind]
         ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
         figure.add_trace(go.Bar(
-            y=part.organisation + " (" + part.partner_type.astype(str) + ")", x=part.finish - part.start + 1,
+            y=part.organisation + " (" + kind + ")", x=part.finish - part.start + 1,
             base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
             customdata=list(zip(part.role.map(hover_lines), part.period_note.fillna(""), ends, part.source_id)),
             hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"

@@ -196,8 +196,8 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure
     subject = country(query)
     pyramid = profile.population_pyramid(subject, year)
     if pyramid.empty:
-        return Notice(f"Population by age and sex: not available for {subject.name} "
-                      "in UN World Population Prospects 2019.")
+        return Notice(f"Population by age and sex: the UN World Population Prospects 2019 extract this "
+                      f"collection uses has no rows for {subject.name}.")
     chosen = int(pyramid.year.iloc[0])
     ticks = symmetric_ticks(float(max(pyramid.male.max(), pyramid.female.max())))
     figure = go.Figure([

@@ -17,7 +17,8 @@ from jlnlearn.errors import UnknownCountryError
 class Country:
     """One country of the data package, with its JLN membership as documented.
 
-    Fields that no source documents are ``None``.
+    ``membership`` is ``member``, ``associate`` or ``not documented``; other
+    fields that no source documents are ``None``.
     """
 
     iso3: str
@@ -25,8 +26,7 @@ class Country:
     aliases: tuple[str, ...]
     who_region: str | None
     income_group: str | None
-    jln_member: bool
-    membership_type: str | None
+    membership: str
     founding_member: bool
     joined_year: int | None
     member_by_year: int | None
@@ -66,8 +66,7 @@ def _to_country(record: pd.Series) -> Country:
         aliases=tuple(a.strip() for a in aliases.split(";")) if isinstance(aliases, str) else (),
         who_region=_value(record["who_region"]),
         income_group=_value(record["income_group"]),
-        jln_member=bool(record["jln_member"]),
-        membership_type=_value(record["membership_type"]),
+        membership=str(record["membership"]),
         founding_member=bool(record["founding_member"]),
         joined_year=_value(record["joined_year"]),
         member_by_year=_value(record["member_by_year"]),
@@ -76,15 +75,31 @@ def _to_country(record: pd.Series) -> Country:
     )
 
 
+#: How countries are grouped in lists, in this order.
+GROUPS = ("PHC Financing and Payment collaborative", "other documented JLN members",
+          "JLN membership not documented")
+
+
+def group_of(subject: Country) -> str:
+    """Which of :data:`GROUPS` a country is listed under.
+
+    >>> group_of(country("Ghana")), group_of(country("Thailand")), group_of(country("Chile"))
+    ('PHC Financing and Payment collaborative', 'other documented JLN members', 'JLN membership not documented')
+    """
+    if subject.phc_collaborative:
+        return GROUPS[0]
+    return GROUPS[2] if subject.membership == "not documented" else GROUPS[1]
+
+
 def countries(extra: PathLike | None = None) -> list[Country]:
-    """Every country in the data, the PHC collaborative's countries first.
+    """Every country in the data, by group (:data:`GROUPS`), in the data's order within each.
 
     >>> [c.iso3 for c in countries()][:3]
     ['BHR', 'BGD', 'CHN']
     """
     table = load("countries", extra)
     everyone = [_to_country(record) for _, record in table.iterrows()]
-    return [c for c in everyone if c.phc_collaborative] + [c for c in everyone if not c.phc_collaborative]
+    return [c for group in GROUPS for c in everyone if group_of(c) == group]
 
 
 def country(query: CountryLike, extra: PathLike | None = None) -> Country:

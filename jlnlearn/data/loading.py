@@ -109,7 +109,8 @@ def cache_dir() -> Path:
 def _content_key(tables: list[str], folder: Path | None) -> str:
     """Hash of everything a validation result depends on: rules, schema and rows."""
     digest = hashlib.sha256()
-    for path in [Path(__file__).with_name("validation.py"),
+    rules = [Path(__file__).with_name(name) for name in ("validation.py", "rules.py", "csvfiles.py")]
+    for path in [*rules,
                  schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]:
         digest.update(path.read_bytes())
     for table in tables:
@@ -179,16 +180,20 @@ def fact_counts(extra: PathLike | None = None) -> pd.DataFrame:
     """Documented payment, reform and COVID-19 facts per country.
 
     One row per country (collaborative countries first), with the number of
-    rows each fact table has for it.
+    rows each fact table has for it, and ``phc_mechanisms``: how many of its
+    payment mechanisms pay primary care (``primary care`` or ``all levels``).
 
     >>> counts = fact_counts().set_index("iso3")
-    >>> int(counts.loc["PHL", "covid_measures"]) > 0
-    True
+    >>> int(counts.loc["PHL", "covid_measures"]) > 0, int(counts.loc["PHL", "phc_mechanisms"])
+    (True, 1)
     """
     countries = load("countries", extra)
     counts = countries[["iso3", "name", "phc_collaborative"]].copy()
-    for table in ["payment_mechanisms", "reforms", "covid_measures"]:
+    for table in ["payment_mechanisms", "payment_rates", "reforms", "covid_measures"]:
         per_country = load(table, extra)["iso3"].value_counts()
         counts[table] = counts["iso3"].map(per_country).fillna(0).astype(int)
+    mechanisms = load("payment_mechanisms", extra)
+    primary = mechanisms[mechanisms.level_of_care.isin(["primary care", "all levels"])].iso3.value_counts()
+    counts["phc_mechanisms"] = counts["iso3"].map(primary).fillna(0).astype(int)
     order = counts["phc_collaborative"].astype(bool)
     return pd.concat([counts[order], counts[~order]], ignore_index=True)

@@ -16,119 +16,23 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from jlnlearn.data import schema
+from jlnlearn.data.csvfiles import TYPE_HINTS, TableFiles, check_structure, display_path
+from jlnlearn.data.rules import (
+    check_list_references,
+    check_quotes,
+    check_required_when,
+    table_column_values,
+)
 from jlnlearn.errors import NotAFolderError, Problem
-
-#: What a valid value of each Table Schema type looks like, for messages.
-TYPE_HINTS = {
-    "integer": "a whole number, e.g. 2015",
-    "number": "a number such as 12.5, without thousands separators or units",
-    "date": "a date written YYYY-MM-DD, e.g. 2020-04-15",
-    "boolean": "true or false",
-    "string": "text",
-}
-UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"
-
-
-def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-@dataclass
-class CsvText:
-    """A CSV file that passed the structural checks, with its record count."""
-
-    text: str
-    records: int
-
-
-def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None, list[Problem]]:
-    """Check that ``path`` is non-empty UTF-8 CSV whose header is ``columns``.
-
-    Returns the decoded text (``None`` when the file cannot be read as a table)
-    and the problems found. Row numbers count the header as row 1.
-    """
-    name = display_path(path)
-    expected = ", ".join(columns)
-    raw = path.read_bytes()
-    if not raw.strip():
-        return None, [Problem(name, 1, "(file)", "the file is empty", f"a header row: {expected}")]
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text"
-        return None, [Problem(name, line, "(file)", message, UTF8_HINT)]
-
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = 0
-    try:
-        header = next(reader)
-        for row in reader:
-            records += 1
-            if not row:
-                problems.append(Problem(name, records + 1, "(row)", "the row is blank",
-                                        "delete the empty line"))
-            elif len(row) != len(header):
-                problems.append(Problem(
-                    name, records + 1, "(row)",
-                    f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
-    except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
-                                QUOTING_HINT))
-        return None, problems
-    problems.extend(check_header(name, header, columns))
-    return (None if problems else CsvText(text, records)), problems
-
-
-def check_header(name: str, header: Sequence[str], columns: Sequence[str]) -> list[Problem]:
-    """Problems with a header row that should list exactly ``columns`` in order."""
-    if list(header) == list(columns):
-        return []
-    expected = ", ".join(columns)
-    problems = [Problem(name, 1, column, "column is missing from the header", f"columns: {expected}")
-                for column in columns if column not in header]
-    for column in header:
-        if column not in columns:
-            close = difflib.get_close_matches(column, columns, n=1)
-            valid = f"did you mean {close[0]!r}? columns: {expected}" if close else f"columns: {expected}"
-            problems.append(Problem(name, 1, column or "(empty)", "unexpected column", valid))
-    if not problems:
-        problems.append(Problem(name, 1, "(header)", "columns are in a different order",
-                                f"columns: {expected}"))
-    return problems
-
-
-@dataclass
-class TableFiles:
-    """Where one table's rows come from: the shipped file and, maybe, an extra one."""
-
-    name: str
-    base: Path
-    extra: Path | None = None
-    base_records: int = 0
-
-    def locate(self, merged_row: int) -> tuple[str, int]:
-        """File and row of a row number in the merged table (header is row 1)."""
-        if self.extra is not None and merged_row > self.base_records + 1:
-            return display_path(self.extra), merged_row - self.base_records
-        return display_path(self.base), merged_row
 
 
 def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
@@ -217,6 +121,7 @@ def validate_tables(names: Sequence[str], base: Path = schema.PACKAGE_DATA_DIR,
         problems.extend(run_frictionless(descriptor, checkable, files, texts, broken))
     problems.extend(check_list_references(descriptor, checkable, files, texts, broken))
     problems.extend(check_required_when(descriptor, checkable, files, texts))
+    problems.extend(check_quotes(descriptor, checkable, files, texts))
     return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
@@ -323,60 +228,6 @@ def foreign_key_problem(error: Any, file: str, row: int, texts: dict[str, str]) 
                    f"{value!r} is not a {target_fields[0]} in {target}.csv", hint)
 
 
-def table_column_values(text: str, column: str) -> set[str]:
-    """The distinct values of ``column`` in CSV ``text``."""
-    if not text:
-        return set()
-    return {record[column] for record in csv.DictReader(io.StringIO(text, newline=""))}
-
-
-def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
-                          files: dict[str, TableFiles], texts: dict[str, str],
-                          broken: set[str]) -> list[Problem]:
-    """Check fields whose value is a list of keys of another table (``jlnlearn:references``)."""
-    problems: list[Problem] = []
-    resources = {r["name"]: r for r in descriptor["resources"]}
-    for name in names:
-        for field in resources[name]["schema"]["fields"]:
-            reference = field.get("jlnlearn:references")
-            if not reference or reference["resource"] in broken:
-                continue
-            known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
-                for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
-                    if key.strip() not in known:
-                        file, row = files[name].locate(number)
-                        close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
-                        hint = f"closest: {', '.join(close)}" if close else \
-                            f"ids listed in {reference['resource']}.csv"
-                        problems.append(Problem(
-                            file, row, field["name"],
-                            f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
-    return problems
-
-
-def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
-                        files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
-    """Check fields required only when another field has a value (``jlnlearn:requiredWhen``),
-    such as the currency of a figure whose unit is ``currency``."""
-    problems: list[Problem] = []
-    resources = {r["name"]: r for r in descriptor["resources"]}
-    for name in names:
-        for field in resources[name]["schema"]["fields"]:
-            rule = field.get("jlnlearn:requiredWhen")
-            if not rule:
-                continue
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
-                if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
-                    file, row = files[name].locate(number)
-                    problems.append(Problem(file, row, field["name"],
-                                            f"required when {rule['field']} is {rule['equals']!r}",
-                                            field.get("description", "a value")))
-    return problems
-
-
 def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
     """Problems in new rows for ``table``, checked as a facilitator's extra rows would be.
 
@@ -396,8 +247,11 @@ def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
 
     Examples
     --------
-    >>> check_rows("reforms", [{"reform_id": "GHA-x", "iso3": "GHA", "date": "2020",
-    ...     "kind": "policy", "description": "A test", "source_id": "J02"}])
+    >>> row = {"reform_id": "GHA-x", "iso3": "GHA", "date": "2020", "kind": "policy",
+    ...        "description": "A test", "source_id": "J02"}
+    >>> [str(problem) for problem in check_rows("reforms", [row])]
+    ["your rows:2: quote: a value is required (valid: the source's own words that state the fact)"]
+    >>> check_rows("reforms", [{**row, "quote": "The source's own words, copied exactly"}])
     []
     """
     columns = [field["name"] for field in schema.fields(table)]

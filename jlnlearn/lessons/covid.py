@@ -202,8 +202,8 @@ def measure_matrix(members: list[str] | None = None) -> pd.DataFrame:
     in their usual order; the index is the country name and ``iso3`` is a
     column. Case-study lessons are not measures and are not counted.
 
-    >>> matrix = measure_matrix(["PHL", "MLI"]).set_index("iso3")
-    >>> int(matrix.loc["PHL", "payment change"]), int(matrix.loc["MLI"].drop("country").sum())
+    >>> matrix = measure_matrix(["PHL", "GHA"]).set_index("iso3")
+    >>> int(matrix.loc["PHL", "payment change"]), int(matrix.loc["GHA"].drop("country").sum())
     (8, 0)
     """
     if members is None:

@@ -1,24 +1,34 @@
 """Country pairings (notebook 05): two or three countries side by side, and resource countries.
 
-In 2020 the PHC Financing and Payment collaborative paired two or three
-countries around a topic only they shared, with one "resource country" that had
-done the reform the others were planning (source S01). These functions prepare
+In 2020 (source J14) the PHC Financing and Payment collaborative began pairing
+two or three countries "with a specific interest in a topic that may not
+otherwise be a widely shared interest across the collaborative", so that they
+could "dig deeper into the implementation experience of the resource country"
+(source S01). These functions prepare
 such a pairing: they check the request, put the countries side by side and rank
 possible resource countries by a score whose every point is explained.
 
-The score (0-100) adds four parts, each from 0 to its weight:
+The score (0-100) weighs four criteria, each from 0 to its weight:
 
-* experience (50): documented facts on the topic. A payment mechanism in use
-  counts 1, one that ended 0.75 (the country went through it), a pilot 0.5, a
-  design 0.25; for the insurance topic, each reform that mentions insurance
-  counts by its kind (a law, programme, institution or policy 1, a pilot or
-  project 0.5, anything else 0.25). Two points or more earn the full 50.
+* experience (50): documented facts on the topic. Each purchaser's use of a
+  payment mechanism counts once, however many rows describe it (Kenya's two
+  NHIF capitation rows are one experience), by its furthest status: in use
+  1, ended 0.75 (the country went through it), a pilot 0.5, a design 0.25;
+  for the insurance topic, each reform that mentions insurance counts by its
+  kind (a law, programme, institution or policy 1, a pilot or project 0.5,
+  anything else 0.25). Two points or more earn the full 50.
 * income group (20): the share of the other pairing countries in the same
   World Bank income group.
 * region (15): the share of them in the same WHO region.
 * spending profile (15): how close the country's health spending per person
   (full marks when equal, none when ten times apart, on a log scale) and
   out-of-pocket share (none when 50 points apart) are to theirs, latest years.
+
+A criterion that cannot be judged (an income group, a region or spending
+data not documented for the candidate or for all the others) earns no
+points, is shown as not known rather than as a mismatch, and is left out:
+the score is the points earned over the weights of the criteria known,
+scaled to 100.
 
 A pairing country may itself be a resource country: it is then scored against
 the others in the pairing.
@@ -140,7 +150,8 @@ def topic(name: str) -> Topic:
 def topic_experience(name: str) -> pd.DataFrame:
     """Each country's documented experience of the topic: ``iso3, points, facts``.
 
-    ``facts`` lists the rows that earned the points, each with its source.
+    ``facts`` lists what earned the points: one line per purchaser and
+    mechanism (its levels, statuses and sources), or per reform.
 
     >>> experience = topic_experience("capitation").set_index("iso3")
     >>> float(experience.loc["GHA", "points"]), experience.loc["GHA", "facts"][0][:36]
@@ -152,9 +163,15 @@ def topic_experience(name: str) -> pd.DataFrame:
         rows = load("payment_mechanisms")
         rows = rows[rows.mechanism.isin(chosen.mechanisms)]
         cite(rows)
-        for row in rows.itertuples():
-            text = f"{row.mechanism} for {row.level_of_care} ({row.status}, {row.purchaser}; {row.source_id})"
-            facts.setdefault(row.iso3, []).append((STATUS_WEIGHTS[str(row.status)], text))
+        purchasers = rows.purchaser.astype(object).fillna("purchaser not stated")
+        for (iso3, purchaser, mechanism), same in rows.groupby([rows.iso3, purchasers, rows.mechanism.astype(str)],
+                                                             sort=False):
+            weight = max(STATUS_WEIGHTS[str(status)] for status in same.status)
+            levels = ", ".join(dict.fromkeys(same.level_of_care.astype(str)))
+            statuses = ", ".join(dict.fromkeys(same.status.astype(str)))
+            sources = "; ".join(dict.fromkeys(same.source_id))
+            facts.setdefault(iso3, []).append(
+                (weight, f"{mechanism} for {levels} ({statuses}, {purchaser}; {sources})"))
     if chosen.reform_word:
         rows = load("reforms")
         rows = rows[rows.description.str.contains(chosen.reform_word, case=False)]
@@ -191,10 +208,11 @@ def _known(value: object) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def _share_alike(value: object, others: list[object]) -> float:
+def _share_alike(value: object, others: list[object]) -> float | None:
+    """The share of ``others`` equal to ``value``; ``None`` when it cannot be judged."""
     known = [other for other in others if _known(other)]
     if not _known(value) or not known:
-        return 0.0
+        return None
     return sum(other == value for other in known) / len(known)
 
 
@@ -217,8 +235,10 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
 
     ``experience`` has ``iso3, points, facts``; ``profiles`` has ``iso3,
     income_group, who_region, che_per_capita_usd, oop_share`` (and ``name``
-    for the reasons, else the code is used); ``pairing`` is ISO3 codes. Returns ``iso3, score, experience, income group, region,
-    spending profile, in_pairing, reasons`` (the parts in points).
+    for the reasons, else the code is used); ``pairing`` is ISO3 codes. Returns ``iso3, score,
+    experience, income group, region, spending profile, in_pairing, not_known, reasons``: the
+    parts in points, missing (never 0) for a criterion that cannot be judged, which
+    ``not_known`` names; ``score`` is the points over the weights of the known criteria, out of 100.
 
     >>> experience = pd.DataFrame({"iso3": ["AAA"], "points": [1.0], "facts": [["capitation (X1)"]]})
     >>> profiles = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "income_group": ["Low", "Low", "Low"],
@@ -235,21 +255,24 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
             continue
         mine, theirs = profiles.loc[row.iso3], profiles.loc[others]
         closeness = _closeness(mine, theirs)
-        parts = {
-            "experience": WEIGHTS["experience"] * min(row.points, FULL_EXPERIENCE) / FULL_EXPERIENCE,
-            "income group": WEIGHTS["income group"] * _share_alike(mine.income_group, list(theirs.income_group)),
-            "region": WEIGHTS["region"] * _share_alike(mine.who_region, list(theirs.who_region)),
-            "spending profile": WEIGHTS["spending profile"] * (closeness or 0.0),
+        shares = {
+            "experience": min(row.points, FULL_EXPERIENCE) / FULL_EXPERIENCE,
+            "income group": _share_alike(mine.income_group, list(theirs.income_group)),
+            "region": _share_alike(mine.who_region, list(theirs.who_region)),
+            "spending profile": closeness,
         }
+        parts = {key: WEIGHTS[key] * share for key, share in shares.items() if share is not None}
         reasons = [f"experience {row.points:g} point(s): " + "; ".join(row.facts)]
         names = list(theirs["name"]) if "name" in theirs else others
         reasons.append(_likeness_reason("income group", mine.income_group, list(theirs.income_group), names))
         reasons.append(_likeness_reason("WHO region", mine.who_region, list(theirs.who_region), names))
         reasons.append(_spending_reason(mine, theirs, names, closeness))
-        records.append({"iso3": row.iso3, "score": round(sum(parts.values()), 1),
-                        **{key: round(value, 1) for key, value in parts.items()},
-                        "in_pairing": row.iso3 in pairing, "reasons": reasons})
-    columns = ["iso3", "score", *WEIGHTS, "in_pairing", "reasons"]
+        judged = sum(WEIGHTS[key] for key in parts)
+        records.append({"iso3": row.iso3, "score": round(100 * sum(parts.values()) / judged, 1),
+                        **{key: round(parts[key], 1) if key in parts else float("nan") for key in WEIGHTS},
+                        "in_pairing": row.iso3 in pairing,
+                        "not_known": [key for key in WEIGHTS if key not in parts], "reasons": reasons})
+    columns = ["iso3", "score", *WEIGHTS, "in_pairing", "not_known", "reasons"]
     out = pd.DataFrame(records, columns=columns)
     return out.sort_values(["score", "iso3"], ascending=[False, True]).reset_index(drop=True)
 

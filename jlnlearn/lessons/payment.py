@@ -21,9 +21,11 @@ from jlnlearn.lessons.inputs import matching, non_negative, positive, share_of_o
 def capitation_base_rate(budget: float, enrolled: float) -> float:
     """Amount per enrolled person: ``budget / enrolled`` (per period).
 
-    The standard capitation rate (Langenbrunner, Cashin and O'Dougherty 2009,
-    source D05): the same amount for every enrolled person for a defined set of
-    services (definition: source D01).
+    Capitation pays the same amount for every enrolled person for a defined
+    set of services (definition: source D01); dividing the budget by the
+    people enrolled is this collection's worked method for that amount, not a
+    rule a source states (the PPM manuals, source D05, cover how rates are
+    set in practice).
 
     Parameters
     ----------

@@ -83,6 +83,31 @@ def spending_by_source(query: CountryLike) -> pd.DataFrame:
     return wide.reset_index().rename_axis(columns=None)
 
 
+def out_of_pocket_part(query: CountryLike) -> pd.Series:
+    """How much of the country's domestic private health spending is paid out of pocket, latest year.
+
+    Fields: ``year``, ``private_share`` and ``oop_share`` (each % of current
+    health spending) and ``oop_of_private`` (% of domestic private spending).
+    Empty when WHO's data lack either share in every year.
+
+    >>> split = out_of_pocket_part("Ghana")
+    >>> int(split.year), bool(0 < split.oop_of_private <= 100)
+    (2022, True)
+    """
+    subject = country(query)
+    table = load("indicators")
+    rows = table[(table.iso3 == subject.iso3) & table.indicator.isin(["private_share_che_pct", "oop_share_che_pct"])]
+    wide = rows.pivot_table(index="year", columns="indicator", values="value", observed=True).dropna()
+    if wide.empty or not {"private_share_che_pct", "oop_share_che_pct"} <= set(wide.columns) \
+            or (wide.private_share_che_pct <= 0).all():
+        return pd.Series(dtype=float)
+    wide = wide[wide.private_share_che_pct > 0]
+    year = int(wide.index.max())
+    cite(rows[rows.year == year])
+    private, oop = float(wide.loc[year, "private_share_che_pct"]), float(wide.loc[year, "oop_share_che_pct"])
+    return pd.Series({"year": year, "private_share": private, "oop_share": oop, "oop_of_private": 100 * oop / private})
+
+
 def population_pyramid(query: CountryLike, year: int | None = None) -> pd.DataFrame:
     """Population by age group and sex for ``year`` (default: latest estimate, 2025 or before).
 
@@ -102,7 +127,7 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> pd.DataFr
 def payment_mechanisms(query: CountryLike) -> pd.DataFrame:
     """The country's documented payment mechanisms, ordered by level of care.
 
-    Columns: ``level_of_care, mechanism, purchaser, status, since_year,
+    Columns: ``level_of_care, mechanism, purchaser, scheme, status, since_year,
     until_year, as_of_year, detail, source_id``.
 
     >>> payment_mechanisms("Philippines").mechanism.tolist()
@@ -111,7 +136,7 @@ def payment_mechanisms(query: CountryLike) -> pd.DataFrame:
     subject = country(query)
     table = load("payment_mechanisms")
     rows = table[table.iso3 == subject.iso3].sort_values(["level_of_care", "mechanism"])
-    columns = ["level_of_care", "mechanism", "purchaser", "status", "since_year", "until_year",
+    columns = ["level_of_care", "mechanism", "purchaser", "scheme", "status", "since_year", "until_year",
                "as_of_year", "detail", "source_id"]
     cite(rows)
     return rows[columns].reset_index(drop=True)

@@ -16,6 +16,7 @@ from jlnlearn.present.sentences import (
     pairing_headline,
     steering_group_role,
     suggestions_markdown,
+    who_pays,
 )
 from jlnlearn.present.tables import (
     Notice,
@@ -30,4 +31,4 @@ from jlnlearn.present.tables import (
 __all__ = ["Notice", "amount", "budget_table", "covid_summary", "escape_html", "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
            "mechanisms_table", "pairing_headline", "period_text", "sources_text", "steering_group_role",
-           "suggestions_markdown"]
+           "suggestions_markdown", "who_pays"]

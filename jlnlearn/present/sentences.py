@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import cite
-from jlnlearn.lessons import covid, journey, pairing
+from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
 
 #: How each documented Steering Group event is said.
@@ -30,17 +30,33 @@ def headline(query: CountryLike) -> str:
     facts = [subject.income_group or "income group not classified",
              f"WHO region {subject.who_region}" if subject.who_region else "no WHO region",
              "JLN founding member" if subject.founding_member
-             else f"JLN {subject.membership_type or 'member'}" if subject.jln_member
-             else "JLN membership not documented"]
+             else "JLN membership not documented" if subject.membership == "not documented"
+             else f"JLN {subject.membership}"]
     if subject.phc_collaborative:
         facts.append("PHC Financing and Payment collaborative")
     return f"## {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
 
 
+def who_pays(query: CountryLike) -> str:
+    """How much of the country's domestic private health spending households pay out of pocket.
+
+    >>> who_pays("Kosovo")
+    "WHO's health spending data do not give Kosovo's private and out-of-pocket shares."
+    """
+    subject = country(query)
+    split = profile.out_of_pocket_part(subject)
+    if split.empty:
+        return f"WHO's health spending data do not give {escape_markdown(subject.name)}'s private and out-of-pocket shares."
+    return (f"{escape_markdown(subject.name)}, {int(split.year)}: domestic private spending was "
+            f"{split.private_share:.1f}% of current health spending and out-of-pocket payments "
+            f"{split.oop_share:.1f}%, so households paid {split.oop_of_private:.0f}% of private spending "
+            "at the point of care (WHO Global Health Expenditure Database).")
+
+
 def covid_summary(query: CountryLike) -> str:
     """One paragraph saying which COVID-19 measures are documented for the country, or that none is.
 
-    >>> covid_summary("Mali").startswith("No COVID-19 financing or payment measure for Mali")
+    >>> covid_summary("Ghana").startswith("No COVID-19 financing or payment measure for Ghana")
     True
     >>> covid_summary("Kenya")
     '3 measures are documented for Kenya: raising money (1), covering patients (1), who pays (1).'
@@ -97,6 +113,8 @@ def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, lim
     items = []
     for number, row in enumerate(ranked.itertuples(), start=1):
         inside = " (in the pairing)" if row.in_pairing else ""
+        unknown = (f" (out of 100 over the criteria known; not known: {', '.join(row.not_known)})"
+                   if row.not_known else "")
         reasons = "".join(f"\n    - {escape_markdown(reason)}" for reason in row.reasons)
-        items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{reasons}")
+        items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{unknown}{reasons}")
     return "\n".join(items)

@@ -69,7 +69,7 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
 def mechanisms_table(query: CountryLike) -> pd.DataFrame:
     """The country's documented payment mechanisms with their years in words.
 
-    Columns: ``level_of_care, mechanism, purchaser, status, years, detail, source_id``.
+    Columns: ``level_of_care, mechanism, purchaser, scheme, status, years, detail, source_id``.
 
     >>> mechanisms_table("Ghana").years.tolist()
     ['2012-2017', 'as of 2019', 'since 2008']
@@ -77,7 +77,7 @@ def mechanisms_table(query: CountryLike) -> pd.DataFrame:
     rows = profile.payment_mechanisms(query)
     rows["years"] = [period_text(since, until, as_of) for since, until, as_of
                      in zip(rows.since_year, rows.until_year, rows.as_of_year, strict=True)]
-    return rows[["level_of_care", "mechanism", "purchaser", "status", "years", "detail", "source_id"]]
+    return rows[["level_of_care", "mechanism", "purchaser", "scheme", "status", "years", "detail", "source_id"]]
 
 
 def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:

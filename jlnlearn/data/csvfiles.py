@@ -1,0 +1,119 @@
+"""Reading a data folder's CSV files as a spreadsheet user writes them.
+
+Our own checks of what such a user gets wrong (an empty file, a file not in
+UTF-8, broken quoting, a wrong header) run before the schema's, with messages
+that say how to fix it in a spreadsheet; :class:`TableFiles` maps a row of the
+shipped rows merged with a facilitator's extra rows back to its file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from jlnlearn.errors import Problem
+
+#: What a valid value of each Table Schema type looks like, for messages.
+TYPE_HINTS = {
+    "integer": "a whole number, e.g. 2015",
+    "number": "a number such as 12.5, without thousands separators or units",
+    "date": "a date written YYYY-MM-DD, e.g. 2020-04-15",
+    "boolean": "true or false",
+    "string": "text",
+}
+UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"
+
+
+def display_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class CsvText:
+    """A CSV file that passed the structural checks, with its record count."""
+
+    text: str
+    records: int
+
+
+def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None, list[Problem]]:
+    """Check that ``path`` is non-empty UTF-8 CSV whose header is ``columns``.
+
+    Returns the decoded text (``None`` when the file cannot be read as a table)
+    and the problems found. Row numbers count the header as row 1.
+    """
+    name = display_path(path)
+    expected = ", ".join(columns)
+    raw = path.read_bytes()
+    if not raw.strip():
+        return None, [Problem(name, 1, "(file)", "the file is empty", f"a header row: {expected}")]
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text"
+        return None, [Problem(name, line, "(file)", message, UTF8_HINT)]
+
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = 0
+    try:
+        header = next(reader)
+        for row in reader:
+            records += 1
+            if not row:
+                problems.append(Problem(name, records + 1, "(row)", "the row is blank",
+                                        "delete the empty line"))
+            elif len(row) != len(header):
+                problems.append(Problem(
+                    name, records + 1, "(row)",
+                    f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
+                                QUOTING_HINT))
+        return None, problems
+    problems.extend(check_header(name, header, columns))
+    return (None if problems else CsvText(text, records)), problems
+
+
+def check_header(name: str, header: Sequence[str], columns: Sequence[str]) -> list[Problem]:
+    """Problems with a header row that should list exactly ``columns`` in order."""
+    if list(header) == list(columns):
+        return []
+    expected = ", ".join(columns)
+    problems = [Problem(name, 1, column, "column is missing from the header", f"columns: {expected}")
+                for column in columns if column not in header]
+    for column in header:
+        if column not in columns:
+            close = difflib.get_close_matches(column, columns, n=1)
+            valid = f"did you mean {close[0]!r}? columns: {expected}" if close else f"columns: {expected}"
+            problems.append(Problem(name, 1, column or "(empty)", "unexpected column", valid))
+    if not problems:
+        problems.append(Problem(name, 1, "(header)", "columns are in a different order",
+                                f"columns: {expected}"))
+    return problems
+
+
+@dataclass
+class TableFiles:
+    """Where one table's rows come from: the shipped file and, maybe, an extra one."""
+
+    name: str
+    base: Path
+    extra: Path | None = None
+    base_records: int = 0
+
+    def locate(self, merged_row: int) -> tuple[str, int]:
+        """File and row of a row number in the merged table (header is row 1)."""
+        if self.extra is not None and merged_row > self.base_records + 1:
+            return display_path(self.extra), merged_row - self.base_records
+        return display_path(self.base), merged_row

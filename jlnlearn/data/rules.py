@@ -1,0 +1,103 @@
+"""The data package's own rules, beyond what Frictionless checks (``jlnlearn:`` keys).
+
+- ``jlnlearn:references``: a field holding ``;``-separated ids, each of which must exist
+  in another table (the ``more_source_ids`` of fact rows);
+- ``jlnlearn:requiredWhen``: a field required when another one has a value (the
+  currency of an amount);
+- ``jlnlearn:requiredExceptFor`` and ``jlnlearn:maxWords``: the verbatim quote every
+  fact row added after the first wave carries, of at most 25 words.
+
+Each check takes the descriptor, the tables to check, where their rows come from and
+their CSV text, and returns :class:`~jlnlearn.Problem` objects located by file and row.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from jlnlearn.data.csvfiles import TableFiles
+from jlnlearn.errors import Problem
+
+
+def table_column_values(text: str, column: str) -> set[str]:
+    """The distinct values of ``column`` in CSV ``text``."""
+    if not text:
+        return set()
+    return {record[column] for record in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
+                          files: dict[str, TableFiles], texts: dict[str, str],
+                          broken: set[str]) -> list[Problem]:
+    """Check fields whose value is a list of keys of another table (``jlnlearn:references``)."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            reference = field.get("jlnlearn:references")
+            if not reference or reference["resource"] in broken:
+                continue
+            known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
+                    if key.strip() not in known:
+                        file, row = files[name].locate(number)
+                        close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+                        hint = f"closest: {', '.join(close)}" if close else \
+                            f"ids listed in {reference['resource']}.csv"
+                        problems.append(Problem(
+                            file, row, field["name"],
+                            f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
+    return problems
+
+
+def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
+                        files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check fields required only when another field has a value (``jlnlearn:requiredWhen``),
+    such as the currency of a figure whose unit is ``currency``."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            rule = field.get("jlnlearn:requiredWhen")
+            if not rule:
+                continue
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
+                    file, row = files[name].locate(number)
+                    problems.append(Problem(file, row, field["name"],
+                                            f"required when {rule['field']} is {rule['equals']!r}",
+                                            field.get("description", "a value")))
+    return problems
+
+
+def check_quotes(descriptor: dict[str, Any], names: Iterable[str],
+                 files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check quote fields: required except for the rows listed (``jlnlearn:requiredExceptFor``)
+    and at most ``jlnlearn:maxWords`` words."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            exempt, most = field.get("jlnlearn:requiredExceptFor"), field.get("jlnlearn:maxWords")
+            if not exempt and not most:
+                continue
+            listed = set(exempt["values"]) if exempt else set()
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                text = (record.get(field["name"]) or "").strip()
+                file, row = files[name].locate(number)
+                if exempt and not text and record.get(exempt["field"]) not in listed:
+                    problems.append(Problem(file, row, field["name"], "a value is required",
+                                            "the source's own words that state the fact"))
+                elif most and len(text.split()) > most:
+                    problems.append(Problem(file, row, field["name"],
+                                            f"{len(text.split())} words is more than {most}",
+                                            f"at most {most} words of the source"))
+    return problems
