@@ -1,0 +1,73 @@
+"""Writing the build's files so that an interrupted build never leaves half a file.
+
+Every page, notebook and manifest is written to a temporary name beside its
+target and renamed into place; what an interrupted build left behind is
+removed at the start of the next one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from jlnlearn.errors import UsageError
+
+def write_atomically(target: Path, content: str | bytes) -> None:
+    """Write ``content`` to a temporary file beside ``target`` and rename it into place.
+
+    Parameters
+    ----------
+    target
+        The file to write; its folder is created when missing.
+    content
+        Text (written as UTF-8) or bytes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomically(folder / "page.html", "<p>hello</p>")
+    >>> (folder / "page.html").read_text(), sorted(p.name for p in folder.iterdir())
+    ('<p>hello</p>', ['page.html'])
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def temporary_beside(folder: Path, stem: str) -> str:
+    """A new empty temporary notebook file in ``folder``, for a run to write into."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp.ipynb")
+    os.close(handle)
+    return temporary
+
+
+def remove_stale_temporaries(out: Path) -> None:
+    """Delete temporary files an interrupted build left behind."""
+    for stale in [*out.glob("**/.*.tmp"), *out.glob("**/.*.tmp.ipynb")]:
+        stale.unlink(missing_ok=True)
+
+
+def check_writable(out: Path) -> None:
+    """Fail before any work if ``out`` cannot be created or written.
+
+    Raises
+    ------
+    UsageError
+        Naming the folder and why it cannot be written.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=out, prefix=".write-check.", suffix=".tmp")
+        probe.close()
+    except OSError as error:
+        raise UsageError(f"cannot write to the output folder {out}: {error.strerror or error}") from error
