@@ -11,7 +11,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# Building reports needs only the package itself; the test tools (JupyterLab,
+# a browser driver) pull in jsonschema's format checkers, whose import costs
+# every kernel about 2 s on its first figure.
+$(VENV)/.installed-reports: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.installed-reports
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -20,7 +27,7 @@ $(VENV)/.installed-lab: $(VENV)/.installed
 	touch $@
 
 ## reports: set up, check the data and build every country's report into build/reports
-reports: $(VENV)/.installed
+reports: $(VENV)/.installed-reports
 	$(BIN)/jlnlearn validate
 	$(BIN)/jlnlearn reports --out build/reports
 
