@@ -99,6 +99,16 @@ def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch
     assert [r.status for r in again.results] == ["built"]
 
 
+def test_a_relative_extra_data_folder_works_as_the_readme_shows_it(tmp_path, extra_dir, monkeypatch):
+    """JLNLEARN_EXTRA_DATA=my-data/ is resolved where the command runs, not in the kernels' folder."""
+    (extra_dir / "reforms.csv").write_text(
+        header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
+    monkeypatch.chdir(extra_dir.parent)
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", f"{extra_dir.name}/")
+    build = reports.build_reports("GHA", "01", tmp_path / "out", jobs=1, notebooks_dir=FIXTURES)
+    assert [(r.status, r.error) for r in build.results] == [("built", None)]
+
+
 def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch):
     (extra_dir / "payment_mechanisms.csv").write_text(
         header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,,primary care,capitation,in use,2020,,,"

@@ -37,6 +37,7 @@ from jlnlearn.build.html import write_indexes, write_plotly_js
 from jlnlearn.build.plan import NOTEBOOKS_DIR, Result, Status, already_built, pairing_notebooks, plan_request
 from jlnlearn.build.run import DEFAULT_ENGINE, Progress, engine_named, run_tasks
 from jlnlearn.data.loading import extra_folder
+from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
 
@@ -96,7 +97,10 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     started = time.perf_counter()
     out = Path(out)
     folder = notebooks_dir or NOTEBOOKS_DIR
-    tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra_folder())
+    extra = extra_folder()
+    if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
+        os.environ[EXTRA_DATA_ENV] = str(extra)
+    tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra)
     engine_named(engine)
     check_writable(out)
     remove_stale_temporaries(out)
