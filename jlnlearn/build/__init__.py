@@ -34,7 +34,14 @@ from pathlib import Path
 
 from jlnlearn.build.files import check_writable, remove_stale_temporaries
 from jlnlearn.build.html import write_indexes, write_plotly_js
-from jlnlearn.build.plan import NOTEBOOKS_DIR, Result, Status, already_built, pairing_notebooks, plan_request
+from jlnlearn.build.plan import (
+    NOTEBOOKS_DIR,
+    Result,
+    Status,
+    already_built,
+    pairing_notebooks,
+    plan_request,
+)
 from jlnlearn.build.run import DEFAULT_ENGINE, Progress, engine_named, run_tasks
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.settings import EXTRA_DATA_ENV

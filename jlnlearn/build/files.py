@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jlnlearn.errors import UsageError
 
+
 def write_atomically(target: Path, content: str | bytes) -> None:
     """Write ``content`` to a temporary file beside ``target`` and rename it into place.
 

@@ -22,6 +22,7 @@ from jlnlearn.build.plan import Result, Status, Task, read_manifest, results_on_
 from jlnlearn.data import schema
 from jlnlearn.data.countries import countries, group_of
 from jlnlearn.data.loading import load
+from jlnlearn.data.sources import Citations
 from jlnlearn.present import escape_html
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -138,17 +139,14 @@ def source_rows(source_ids: Iterable[str]) -> str:
 
 def country_source_ids(iso3: str) -> set[str]:
     """Sources behind a country's pages: its fact rows and the datasets of the derived tables."""
-    cited: set[str] = set()
+    cited = Citations()
     for table in ["payment_mechanisms", "reforms", "covid_measures"]:
         rows = load(table)
-        rows = rows[rows.iso3 == iso3]
-        cited.update(rows.source_id.dropna())
-        for ids in rows.more_source_ids.dropna():
-            cited.update(ids.split(";"))
+        cited.add(rows[rows.iso3 == iso3])
     for resource in schema.read_descriptor()["resources"]:
-        cited.update(resource.get("jlnlearn:sourceIds", []))
-    cited.update(load("indicators").query("iso3 == @iso3").source_id.unique())
-    return cited
+        cited.add(resource.get("jlnlearn:sourceIds", []))
+    cited.add(load("indicators").query("iso3 == @iso3").source_id.unique())
+    return cited.ids
 
 
 def status_cell(result: Result | None, href: str) -> str:

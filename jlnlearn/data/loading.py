@@ -189,10 +189,11 @@ def fact_counts(extra: PathLike | None = None) -> pd.DataFrame:
     """
     countries = load("countries", extra)
     counts = countries[["iso3", "name", "phc_collaborative"]].copy()
-    for table in ["payment_mechanisms", "payment_rates", "reforms", "covid_measures"]:
-        per_country = load(table, extra)["iso3"].value_counts()
-        counts[table] = counts["iso3"].map(per_country).fillna(0).astype(int)
-    mechanisms = load("payment_mechanisms", extra)
+    facts = {table: load(table, extra) for table in ["payment_mechanisms", "payment_rates", "reforms",
+                                                     "covid_measures"]}
+    for table, rows in facts.items():
+        counts[table] = counts["iso3"].map(rows["iso3"].value_counts()).fillna(0).astype(int)
+    mechanisms = facts["payment_mechanisms"]
     primary = mechanisms[mechanisms.level_of_care.isin(["primary care", "all levels"])].iso3.value_counts()
     counts["phc_mechanisms"] = counts["iso3"].map(primary).fillna(0).astype(int)
     order = counts["phc_collaborative"].astype(bool)
