@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import papermill
 import pytest
 
 from jlnlearn import build as reports
@@ -215,3 +216,19 @@ def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):
     cell, error = run.KernelEngine().execute_notebook(task, str(tmp_path / "out.ipynb"))
     assert (cell, error) == (None, "a cell ran longer than 1 s, 2 times")
     assert capsys.readouterr().err.count("stalled") == 2
+
+
+def test_a_kernel_that_dies_as_it_starts_is_tried_again(monkeypatch, capsys, tmp_path):
+    """Seen under load: 'Kernel died before replying to kernel_info' failed one page of a build."""
+    calls = []
+
+    def dies_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dies_once)
+    task = plan.Task("GHA", "Ghana", FIXTURES / "01_small_chart.ipynb", "key", {"country": "GHA"})
+    assert run.KernelEngine().execute_notebook(task, str(tmp_path / "out.ipynb")) == (None, None)
+    assert len(calls) == 2 and "attempt 1: Kernel died" in capsys.readouterr().err
+

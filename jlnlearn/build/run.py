@@ -31,6 +31,8 @@ from jlnlearn.settings import STATIC_OUTPUT_ENV
 CELL_TIMEOUT_SECONDS = 120
 #: Runs of a notebook for one country before a stall counts as a failure.
 ATTEMPTS = 2
+#: How jupyter_client says a kernel died before it answered; such a start is tried again.
+KERNEL_START_FAILURE = "before replying to kernel_info"
 #: The engine a build uses unless told otherwise.
 DEFAULT_ENGINE = "kernel"
 
@@ -108,7 +110,8 @@ class KernelEngine(Engine):
 
     A cell that runs longer than :data:`CELL_TIMEOUT_SECONDS` (seen here when a
     kernel reply goes missing: the kernel idles while the client waits for
-    ever) stops the run; such a stall is retried once before it counts.
+    ever) stops the run; such a stall, like a kernel that dies as it starts,
+    is retried once before it counts.
     """
 
     name = "kernel"
@@ -132,6 +135,12 @@ class KernelEngine(Engine):
                 print(f"{task.folder or '.'} {task.stem}: attempt {attempt} stalled: {stall}", file=sys.stderr)
                 if attempt == ATTEMPTS:
                     return None, f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s, {ATTEMPTS} times"
+            except RuntimeError as failure:  # a kernel that dies as it starts, as under load
+                if KERNEL_START_FAILURE not in str(failure):
+                    raise
+                print(f"{task.folder or '.'} {task.stem}: attempt {attempt}: {failure}", file=sys.stderr)
+                if attempt == ATTEMPTS:
+                    return None, f"the kernel did not start, {ATTEMPTS} times: {failure}"
         return None, None
 
 
