@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
+from jlnlearn.build.run import DEFAULT_ENGINE, ENGINES
 from jlnlearn.build.teaching import write_facilitator_guide, write_learner_copy
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of
@@ -93,7 +94,8 @@ def run_reports(args: argparse.Namespace) -> int:
     build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
                           progress=lambda done, total: tqdm(done, total=total, unit="notebook",
                                                             desc="reports"),
-                          pairing=args.pairing, topic=args.topic)
+                          pairing=args.pairing, topic=args.topic, engine=args.engine,
+                          scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
     counts = {status: sum(r.status == status for r in build.results) for status in Status}
     print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts[Status.BUILT]} built, "
           f"{counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
@@ -142,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--pairing", metavar="COUNTRIES",
                          help="build a pairing pack for 2 or 3 comma-separated countries, e.g. GHA,KEN")
     reports.add_argument("--topic", help="the pairing's topic: " + ", ".join(TOPICS))
+    reports.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
+                         help="how notebooks run: 'warm' (default: in warm worker processes) or "
+                              "'kernel' (each in a fresh Jupyter kernel, through papermill)")
+    reports.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on a Dask cluster: its scheduler's address, or 'local' for a local "
+                              "cluster (default: $DASK_SCHEDULER_ADDRESS, else this machine's workers; "
+                              "needs pip install 'jlnlearn[dask]')")
     learner = commands.add_parser("learner-copy", help="write the notebooks without solutions "
                                   "or facilitator notes")
     learner.add_argument("out", type=Path, help="folder to write the copies into")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from jlnlearn.build.pool import WorkerPool
 from jlnlearn.data import schema
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.
@@ -63,3 +64,10 @@ def fresh_validation_cache(tmp_path_factory: pytest.TempPathFactory,
     folder = tmp_path_factory.mktemp("validated")
     monkeypatch.setenv("JLNLEARN_CACHE_DIR", str(folder))
     return folder
+
+
+@pytest.fixture(scope="session")
+def workers(tmp_path_factory: pytest.TempPathFactory):
+    """One pool of two warm workers for every test that builds pages it only reads."""
+    with WorkerPool(2, tmp_path_factory.mktemp("workers") / "start.log", "warm") as pool:
+        yield pool

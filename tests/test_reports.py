@@ -10,7 +10,7 @@ import papermill
 import pytest
 
 from jlnlearn import build as reports
-from jlnlearn.build import files, plan, run
+from jlnlearn.build import files, plan, pool, run
 from jlnlearn.cli import main
 from tests.conftest import REPO, header
 
@@ -82,7 +82,7 @@ def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a task ran although nothing changed")
 
-    monkeypatch.setattr(run.concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pool.WorkerPool, "start_worker", refuse)
     warm = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
     assert [r.status for r in warm.results] == ["up to date"]
     monkeypatch.undo()
@@ -201,9 +201,9 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
     assert not list(out.glob("**/.*.tmp*"))
 
 
-def test_lessons_build_for_every_country(tmp_path):
-    """01 to 04 run top to bottom for all 47 countries, sparse ones included."""
-    build = reports.build_reports("all", "01,02,03,04", tmp_path, jobs=2)
+def test_lessons_build_for_every_country(tmp_path, workers):
+    """01 to 04 run top to bottom for all 47 countries, sparse ones included (in the warm engine)."""
+    build = reports.build_reports("all", "01,02,03,04", tmp_path, workers=workers)
     assert len(build.results) == 4 * 47
     assert build.failures == []
 

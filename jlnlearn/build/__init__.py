@@ -3,7 +3,10 @@
 :func:`build_reports` only sequences steps that live in the modules here:
 
 - :mod:`~jlnlearn.build.plan`: what to build (tasks, their input hashes) and what is built already;
-- :mod:`~jlnlearn.build.run`: engines behind one interface, and the pool of workers;
+- :mod:`~jlnlearn.build.run`: engines behind one interface (warm and kernel) and their outcomes;
+- :mod:`~jlnlearn.build.shell`: the warm engine's in-process IPython shell and what it restores;
+- :mod:`~jlnlearn.build.pool`: the warm worker processes of a build on this machine;
+- :mod:`~jlnlearn.build.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
 - :mod:`~jlnlearn.build.html`: the page shell, a notebook's page, the error page and the indexes;
 - :mod:`~jlnlearn.build.files`: atomic writes and the clean-up of interrupted ones;
 - :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide.
@@ -25,10 +28,11 @@ Output layout::
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,15 +42,20 @@ from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
     Result,
     Status,
+    Task,
     already_built,
     pairing_notebooks,
     plan_request,
 )
-from jlnlearn.build.run import DEFAULT_ENGINE, Progress, engine_named, run_tasks
+from jlnlearn.build.pool import WorkerPool
+from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
+
+#: Progress reporting: called with the outcomes as they arrive and their number, returns them again.
+Progress = Callable[[Iterable, int], Iterable]
 
 
 @dataclass
@@ -67,7 +76,8 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
                   force: bool = False, notebooks_dir: Path | None = None,
                   progress: Progress | None = None,
                   pairing: str | Sequence[str] | None = None, topic: str | None = None,
-                  engine: str = DEFAULT_ENGINE) -> Build:
+                  engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
+                  workers: WorkerPool | None = None) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -90,7 +100,14 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     pairing, topic
         Two or three countries and a topic: build that pairing pack instead.
     engine
-        The registered engine that runs the notebooks (see :mod:`jlnlearn.build.run`).
+        The registered engine that runs the notebooks: ``"warm"`` (the
+        default) or ``"kernel"`` (see :mod:`jlnlearn.build.run`).
+    scheduler
+        A Dask scheduler's address, or ``"local"`` for a local Dask cluster:
+        run the tasks there instead of in this machine's worker processes.
+    workers
+        A :class:`~jlnlearn.build.pool.WorkerPool` to run the tasks in and
+        leave running (its engine is used); default, a pool for this build.
 
     Returns
     -------
@@ -113,8 +130,31 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     remove_stale_temporaries(out)
     results, todo = already_built(tasks, out, force)
     write_plotly_js(out)
-    results.update({(r.folder, r.stem): r for r in run_tasks(todo, out, jobs, engine, progress)})
+    for outcome in outcomes(todo, out, jobs, engine, scheduler, progress, workers):
+        result = write_outcome(out, outcome)
+        results[(result.folder, result.stem)] = result
     write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
                   datetime.date.today().isoformat())
     return Build([results[(t.folder, t.stem)] for t in tasks], time.perf_counter() - started,
                  out / "index.html")
+
+
+def outcomes(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str, scheduler: str | None,
+             progress: Progress | None, workers: WorkerPool | None) -> Iterator[Outcome]:
+    """The tasks' outcomes as they finish, from this machine's workers or a Dask cluster.
+
+    What the workers and their kernels print goes to ``OUT/build.log``.
+    """
+    if not tasks:
+        return
+    count = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
+    log = out.resolve() / "build.log"
+    if scheduler:
+        from jlnlearn.build import cluster  # needs the optional extra distributed
+
+        found = cluster.run_on_cluster(tasks, scheduler, engine, count)
+        yield from progress(found, len(tasks)) if progress else found
+        return
+    with contextlib.nullcontext(workers) if workers else WorkerPool(count, log, engine) as pool:
+        found = pool.run(tasks, log)
+        yield from progress(found, len(tasks)) if progress else found

@@ -1,80 +1,122 @@
-"""Running tasks: engines behind one interface, and the pool of worker processes.
+"""Running tasks: engines behind one interface, and where they run.
 
-An :class:`Engine` executes one task's notebook into a file; its
-:meth:`Engine.run` does the bookkeeping every engine shares (a temporary
-file, the page, the manifest, the timing), so a new engine implements only
-:meth:`Engine.execute_notebook` and registers itself with :func:`register`.
-Today's engine, ``kernel``, runs each notebook in a fresh Jupyter kernel
-through papermill.
+An :class:`Engine` executes one task's notebook and returns it executed;
+:meth:`Engine.run` does what every engine shares (the page, the timing, the
+result) and returns an :class:`Outcome`: the result and the files to write,
+as bytes. The build's own process writes them (:func:`write_outcome`), so a
+worker never writes into the output folder, and one on another machine (see
+:mod:`jlnlearn.build.cluster`) need not see it.
+
+Two engines are registered:
+
+- ``warm`` (the default): the notebook's cells run in the worker's own
+  process, in a fresh IPython shell (:mod:`jlnlearn.build.shell`), with the
+  imports and data the worker loaded once; papermill still injects the
+  parameters. A notebook whose metadata asks for ``"jlnlearn": {"engine":
+  "kernel"}``, or that uses a magic the shell does not know, runs through the
+  ``kernel`` engine instead.
+- ``kernel``: each notebook in a fresh Jupyter kernel, through papermill.
+
+The worker processes that run the engines are in :mod:`jlnlearn.build.pool`.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
+import importlib
 import json
-import multiprocessing
 import os
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from jlnlearn.build.files import temporary_beside, write_atomically
+from jlnlearn.build.files import write_atomically
 from jlnlearn.build.html import error_page, render_page
 from jlnlearn.build.plan import Result, Status, Task, manifest_path
+from jlnlearn.build.shell import NeedsKernel, run_cells
+from jlnlearn.data import schema
+from jlnlearn.data.loading import load
 from jlnlearn.errors import UsageError
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 #: Longest a single cell may run; a cell past it is treated as a stalled run.
 CELL_TIMEOUT_SECONDS = 120
-#: Runs of a notebook for one country before a stall counts as a failure.
+#: Runs of a notebook for one country before a stall counts as a failure (kernel engine).
 ATTEMPTS = 2
 #: How jupyter_client says a kernel died before it answered; such a start is tried again.
 KERNEL_START_FAILURE = "before replying to kernel_info"
 #: The engine a build uses unless told otherwise.
-DEFAULT_ENGINE = "kernel"
+DEFAULT_ENGINE = "warm"
+#: What every notebook of the collection imports: a warm worker imports it once.
+WARM_IMPORTS = ("jlnlearn", "jlnlearn.charts", "jlnlearn.lesson", "jlnlearn.present", "jlnlearn.widgets",
+                "jlnlearn.lessons.covid", "jlnlearn.lessons.journey", "jlnlearn.lessons.pairing",
+                "jlnlearn.lessons.payment", "jlnlearn.lessons.phc", "jlnlearn.lessons.profile")
 
-#: Progress reporting: called with the finished futures and their number, returns them again.
-Progress = Callable[[Iterable, int], Iterable]
+
+@dataclass(frozen=True)
+class Outcome:
+    """A task's result and the files it produced, by path relative to the output folder."""
+
+    result: Result
+    files: dict[str, bytes]
+
+
+def failed_outcome(task: Task, error: str, seconds: float = 0.0) -> Outcome:
+    """The outcome of a task that could not run: an error page that says why."""
+    result = Result(task.folder, task.stem, Status.FAILED, round(seconds, 2), task.key, None, error, task.label)
+    return Outcome(result, {page_path(task): error_page(task, error).encode("utf-8")})
+
+
+def page_path(task: Task | Result, suffix: str = ".html") -> str:
+    """Where a task's page (or, with ``suffix=".ipynb"``, its executed notebook) goes, relative to OUT."""
+    return str(Path(task.folder) / f"{task.stem}{suffix}")
+
+
+def write_outcome(out: Path, outcome: Outcome) -> Result:
+    """Write an outcome's files under ``out``, each atomically, then its manifest (last, so it vouches for them)."""
+    for relative, content in outcome.files.items():
+        write_atomically(out / relative, content)
+    result = outcome.result
+    write_atomically(manifest_path(out, result.folder, result.stem), json.dumps(asdict(result)))
+    return result
 
 
 class Engine:
-    """How a task's notebook is executed; subclasses implement :meth:`execute_notebook`."""
+    """How a task's notebook is executed; subclasses implement :meth:`execute`."""
 
     #: The name a build asks for this engine by.
     name: ClassVar[str]
 
-    def execute_notebook(self, task: Task, target: str) -> tuple[int | None, str | None]:
-        """Run the task's notebook into ``target``; return the failing cell and error, if any."""
+    #: Set for every notebook a build runs: figures as data for the page, widgets as their static twins.
+    ENVIRONMENT: ClassVar[dict[str, str]] = {"PLOTLY_RENDERER": "plotly_mimetype", STATIC_OUTPUT_ENV: "1"}
+
+    def warm_up(self) -> None:
+        """Prepare a worker process before its first task (an engine may import what it needs)."""
+        os.environ.update(self.ENVIRONMENT)
+
+    def execute(self, task: Task) -> tuple[object, int | None, str | None]:
+        """Run the task's notebook; return it executed, and the failing cell and error, if any."""
         raise NotImplementedError
 
-    def run(self, task: Task, out: Path) -> Result:
-        """Execute the task and write its ``.ipynb``, its page and its manifest under ``out``."""
+    def run(self, task: Task) -> Outcome:
+        """Execute the task; its page, its executed notebook and its result."""
         import nbformat  # heavy (it validates with jsonschema): only in the worker that renders
 
-        os.environ["PLOTLY_RENDERER"] = "plotly_mimetype"
-        os.environ[STATIC_OUTPUT_ENV] = "1"  # live widgets are no use without a kernel
-        folder = out / task.folder
-        temporary = temporary_beside(folder, task.stem)
         started = time.perf_counter()
-        cell, error = None, None
+        os.environ.update(self.ENVIRONMENT)
         try:
-            cell, error = self.execute_notebook(task, temporary)
-            notebook = nbformat.read(temporary, as_version=4)
-            page = render_page(notebook, task, error, cell)
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, folder / f"{task.stem}.ipynb")
+            notebook, cell, error = self.execute(task)
+            executed = nbformat.writes(notebook)
+            # the page is made from the notebook as written, as a reader of the .ipynb would see it
+            page = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
         except Exception as failure:  # the notebook could not even start or be read
-            Path(temporary).unlink(missing_ok=True)
-            error = error or f"{type(failure).__name__}: {failure}"
-            page = error_page(task, error)
-        write_atomically(folder / f"{task.stem}.html", page)
+            return failed_outcome(task, f"{type(failure).__name__}: {failure}", time.perf_counter() - started)
         result = Result(task.folder, task.stem, Status.FAILED if error else Status.BUILT,
                         round(time.perf_counter() - started, 2), task.key, cell, error, task.label)
-        write_atomically(manifest_path(out, task.folder, task.stem), json.dumps(asdict(result)))
-        return result
+        return Outcome(result, {page_path(task, ".ipynb"): executed.encode("utf-8"),
+                                page_path(task): page.encode("utf-8")})
 
 
 ENGINES: dict[str, type[Engine]] = {}
@@ -116,8 +158,21 @@ class KernelEngine(Engine):
 
     name = "kernel"
 
+    def warm_up(self) -> None:
+        super().warm_up()
+        import papermill  # noqa: F401  heavy: imported by the workers that run notebooks, not by the CLI
+
+    def execute(self, task: Task) -> tuple[object, int | None, str | None]:
+        import nbformat
+
+        with tempfile.TemporaryDirectory(prefix="jlnlearn-") as scratch:
+            target = str(Path(scratch) / task.notebook.name)
+            cell, error = self.execute_notebook(task, target)
+            return nbformat.read(target, as_version=4), cell, error
+
     def execute_notebook(self, task: Task, target: str) -> tuple[int | None, str | None]:
-        import papermill  # heavy: imported by the workers that run notebooks, not by the CLI
+        """Run the task's notebook through papermill into ``target``; the failing cell and error, if any."""
+        import papermill
         from nbclient.exceptions import CellTimeoutError
         from papermill.exceptions import PapermillExecutionError
 
@@ -144,30 +199,47 @@ class KernelEngine(Engine):
         return None, None
 
 
-def run_task(task: Task, out: Path, engine: str = DEFAULT_ENGINE) -> Result:
-    """Run one task with the named engine (in a worker process)."""
-    return engine_named(engine).run(task, out)
+@register
+class WarmEngine(Engine):
+    """Each notebook in this process, in a fresh IPython shell, with the worker's imports and data kept.
 
-
-def quiet_worker(log: Path) -> None:
-    """Send a worker's (and its kernels') console chatter to the build log, not the terminal."""
-    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(descriptor, 2)
-    os.close(descriptor)
-
-
-def run_tasks(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str = DEFAULT_ENGINE,
-              progress: Progress | None = None) -> list[Result]:
-    """Run ``tasks`` in parallel worker processes; their results, in the order they finish.
-
-    What the workers and their kernels print goes to ``OUT/build.log``.
+    The parameters are injected by papermill, as for the kernel engine, so the
+    executed notebook is the same papermill notebook. A cell that runs longer
+    than :data:`CELL_TIMEOUT_SECONDS` fails the task with its cell number.
     """
-    if not tasks:
-        return []
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
-    log = out.resolve() / "build.log"
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                                initializer=quiet_worker, initargs=(log,)) as pool:
-        futures = [pool.submit(run_task, task, out.resolve(), engine) for task in tasks]
-        done = concurrent.futures.as_completed(futures)
-        return [future.result() for future in (progress(done, len(futures)) if progress else done)]
+
+    name = "warm"
+
+    def warm_up(self) -> None:
+        super().warm_up()
+        import nbconvert  # noqa: F401  heavy: the page export, once per worker
+        import papermill.iorw
+        import papermill.parameterize  # noqa: F401
+
+        for module in WARM_IMPORTS:
+            importlib.import_module(module)
+        for table in schema.table_names():
+            load(table)  # validated once, then kept by the loader's cache
+
+    def execute(self, task: Task) -> tuple[object, int | None, str | None]:
+        from papermill.iorw import load_notebook_node
+        from papermill.parameterize import parameterize_notebook
+
+        notebook = load_notebook_node(str(task.notebook))  # papermill's reading: tags and metadata filled in
+        if notebook.metadata.get("jlnlearn", {}).get("engine") == "kernel":
+            return KernelEngine().execute(task)
+        if task.parameters:
+            notebook = parameterize_notebook(notebook, task.parameters)
+        notebook.metadata.setdefault("papermill", {}).update(
+            input_path=str(task.notebook), output_path=None)
+        try:
+            cell, error = run_cells(notebook, task.notebook.parent, CELL_TIMEOUT_SECONDS)
+        except NeedsKernel as reason:
+            print(f"{task.folder or '.'} {task.stem}: run in a kernel ({reason})", file=sys.stderr)
+            return KernelEngine().execute(task)
+        return notebook, cell, error
+
+
+def run_task(task: Task, engine: str = DEFAULT_ENGINE) -> Outcome:
+    """Run one task with the named engine, in this process."""
+    return engine_named(engine).run(task)

@@ -1,0 +1,193 @@
+"""The engines: warm pages equal fresh-kernel pages, nothing leaks between notebooks, faults fail one task."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from jlnlearn import build as reports
+from jlnlearn.build import plan, run, shell
+from jlnlearn.build.pool import WorkerPool
+from tests.conftest import REPO
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def pages(folder: Path) -> dict[str, str]:
+    """Every page under ``folder``, by relative path."""
+    return {str(p.relative_to(folder)): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.html"))}
+
+
+def compare(first: Path, second: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "compare_reports.py"), str(first), str(second)],
+                          capture_output=True, text=True)
+
+
+def test_warm_pages_equal_fresh_kernel_pages_in_any_order(tmp_path):
+    """Every notebook, two countries and a pairing pack, built by each engine in a different order."""
+    kernel, warm = tmp_path / "kernel", tmp_path / "warm"
+    reports.build_reports("PHL,MLI", "all", kernel, jobs=2, engine="kernel")
+    reports.build_reports(out=kernel, jobs=1, engine="kernel", pairing="PHL,GHA", topic="capitation")
+    reports.build_reports(out=warm, jobs=1, pairing="PHL,GHA", topic="capitation")  # the pack first, then the rest
+    build = reports.build_reports("MLI,PHL", "06,04,03,02,01,00", warm, jobs=1)
+    assert build.failures == [] and len(build.results) == 11
+    assert sorted(pages(kernel)) == sorted(pages(warm))
+    compared = compare(kernel, warm)
+    assert compared.returncode == 0, compared.stdout
+    assert "15 of 15 pages the same" in compared.stdout
+
+
+def probe_notebook(source: str):
+    return new_notebook(cells=[new_code_cell(source)])
+
+
+PROBE = """
+import os, sys, warnings
+import numpy as np, pandas as pd, plotly.io as pio
+import jlnlearn.data.sources as sources
+print(pd.get_option("display.max_rows"), np.get_printoptions()["precision"], pio.templates.default,
+      os.environ.get("LEAKED"), os.getcwd(), "leak" in globals(), len(warnings.filters),
+      "polluted" in pio.templates, sys.path[-1] == "/polluted", len(sources.used()))
+"""
+
+POLLUTE = """
+import os, sys, warnings
+import numpy as np, pandas as pd, plotly.io as pio
+import jlnlearn.data.sources as sources
+pd.set_option("display.max_rows", 3)
+np.set_printoptions(precision=2)
+pio.templates["polluted"] = pio.templates["plotly_dark"]
+pio.templates.default = "polluted"
+os.environ["LEAKED"] = "yes"
+os.chdir("/")
+sys.path.append("/polluted")
+warnings.simplefilter("ignore")
+sources.cite(["J02"])
+leak = 1
+"""
+
+
+def test_nothing_a_notebook_changes_reaches_the_next(tmp_path):
+    before, polluter, after = probe_notebook(PROBE), probe_notebook(POLLUTE), probe_notebook(PROBE)
+    assert shell.run_cells(before, tmp_path, 60) == (None, None)
+    assert shell.run_cells(polluter, tmp_path, 60) == (None, None)
+    assert shell.run_cells(after, tmp_path, 60) == (None, None)
+    seen = [nb.cells[0].outputs[0].text for nb in (before, after)]
+    assert seen[0] == seen[1]
+    assert f" None {tmp_path} False " in seen[1]  # no LEAKED variable, its own folder, no leaked global
+
+
+def test_outputs_are_recorded_in_order_with_their_execution_counts(tmp_path):
+    notebook = new_notebook(cells=[
+        new_code_cell("print('one')\nfrom IPython.display import display, Markdown\ndisplay(Markdown('**two**'))\n"
+                      "print('three')"),
+        new_code_cell(""),
+        new_code_cell("6 * 7"),
+        new_code_cell("input('who?')"),
+    ])
+    cell, error = shell.run_cells(notebook, tmp_path, 60)
+    first, empty, answer, asks = notebook.cells
+    assert [(o.output_type, o.get("text") or o.data["text/markdown"]) for o in first.outputs] == [
+        ("stream", "one\n"), ("display_data", "**two**"), ("stream", "three\n")]
+    assert (first.execution_count, empty.execution_count, answer.execution_count) == (1, None, 2)
+    assert answer.outputs[0].output_type == "execute_result" and answer.outputs[0].data["text/plain"] == "42"
+    assert (cell, error) == (3, f"StdinNotImplementedError: {shell.NO_INPUT}")
+    assert asks.outputs[-1].output_type == "error"
+
+
+def test_a_cell_past_its_time_limit_fails_with_its_number(tmp_path):
+    notebook = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("import time\nwhile True:\n    time.sleep(0.05)")])
+    assert shell.run_cells(notebook, tmp_path, 0.5) == (2, "CellTimeout: the cell ran longer than 0.5 s")
+
+
+def test_a_magic_only_a_kernel_knows_runs_the_notebook_in_a_kernel(tmp_path, capsys):
+    task = plan.Task("GHA", "Ghana", FIXTURES / "magic" / "01_kernel_magic.ipynb", "key", {"country": "GHA"})
+    notebook, cell, error = run.WarmEngine().execute(task)
+    assert (cell, error) == (None, None)
+    assert "ran in a kernel for GHA" in notebook.cells[-1].outputs[0].text
+    assert "run in a kernel (Line magic function `%connect_info` not found" in capsys.readouterr().err
+
+
+def process_of(outcome: run.Outcome) -> int | None:
+    """The worker process a fixture notebook of ``fixtures/warm`` ran in, from its executed notebook."""
+    notebook = json.loads(outcome.files[run.page_path(outcome.result, ".ipynb")])
+    text = "".join("".join(output.get("text", "")) for cell in notebook["cells"] for output in cell.get("outputs", []))
+    return int(re.search(r"process (\d+)", text).group(1))
+
+
+def warm_task(iso3: str) -> plan.Task:
+    return plan.Task(iso3, iso3, FIXTURES / "warm" / "01_process.ipynb", "key", {"country": iso3})
+
+
+def test_workers_are_replaced_after_a_number_of_tasks_and_after_a_failure(tmp_path):
+    codes = ["GHA", "IDN", "PHL", "LAO", "VNM", "MLI"]
+    with WorkerPool(1, tmp_path / "log", "warm", recycle_after=2) as pool:
+        found = {o.result.folder: o for o in pool.run([warm_task(code) for code in codes], tmp_path / "log")}
+    assert found["LAO"].result.error == "ValueError: deliberately broken for LAO"
+    process = {code: process_of(found[code]) for code in codes}
+    assert process["GHA"] == process["IDN"] != process["PHL"]  # two tasks, then a new worker
+    assert process["PHL"] == process["LAO"] != process["VNM"]  # a failure: a new worker
+    assert process["VNM"] == process["MLI"]
+
+
+def test_a_killed_worker_fails_its_task_and_the_others_go_on(tmp_path):
+    with WorkerPool(2, tmp_path / "log", "warm") as pool:
+        found = {o.result.folder: o.result for o in pool.run([warm_task(c) for c in ["GHA", "KEN", "PHL", "IDN"]],
+                                                              tmp_path / "log")}
+    assert found["KEN"].error == ("the worker running it was stopped by SIGKILL (out of memory, or killed)")
+    assert [found[c].status for c in ["GHA", "PHL", "IDN"]] == ["built"] * 3
+
+
+def test_a_worker_past_the_task_time_limit_is_stopped(tmp_path):
+    sleepy = plan.Task("GHA", "Ghana", FIXTURES / "slow" / "01_sleepy.ipynb", "key", {"country": "GHA"})
+    with WorkerPool(1, tmp_path / "log", "warm", time_limit=3) as pool:
+        [outcome] = pool.run([sleepy], tmp_path / "log")
+    assert outcome.result.error == "it ran longer than 3 s and its worker was stopped"
+    assert b"ran longer than 3 s" in outcome.files["GHA/01_sleepy.html"]
+
+
+def test_one_pool_serves_builds_with_different_environments(tmp_path, workers, monkeypatch):
+    """A reused worker sees each build's environment (here an extra country) and writes each build's log."""
+    from tests.conftest import write_test_country
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    write_test_country(extra)
+    plain = reports.build_reports("GHA", "01", tmp_path / "plain", notebooks_dir=FIXTURES / "warm", workers=workers)
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra))
+    more = reports.build_reports("ZZZ", "01", tmp_path / "more", notebooks_dir=FIXTURES / "warm", workers=workers)
+    assert [r.status for r in plain.results + more.results] == ["built", "built"]
+    assert (tmp_path / "more" / "build.log").exists() and (tmp_path / "plain" / "build.log").exists()
+
+
+def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path):
+    pytest.importorskip("distributed")
+    local = reports.build_reports("GHA,PHL", "01", tmp_path / "local", notebooks_dir=FIXTURES / "notebooks", jobs=1)
+    on_dask = reports.build_reports("GHA,PHL", "01", tmp_path / "dask", notebooks_dir=FIXTURES / "notebooks",
+                                    jobs=2, scheduler="local")
+    assert [r.status for r in on_dask.results] == [r.status for r in local.results]
+    assert compare(tmp_path / "local", tmp_path / "dask").returncode == 0
+    killed = reports.build_reports("GHA,KEN,PHL", "01", tmp_path / "killed", notebooks_dir=FIXTURES / "warm",
+                                   jobs=2, scheduler="local")
+    statuses = {r.folder: (r.status, r.error or "") for r in killed.results}
+    assert statuses["GHA"] == statuses["PHL"] == ("built", "")
+    assert statuses["KEN"][0] == "failed" and statuses["KEN"][1].startswith("the cluster could not run it")
+    assert (tmp_path / "killed" / "index.html").is_file()
+
+
+def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    from jlnlearn.build import cluster
+    from jlnlearn.cli import main
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
+    code = main(["reports", "--countries", "GHA", "--notebooks", "06", "--out", str(tmp_path),
+                 "--scheduler", "tcp://127.0.0.1:9"])
+    assert code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
