@@ -1,112 +1,156 @@
-"""Build the same reports two ways in one run and compare.
+"""Build the same reports three ways in one run, then the whole collection, and print the figures.
 
-- plain: for each country, the papermill CLI then the ``jupyter nbconvert --to
-  html`` CLI, one after the other (what a facilitator would script by hand);
-- ours: ``jlnlearn reports --force`` (parallel workers, one shared plotly.js);
-- warm: ``jlnlearn reports`` again with nothing changed.
+- plain: for each page, the papermill CLI then the ``jupyter nbconvert --to html``
+  CLI, one after the other (what a facilitator would script by hand);
+- kernel: ``jlnlearn reports --engine kernel`` (a fresh kernel per notebook, in workers);
+- warm: ``jlnlearn reports`` (the default: warm workers, a fresh IPython shell per notebook).
 
-Also prints the page sizes (ours without the shared plotly.js, and the plain
-pages) and the time per notebook against this machine's floor: a bare kernel
-start, the notebook's imports and a shutdown.
+Then: a rebuild with nothing changed, one country's lessons, every country's
+pages with the peak memory of the whole build (the command and all its workers),
+how the time grows with the number of countries (a straight-line fit: the fixed
+part and the part per country) and what that gives for every country of the WHO
+health-expenditure data, in two languages, on one machine and on a cluster.
 
-Usage: python benchmarks/bench_reports.py [--countries 8] [--jobs N]
+Usage: python benchmarks/bench_reports.py [--sample 2] [--jobs N] [--skip-plain]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import jlnlearn
 
 REPO = Path(__file__).resolve().parents[1]
-NOTEBOOK = REPO / "notebooks" / "06_country_profile.ipynb"
+NOTEBOOKS = REPO / "notebooks"
 BIN = Path(sys.executable).parent
+#: Countries in the WHO Global Health Expenditure Database, and languages the collection is planned in.
+WHO_COUNTRIES, LANGUAGES = 190, 2
 
 
-def timed(command: list[str]) -> float:
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of a process and all its descendants, in MB (read from /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 1024 ** 2
+
+
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of ``command`` and the peak memory of its process tree (sampled every 0.1 s)."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0.0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    if process.wait() != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    sampler.join()
+    return time.perf_counter() - start, peak[0]
+
+
+def reports(*options: str) -> list[str]:
+    return [str(BIN / "jlnlearn"), "reports", *options]
+
+
+def plain_way(codes: list[str], notebooks: list[Path], work: Path) -> float:
+    """Seconds for papermill then nbconvert, each from its command line, page after page."""
+    start = time.perf_counter()
+    for code in codes:
+        for notebook in notebooks:
+            executed = work / f"{code}-{notebook.name}"
+            for command in ([str(BIN / "papermill"), str(notebook), str(executed), "-p", "country", code,
+                             "--cwd", str(NOTEBOOKS), "--no-progress-bar"],
+                            [str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)]):
+                subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
-def floor_seconds(runs: int = 3) -> float:
-    """Median of: start a kernel, run the notebook's imports, shut it down."""
-    from jupyter_client import KernelManager
-
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        manager = KernelManager(kernel_name="python3")
-        manager.start_kernel()
-        client = manager.client()
-        client.start_channels()
-        client.wait_for_ready(timeout=60)
-        client.execute_interactive("import jlnlearn\nfrom jlnlearn import charts\nfrom jlnlearn.lessons import profile",
-                                   timeout=60)
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def sizes(folder: Path, pattern: str) -> tuple[float, float]:
-    found = [path.stat().st_size / 1024 for path in folder.glob(pattern)]
-    return statistics.median(found), max(found)
+def fit_line(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """Least-squares ``seconds = fixed + per_country * countries``."""
+    xs, ys = zip(*points, strict=True)
+    mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x in xs)
+    return mean_y - slope * mean_x, slope
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--countries", type=int, default=8, help="how many countries (default 8)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="workers for ours")
+    parser.add_argument("--sample", type=int, default=2, help="countries for the three-way comparison (default 2)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="workers (default: the cores)")
+    parser.add_argument("--skip-plain", action="store_true", help="leave out the slow plain way")
     args = parser.parse_args()
-    chosen = jlnlearn.countries()[: args.countries]
-    spec = ",".join(c.iso3 for c in chosen)
-    with tempfile.TemporaryDirectory() as work:
-        plain_dir, ours_dir = Path(work) / "plain", Path(work) / "ours"
-        plain_dir.mkdir()
-        timed([str(BIN / "jlnlearn"), "reports", "--countries", chosen[0].iso3,
-               "--out", str(Path(work) / "warm-up"), "--force"])  # fill caches; not counted
+    everyone = jlnlearn.countries()
+    sample = [c.iso3 for c in everyone[: args.sample]]
+    lessons = jlnlearn.build.plan.report_notebooks()
+    jobs = ["--jobs", str(args.jobs)]
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        run(reports("--countries", sample[0], "--out", str(work / "warm-up"), *jobs))  # caches; not counted
+        pages = len(sample) * len(lessons)
+        spec = ",".join(sample)
+        plain = None if args.skip_plain else plain_way(sample, lessons, work)
+        kernel, _ = run(reports("--countries", spec, "--notebooks", "01,02,03,04,06", "--engine", "kernel",
+                                "--out", str(work / "kernel"), *jobs))
+        warm, _ = run(reports("--countries", spec, "--notebooks", "01,02,03,04,06", "--out", str(work / "warm"),
+                              *jobs))
+        rebuild = statistics.median(run(reports("--countries", spec, "--notebooks", "01,02,03,04,06",
+                                                "--out", str(work / "warm"), *jobs))[0] for _ in range(5))
+        one = statistics.median(run(reports("--countries", "PHL", "--out", str(work / f"one-{i}"), *jobs))[0]
+                                for i in range(3))
+        eight, _ = run(reports("--countries", ",".join(c.iso3 for c in everyone[:8]), "--out", str(work / "eight"),
+                               *jobs))
+        full, peak = run(reports("--out", str(work / "full"), *jobs))
+        full_pages = sum(1 for _ in (work / "full").glob("**/*.html")) - len(everyone) - 1  # less the indexes
 
-        start = time.perf_counter()
-        for subject in chosen:
-            executed = plain_dir / f"{subject.iso3}.ipynb"
-            subprocess.run([str(BIN / "papermill"), str(NOTEBOOK), str(executed), "-p", "country",
-                            subject.name, "--cwd", str(NOTEBOOK.parent), "--no-progress-bar"],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)],
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        plain = time.perf_counter() - start
-
-        command = [str(BIN / "jlnlearn"), "reports", "--countries", spec, "--out", str(ours_dir),
-                   "--jobs", str(args.jobs)]
-        ours = timed([*command, "--force"])
-        warm = timed(command)
-        floor = floor_seconds()
-        ours_median, ours_max = sizes(ours_dir, "*/06_country_profile.html")
-        plain_median, plain_max = sizes(plain_dir, "*.html")
-        shared_js = (ours_dir / "_static" / "plotly.min.js").stat().st_size / 1024 ** 2
-        shutil.rmtree(plain_dir)
-
-    n = len(chosen)
-    print(f"{n} countries x 06_country_profile on {os.cpu_count()} cores, ours with {args.jobs} jobs")
-    print(f"  plain (papermill CLI + nbconvert CLI, sequential): {plain:6.1f} s  ({plain / n:.2f} s/notebook)")
-    print(f"  jlnlearn reports --force:                           {ours:6.1f} s  ({ours / n:.2f} s/notebook)")
-    print(f"  speed-up: {plain / ours:.1f}x")
-    print(f"  warm rebuild, nothing changed:                      {warm:6.2f} s")
-    print(f"  floor per notebook (kernel start + imports + shutdown): {floor:.2f} s; "
-          f"ours per notebook per worker: {ours * args.jobs / n:.2f} s")
-    print(f"  page size, ours: median {ours_median:.0f} KB, largest {ours_max:.0f} KB "
-          f"(+ one shared plotly.min.js of {shared_js:.1f} MB)")
-    print(f"  page size, plain: median {plain_median:.0f} KB, largest {plain_max:.0f} KB "
-          f"(and its charts are missing: nbconvert drops plotly's mimetype)")
+    print(f"{len(sample)} countries x {len(lessons)} lessons = {pages} pages on {os.cpu_count()} cores, "
+          f"{args.jobs} workers (medians where repeated)")
+    if plain is not None:
+        print(f"  plain (papermill CLI + nbconvert CLI):  {plain:6.1f} s  {plain / pages:5.2f} s/page")
+    print(f"  jlnlearn reports --engine kernel:       {kernel:6.1f} s  {kernel / pages:5.2f} s/page")
+    print(f"  jlnlearn reports (warm engine):         {warm:6.1f} s  {warm / pages:5.2f} s/page")
+    if plain is not None:
+        print(f"  warm vs plain: {plain / warm:.1f}x faster; ", end="")
+    print(f"warm vs kernel engine: {kernel / warm:.1f}x faster")
+    print(f"  rebuild with nothing changed (the whole command): {rebuild:.2f} s")
+    print(f"  one country's lessons (PHL, {len(lessons)} pages + start page): {one:.2f} s")
+    print(f"every country: {len(everyone)} countries, {full_pages} pages in {full:.1f} s "
+          f"({full / full_pages:.2f} s/page); peak memory of the build and its workers {peak / 1024:.2f} GB")
+    fixed, per_country = fit_line([(1, one), (8, eight), (len(everyone), full)])
+    print(f"  growth: {fixed:.1f} s fixed + {per_country:.2f} s per country (fit on 1, 8 and {len(everyone)})")
+    countries = WHO_COUNTRIES * LANGUAGES
+    print(f"  every WHO country ({WHO_COUNTRIES}) x 6 notebooks x {LANGUAGES} languages, this machine: "
+          f"about {(fixed + per_country * countries) / 60:.1f} min")
+    for workers in (8, 32):
+        cluster = fixed + per_country * countries * args.jobs / workers
+        print(f"  the same on a cluster of {workers} single-threaded workers like these cores: "
+              f"about {cluster / 60:.1f} min")
 
 
 if __name__ == "__main__":

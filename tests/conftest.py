@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from jlnlearn.build import Result
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.data import schema
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.
-collect_ignore_glob = ["fixtures/*"]
+collect_ignore_glob = ["fixtures/*", "build_collection.py"]
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -57,17 +63,84 @@ def header(table: str) -> str:
     return ",".join(field["name"] for field in schema.fields(table))
 
 
-@pytest.fixture(autouse=True)
-def fresh_validation_cache(tmp_path_factory: pytest.TempPathFactory,
-                           monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test remembers validations in its own folder, never the user's cache."""
-    folder = tmp_path_factory.mktemp("validated")
-    monkeypatch.setenv("JLNLEARN_CACHE_DIR", str(folder))
-    return folder
+def pytest_configure(config: pytest.Config) -> None:
+    """Validations are remembered in one folder for the whole run, never in the user's cache.
+
+    Set in the environment before any test, so kernels, workers and commands
+    the tests start use it too. A remembered validation vouches only for the
+    exact content it was made for (see :func:`jlnlearn.data.loading.content_version`),
+    so tests can share it: changed or bad data are always checked again.
+    """
+    os.environ["JLNLEARN_CACHE_DIR"] = tempfile.mkdtemp(prefix="jlnlearn-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("JLNLEARN_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def workers(tmp_path_factory: pytest.TempPathFactory):
     """One pool of two warm workers for every test that builds pages it only reads."""
-    with WorkerPool(2, tmp_path_factory.mktemp("workers") / "start.log", "warm") as pool:
+    started_with = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
+    with WorkerPool(2, tmp_path_factory.mktemp("workers") / "start.log", "warm", environment=started_with) as pool:
         yield pool
+
+
+@dataclass
+class Collection:
+    """The pages built once for the run: where they are and each build's results."""
+
+    out: Path
+    builds: list[list[Result]]
+
+    @property
+    def lessons(self) -> list[Result]:
+        """Lessons 01 to 04 for every country."""
+        return self.builds[0]
+
+    @property
+    def failures(self) -> list[Result]:
+        return [result for build in self.builds for result in build if result.status == "failed"]
+
+
+#: The run's shared pages, building in a process of their own from the start of the run.
+_collection: dict[str, object] = {}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """If some tests read the shared pages, start building them now and run those tests last.
+
+    The pages build in a process of their own, with one worker, beside the
+    tests that need no pages; by the time their readers run, they are built.
+    """
+    readers = [item for item in items if "collection" in getattr(item, "fixturenames", ())]
+    if not readers or config.option.collectonly:
+        return
+    items[:] = [item for item in items if item not in readers] + readers
+    out = Path(tempfile.mkdtemp(prefix="jlnlearn-collection-"))
+    environment = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
+    _collection["out"] = out
+    _collection["process"] = subprocess.Popen(
+        [sys.executable, str(REPO / "tests" / "build_collection.py"), str(out)], cwd=REPO, env=environment,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    process = _collection.get("process")
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait()
+    if "out" in _collection:
+        shutil.rmtree(_collection["out"], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def collection() -> Collection:
+    """Lessons 01 to 04 for every country, 00 and 06 for four, a pairing pack: read by many tests."""
+    process = _collection["process"]
+    _, errors = process.communicate(timeout=1200)
+    assert process.returncode == 0, errors[-3000:]
+    out = _collection["out"]
+    builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
+    return Collection(out, [[Result(**result) for result in build] for build in builds])

@@ -265,3 +265,20 @@ def test_an_amount_without_its_currency_is_refused(extra_dir):
     rows = [{"figure_id": "PHL-x", "measure_id": "PHL-case-rate-mild", "label": "x", "value": 1,
              "unit": "currency", "basis": "per case", "source_id": "C-PH6", "quote": "the words"}]
     assert [p.column for p in jlnlearn.check_rows("covid_figures", rows)] == ["currency"]
+
+
+def test_the_same_rows_are_checked_once(monkeypatch):
+    """A lesson's exercise checks the same example rows on every page: the answer is remembered."""
+    from jlnlearn.data import validation
+
+    row = {"reform_id": "GHA-once", "iso3": "GHA", "date": "2020", "kind": "policy",
+           "description": "A test", "source_id": "J02", "quote": "The source's own words"}
+    assert jlnlearn.check_rows("reforms", [row]) == []
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(validation, "validate_tables", refuse)
+    assert jlnlearn.check_rows("reforms", [dict(row)]) == []
+    with pytest.raises(AssertionError, match="checked again"):  # other rows are checked
+        jlnlearn.check_rows("reforms", [{**row, "reform_id": "GHA-twice"}])

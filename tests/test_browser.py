@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn import build as reports
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
@@ -15,12 +14,10 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser-build")
-    build = reports.build_reports("PHL,Kosovo,Myanmar,Mali", "all", out, jobs=2)
-    pack = reports.build_reports(out=out, jobs=1, pairing="PHL,GHA,KEN", topic="capitation")
-    assert not build.failures + pack.failures, build.failures + pack.failures
-    return out
+def built(collection) -> Path:
+    """The run's shared pages: every lesson for Philippines, Kosovo, Myanmar and Mali, and a pairing pack."""
+    assert not collection.failures, collection.failures
+    return collection.out
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,18 +30,22 @@ def compare(first: Path, second: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def test_warm_pages_equal_fresh_kernel_pages_in_any_order(tmp_path):
-    """Every notebook, two countries and a pairing pack, built by each engine in a different order."""
+def test_warm_pages_equal_fresh_kernel_pages_in_any_order(tmp_path, collection):
+    """Every notebook (the Philippines', a pairing pack), Mali's and Kosovo's profiles: each in a fresh
+    kernel, and in the warm workers that built the run's shared pages, among every other country's."""
     kernel, warm = tmp_path / "kernel", tmp_path / "warm"
-    reports.build_reports("PHL,MLI", "all", kernel, jobs=2, engine="kernel")
-    reports.build_reports(out=kernel, jobs=1, engine="kernel", pairing="PHL,GHA", topic="capitation")
-    reports.build_reports(out=warm, jobs=1, pairing="PHL,GHA", topic="capitation")  # the pack first, then the rest
-    build = reports.build_reports("MLI,PHL", "06,04,03,02,01,00", warm, jobs=1)
-    assert build.failures == [] and len(build.results) == 11
-    assert sorted(pages(kernel)) == sorted(pages(warm))
+    reports.build_reports("PHL", "all", kernel, jobs=2, engine="kernel")
+    reports.build_reports("MLI,XKX", "06", kernel, jobs=2, engine="kernel")
+    reports.build_reports(out=kernel, jobs=1, engine="kernel", pairing="PHL,GHA,KEN", topic="capitation")
+    for page in pages(kernel):
+        if Path(page).name == "index.html":  # an index lists whatever its folder holds
+            (kernel / page).unlink()
+        else:
+            (warm / page).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(collection.out / page, warm / page)
     compared = compare(kernel, warm)
     assert compared.returncode == 0, compared.stdout
-    assert "15 of 15 pages the same" in compared.stdout
+    assert "9 of 9 pages the same" in compared.stdout, compared.stdout
 
 
 def probe_notebook(source: str):
@@ -136,18 +141,17 @@ def test_workers_are_replaced_after_a_number_of_tasks_and_after_a_failure(tmp_pa
     assert process["VNM"] == process["MLI"]
 
 
-def test_a_killed_worker_fails_its_task_and_the_others_go_on(tmp_path):
-    with WorkerPool(2, tmp_path / "log", "warm") as pool:
-        found = {o.result.folder: o.result for o in pool.run([warm_task(c) for c in ["GHA", "KEN", "PHL", "IDN"]],
-                                                              tmp_path / "log")}
+def test_a_killed_worker_fails_its_task_and_the_others_go_on(tmp_path, workers):
+    found = {o.result.folder: o.result for o in workers.run([warm_task(c) for c in ["GHA", "KEN", "PHL", "IDN"]],
+                                                             tmp_path / "log")}
     assert found["KEN"].error == ("the worker running it was stopped by SIGKILL (out of memory, or killed)")
     assert [found[c].status for c in ["GHA", "PHL", "IDN"]] == ["built"] * 3
 
 
-def test_a_worker_past_the_task_time_limit_is_stopped(tmp_path):
+def test_a_worker_past_the_task_time_limit_is_stopped(tmp_path, workers, monkeypatch):
     sleepy = plan.Task("GHA", "Ghana", FIXTURES / "slow" / "01_sleepy.ipynb", "key", {"country": "GHA"})
-    with WorkerPool(1, tmp_path / "log", "warm", time_limit=3) as pool:
-        [outcome] = pool.run([sleepy], tmp_path / "log")
+    monkeypatch.setattr(workers, "time_limit", 3)
+    [outcome] = workers.run([sleepy], tmp_path / "log")
     assert outcome.result.error == "it ran longer than 3 s and its worker was stopped"
     assert b"ran longer than 3 s" in outcome.files["GHA/01_sleepy.html"]
 
@@ -166,15 +170,19 @@ def test_one_pool_serves_builds_with_different_environments(tmp_path, workers, m
     assert (tmp_path / "more" / "build.log").exists() and (tmp_path / "plain" / "build.log").exists()
 
 
-def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path):
+def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path, workers):
     pytest.importorskip("distributed")
-    local = reports.build_reports("GHA,PHL", "01", tmp_path / "local", notebooks_dir=FIXTURES / "notebooks", jobs=1)
-    on_dask = reports.build_reports("GHA,PHL", "01", tmp_path / "dask", notebooks_dir=FIXTURES / "notebooks",
-                                    jobs=2, scheduler="local")
+    import distributed
+
+    local = reports.build_reports("GHA,PHL", "01", tmp_path / "local", notebooks_dir=FIXTURES / "notebooks",
+                                  workers=workers)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        on_dask = reports.build_reports("GHA,PHL", "01", tmp_path / "dask", notebooks_dir=FIXTURES / "notebooks",
+                                        scheduler=cluster.scheduler_address)
+        killed = reports.build_reports("GHA,KEN,PHL", "01", tmp_path / "killed", notebooks_dir=FIXTURES / "warm",
+                                       scheduler=cluster.scheduler_address)
     assert [r.status for r in on_dask.results] == [r.status for r in local.results]
     assert compare(tmp_path / "local", tmp_path / "dask").returncode == 0
-    killed = reports.build_reports("GHA,KEN,PHL", "01", tmp_path / "killed", notebooks_dir=FIXTURES / "warm",
-                                   jobs=2, scheduler="local")
     statuses = {r.folder: (r.status, r.error or "") for r in killed.results}
     assert statuses["GHA"] == statuses["PHL"] == ("built", "")
     assert statuses["KEN"][0] == "failed" and statuses["KEN"][1].startswith("the cluster could not run it")

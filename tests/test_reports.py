@@ -18,10 +18,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 
 @pytest.fixture(scope="module")
-def fixture_build(tmp_path_factory):
+def fixture_build(workers, tmp_path_factory):
     """Two fixture notebooks (one broken) for two countries."""
     out = tmp_path_factory.mktemp("fixture-build")
-    build = reports.build_reports("GHA,Lao PDR", "all", out, jobs=2, notebooks_dir=FIXTURES)
+    build = reports.build_reports("GHA,Lao PDR", "all", out, notebooks_dir=FIXTURES, workers=workers)
     return out, build
 
 
@@ -74,48 +74,48 @@ def test_a_broken_notebook_fails_alone_and_says_where(fixture_build):
     assert "first cell runs" in page
 
 
-def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch):
-    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch, workers):
+    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     page = tmp_path / "GHA" / "01_small_chart.html"
     first = page.read_bytes()
 
     def refuse(*args, **kwargs):
         raise AssertionError("a task ran although nothing changed")
 
-    monkeypatch.setattr(pool.WorkerPool, "start_worker", refuse)
-    warm = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    monkeypatch.setattr(pool.WorkerPool, "run", refuse)
+    warm = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     assert [r.status for r in warm.results] == ["up to date"]
     monkeypatch.undo()
-    forced = reports.build_reports("GHA", "01", tmp_path, jobs=1, force=True, notebooks_dir=FIXTURES)
+    forced = reports.build_reports("GHA", "01", tmp_path, force=True, notebooks_dir=FIXTURES, workers=workers)
     assert [r.status for r in forced.results] == ["built"]
     assert page.read_bytes() == first  # same inputs, same HTML
 
 
-def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch):
-    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch, workers):
+    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     (extra_dir / "reforms.csv").write_text(
         header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
-    again = reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    again = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     assert [r.status for r in again.results] == ["built"]
 
 
-def test_a_relative_extra_data_folder_works_as_the_readme_shows_it(tmp_path, extra_dir, monkeypatch):
+def test_a_relative_extra_data_folder_works_as_the_readme_shows_it(tmp_path, extra_dir, monkeypatch, workers):
     """JLNLEARN_EXTRA_DATA=my-data/ is resolved where the command runs, not in the kernels' folder."""
     (extra_dir / "reforms.csv").write_text(
         header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
     monkeypatch.chdir(extra_dir.parent)
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", f"{extra_dir.name}/")
-    build = reports.build_reports("GHA", "01", tmp_path / "out", jobs=1, notebooks_dir=FIXTURES)
+    build = reports.build_reports("GHA", "01", tmp_path / "out", notebooks_dir=FIXTURES, workers=workers)
     assert [(r.status, r.error) for r in build.results] == [("built", None)]
 
 
-def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch):
+def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch, workers):
     (extra_dir / "payment_mechanisms.csv").write_text(
         header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,,primary care,capitation,in use,2020,,,"
         "<script>alert('owned')</script>,C-GH1,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
-    build = reports.build_reports("GHA", "06", tmp_path, jobs=1)
+    build = reports.build_reports("GHA", "06", tmp_path, workers=workers)
     assert [r.status for r in build.results] == ["built"], build.results
     page = (tmp_path / "GHA" / "06_country_profile.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
@@ -151,13 +151,13 @@ def test_unwritable_output_folder_is_bad_usage(tmp_path, capsys):
     assert "cannot write to the output folder" in capsys.readouterr().err
 
 
-def test_interrupted_build_leaves_no_partial_files(tmp_path):
+def test_interrupted_build_leaves_no_partial_files(tmp_path, workers):
     """A killed build leaves temporaries only; the next run removes them and resumes."""
     country_dir = tmp_path / "GHA"
     country_dir.mkdir()
     (country_dir / ".01_small_chart.abc.tmp.ipynb").write_text("{half", encoding="utf-8")
     (country_dir / ".01_small_chart.html.xyz.tmp").write_text("<ht", encoding="utf-8")
-    reports.build_reports("GHA", "01", tmp_path, jobs=1, notebooks_dir=FIXTURES)
+    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     assert not list(tmp_path.glob("**/.*.tmp*"))
     assert (country_dir / "01_small_chart.html").is_file()
 
@@ -172,7 +172,7 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path):
     assert list(tmp_path.iterdir()) == [target]
 
 
-def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
+def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path, workers):
     """Kill a real build midway: every page left is whole, and the next run finishes the rest."""
     import os
     import signal
@@ -195,17 +195,16 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path):
     assert 1 <= len(finished) <= len(pages) < 4
     for page in pages:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
-    resumed = reports.build_reports("GHA,KEN,PHL,IDN", "06", out, jobs=2)
+    resumed = reports.build_reports("GHA,KEN,PHL,IDN", "06", out, workers=workers)
     statuses = [r.status for r in resumed.results]
     assert statuses.count("up to date") == len(finished) and "failed" not in statuses
     assert not list(out.glob("**/.*.tmp*"))
 
 
-def test_lessons_build_for_every_country(tmp_path, workers):
+def test_lessons_build_for_every_country(collection):
     """01 to 04 run top to bottom for all 47 countries, sparse ones included (in the warm engine)."""
-    build = reports.build_reports("all", "01,02,03,04", tmp_path, workers=workers)
-    assert len(build.results) == 4 * 47
-    assert build.failures == []
+    assert len(collection.lessons) == 4 * 47
+    assert {(r.status, r.error) for r in collection.lessons} == {("built", None)}
 
 
 def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sys
 import tempfile
 import threading
 import uuid
@@ -28,6 +29,7 @@ from pathlib import Path
 import distributed
 
 from jlnlearn.build.plan import Task, inputs_digest
+from jlnlearn.build.pool import UNUSED_SLOW_IMPORTS
 from jlnlearn.build.run import Engine, Outcome, engine_named, failed_outcome
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.errors import UsageError
@@ -50,6 +52,8 @@ class WarmWorker(distributed.WorkerPlugin):
 
     def setup(self, worker: distributed.Worker) -> None:
         self.lock = threading.Lock()
+        for name in UNUSED_SLOW_IMPORTS:
+            sys.modules.setdefault(name, None)
         if inputs_digest(extra_folder()) != self.digest:
             self.mismatch = ("this Dask worker's jlnlearn code or data differ from the build's: install the "
                              "same jlnlearn, with the same data and extra rows, on every worker")

@@ -44,14 +44,6 @@ def write_atomically(target: Path, content: str | bytes) -> None:
         raise
 
 
-def temporary_beside(folder: Path, stem: str) -> str:
-    """A new empty temporary notebook file in ``folder``, for a run to write into."""
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{stem}.", suffix=".tmp.ipynb")
-    os.close(handle)
-    return temporary
-
-
 def remove_stale_temporaries(out: Path) -> None:
     """Delete temporary files an interrupted build left behind."""
     for stale in [*out.glob("**/.*.tmp"), *out.glob("**/.*.tmp.ipynb")]:

@@ -8,6 +8,7 @@ and every text from the data or a notebook is escaped by
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -75,24 +76,30 @@ def plotly_outputs_to_html(notebook) -> None:
         for number, output in enumerate(cell.get("outputs", [])):
             data = output.get("data", {})
             if PLOTLY_MIMETYPE in data:
-                figure = pio.from_json(json.dumps(data.pop(PLOTLY_MIMETYPE)), skip_invalid=True)
+                figure = data.pop(PLOTLY_MIMETYPE)  # plotly made it: drawn as it is, not checked again
+                figure = {key: figure[key] for key in ("data", "layout", "frames") if key in figure}
                 data["text/html"] = pio.to_html(
-                    figure, include_plotlyjs=False, full_html=False,
+                    figure, validate=False, include_plotlyjs=False, full_html=False,
                     div_id=f"figure-{index}-{number}", config={"displaylogo": False})
                 data.pop("text/plain", None)
 
 
-def render_page(notebook, task: Task, error: str | None, cell: int | None) -> str:
-    """The report page of an executed notebook: outputs and text, no code, no parameters."""
+@functools.cache
+def page_exporter():
+    """nbconvert's exporter of report pages: outputs only; made once per process (its templates compile)."""
     from nbconvert import HTMLExporter  # heavy: only in the workers that render pages
 
+    return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True, anchor_link_text="")
+
+
+def render_page(notebook, task: Task, error: str | None, cell: int | None) -> str:
+    """The report page of an executed notebook: outputs and text, no code, no parameters."""
     title = notebook_title(notebook)
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
     plotly_outputs_to_html(notebook)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, anchor_link_text="")
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = page_exporter().from_notebook_node(notebook)
     banner = ""
     if error:
         where = f"code cell {cell}" if cell is not None else "a cell"

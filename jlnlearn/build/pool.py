@@ -33,7 +33,7 @@ from jlnlearn.build.plan import Task
 from jlnlearn.build.run import Outcome, engine_named, failed_outcome
 
 #: Tasks a worker runs before it is replaced by a fresh one.
-RECYCLE_AFTER = 40
+RECYCLE_AFTER = 100
 #: Longest a worker may spend on one task before it is stopped (a hang no cell time limit caught).
 TASK_TIME_LIMIT = 900.0
 #: Workers that may die while starting before the build gives up on starting more.
@@ -62,9 +62,19 @@ def build_context(environment: dict[str, str], log: Path) -> Iterator[None]:
         os.environ.update(own)
 
 
-def worker_main(connection: Connection, log: Path, engine_name: str) -> None:
+#: Imported by jsonschema's optional format checkers (with JupyterLab installed) at about 2 s, for
+#: the ``iri`` format, which no schema a build validates uses: workers skip it, and jsonschema
+#: then simply has no ``iri`` checker.
+UNUSED_SLOW_IMPORTS = ("rfc3987_syntax",)
+
+
+def worker_main(connection: Connection, log: Path, engine_name: str, environment: dict[str, str]) -> None:
     """A worker's life: prepare the engine, say so, then run tasks until told to stop or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    os.environ.clear()
+    os.environ.update(environment)
+    for name in UNUSED_SLOW_IMPORTS:
+        sys.modules.setdefault(name, None)  # an import of it now fails at once, as if not installed
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
     log_to(log)
     try:
@@ -118,12 +128,14 @@ class WorkerPool:
 
     Workers start with the first tasks and stay for the next :meth:`run`
     until :meth:`close` (or the end of a ``with`` block). ``log`` receives
-    what workers print while they start.
+    what workers print while they start; they start with ``environment``
+    (default: this process's, now), and run each task with its build's.
     """
 
     def __init__(self, jobs: int, log: Path, engine: str, recycle_after: int = RECYCLE_AFTER,
-                 time_limit: float = TASK_TIME_LIMIT) -> None:
+                 time_limit: float = TASK_TIME_LIMIT, environment: dict[str, str] | None = None) -> None:
         self.jobs, self.log, self.engine = jobs, log, engine
+        self.environment = dict(os.environ) if environment is None else environment
         self.recycle_after, self.time_limit = recycle_after, time_limit
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[Worker] = []
@@ -131,7 +143,7 @@ class WorkerPool:
 
     def start_worker(self) -> None:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(theirs, self.log, self.engine),
+        process = self.context.Process(target=worker_main, args=(theirs, self.log, self.engine, self.environment),
                                        name="jlnlearn-worker", daemon=True)
         process.start()
         theirs.close()

@@ -238,8 +238,3 @@ class WarmEngine(Engine):
             print(f"{task.folder or '.'} {task.stem}: run in a kernel ({reason})", file=sys.stderr)
             return KernelEngine().execute(task)
         return notebook, cell, error
-
-
-def run_task(task: Task, engine: str = DEFAULT_ENGINE) -> Outcome:
-    """Run one task with the named engine, in this process."""
-    return engine_named(engine).run(task)

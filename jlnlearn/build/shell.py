@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 
 from jlnlearn.data import sources
@@ -273,10 +274,16 @@ def process_state_kept(folder: Path) -> Iterator[None]:
                     pd.set_option(name, options[name])
         np.seterr(**numpy_errors)
         np.set_printoptions(**numpy_print)
-        if pio.templates._templates != templates:
-            pio.templates._templates.clear()
-            pio.templates._templates.update(templates)
-        pio.templates.default, pio.renderers.default = template, renderer
+        registered = pio.templates._templates
+        for name in set(registered) - set(templates):
+            del registered[name]
+        for name, original in templates.items():  # a template loaded on first use may stay loaded
+            if registered.get(name) is not original and isinstance(original, go.layout.Template):
+                registered[name] = original
+        if pio.templates.default != template:  # setting it validates the template: about 40 ms
+            pio.templates.default = template
+        if pio.renderers.default != renderer:
+            pio.renderers.default = renderer
         sources.open_page()
 
 
@@ -323,6 +330,5 @@ def run_cells(notebook, folder: Path, cell_timeout: float) -> tuple[int | None, 
                     return count, f"{type(error).__name__}: {error}"
             return None, None
         finally:
-            shell.atexit_operations()
             atexit.unregister(shell.atexit_operations)  # else every old shell, and its namespace, stays alive
             type(shell).clear_instance()

@@ -2,8 +2,8 @@
 
 Colours come from the Okabe-Ito palette, which stays distinguishable for
 colour-blind readers; the subject country is drawn in a strong colour and its
-peers in grey. Importing this module registers the ``jlnlearn`` template as
-plotly's default.
+peers in grey. Importing this module registers the ``jlnlearn`` template (plotly's
+``plotly_white`` with these colours and fonts) as plotly's default.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ HIGHLIGHT = PALETTE[0]
 PEER = "#BBBBBB"
 TEMPLATE_NAME = "jlnlearn"
 
-pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=go.Layout(
+OUR_LOOK = go.layout.Template(layout=go.Layout(
     font={"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#222222"},
     colorway=PALETTE,
     paper_bgcolor="white",
@@ -30,7 +30,9 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(layout=go.Layout(
     hoverlabel={"font": {"size": 12}},
     legend={"orientation": "h", "y": -0.18},
 ))
-pio.templates.default = f"plotly_white+{TEMPLATE_NAME}"
+# Registered merged, once: a default of "plotly_white+jlnlearn" would merge the two in every new figure.
+pio.templates[TEMPLATE_NAME] = pio.templates.merge_templates(pio.templates["plotly_white"], OUR_LOOK)
+pio.templates.default = TEMPLATE_NAME
 
 
 def source_note(figure: go.Figure, text: str) -> go.Figure:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from jlnlearn.data.loading import PathLike, load
+from jlnlearn.data.loading import PathLike, content_version, extra_folder, load
 from jlnlearn.errors import UnknownCountryError
 
 
@@ -97,9 +99,25 @@ def countries(extra: PathLike | None = None) -> list[Country]:
     >>> [c.iso3 for c in countries()][:3]
     ['BHR', 'BGD', 'CHN']
     """
-    table = load("countries", extra)
+    return list(_countries_of(content_version("countries", extra), extra_folder(extra)))
+
+
+@functools.cache
+def _countries_of(version: str, folder: Path | None) -> tuple[Country, ...]:
+    """The countries of one version of the data (a country is immutable, so they are made once)."""
+    table = load("countries", folder)
     everyone = [_to_country(record) for _, record in table.iterrows()]
-    return [c for group in GROUPS for c in everyone if group_of(c) == group]
+    return tuple(c for group in GROUPS for c in everyone if group_of(c) == group)
+
+
+@functools.cache
+def _index_of(version: str, folder: Path | None) -> dict[str, Country]:
+    """Every normalised code, name and alias of one version of the data, with its country."""
+    index: dict[str, Country] = {}
+    for candidate in _countries_of(version, folder):
+        for label in (candidate.iso3, candidate.name, *candidate.aliases):
+            index.setdefault(normalise(label), candidate)
+    return index
 
 
 def country(query: CountryLike, extra: PathLike | None = None) -> Country:
@@ -136,11 +154,7 @@ def country(query: CountryLike, extra: PathLike | None = None) -> Country:
     """
     if isinstance(query, Country):
         return query
-    known = countries(extra)
-    index: dict[str, Country] = {}
-    for candidate in known:
-        for label in (candidate.iso3, candidate.name, *candidate.aliases):
-            index.setdefault(normalise(label), candidate)
+    index = _index_of(content_version("countries", extra), extra_folder(extra))
     found = index.get(normalise(query))
     if found is not None:
         return found

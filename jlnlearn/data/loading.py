@@ -98,6 +98,18 @@ def load(name: str, extra: PathLike | None = None) -> pd.DataFrame:
     return _load_cached(name, folder, key).copy()
 
 
+def content_version(name: str, extra: PathLike | None = None) -> str:
+    """A text that changes whenever table ``name``, a table it refers to, or its extra rows change.
+
+    For caches of what is computed from a table (see :func:`jlnlearn.country`).
+
+    >>> content_version("countries") == content_version("countries")
+    True
+    """
+    folder = extra_folder(extra)
+    return f"{folder}:{_content_key(schema.dependency_closure(name), folder)}"
+
+
 def cache_dir() -> Path:
     """Where jlnlearn remembers data it has already validated."""
     configured = os.environ.get(CACHE_DIR_ENV)

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -259,16 +262,35 @@ def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
     if unknown:
         return [Problem("your rows", 1, name, "unexpected column", f"columns: {', '.join(columns)}")
                 for name in unknown]
+    cleaned = [{name: row.get(name) for name in columns} for row in rows]
+    closure = schema.dependency_closure(table)
+    return list(_checked_rows(table, json.dumps(cleaned, default=str), shipped_version(closure)))
+
+
+def shipped_version(tables: Sequence[str]) -> str:
+    """Hash of the shipped files ``tables`` are checked against, and of the checking rules."""
+    digest = hashlib.sha256()
+    rules = [Path(__file__).with_name(name) for name in ("validation.py", "rules.py", "csvfiles.py")]
+    paths = [*rules, schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]
+    for path in paths + [schema.PACKAGE_DATA_DIR / f"{table}.csv" for table in tables]:
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_rows(table: str, rows_json: str, version: str) -> tuple[Problem, ...]:
+    """:func:`check_rows`, remembered: the same rows against the same data are checked once."""
+    columns = [field["name"] for field in schema.fields(table)]
     folder = Path(tempfile.mkdtemp(prefix="jlnlearn-rows-"))
     try:
         with open(folder / f"{table}.csv", "w", encoding="utf-8", newline="") as stream:
             writer = csv.DictWriter(stream, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
-            writer.writerows({name: "" if row.get(name) is None else row[name] for name in columns}
-                             for row in rows)
+            writer.writerows({name: "" if row[name] is None else row[name] for name in columns}
+                             for row in json.loads(rows_json))
         found = validate_tables(schema.dependency_closure(table), extra=folder)
         mine = display_path(folder / f"{table}.csv")
-        return [Problem("your rows" if p.file == mine else p.file, p.row, p.column, p.message,
-                        p.valid) for p in found]
+        return tuple(Problem("your rows" if p.file == mine else p.file, p.row, p.column, p.message,
+                             p.valid) for p in found)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
