@@ -9,7 +9,6 @@ and every text from the data or a notebook is escaped by
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
