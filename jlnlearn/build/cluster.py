@@ -29,12 +29,15 @@ from pathlib import Path
 import distributed
 
 from jlnlearn.build.plan import Task, inputs_digest
-from jlnlearn.build.pool import UNUSED_SLOW_IMPORTS
 from jlnlearn.build.run import Engine, Outcome, engine_named, failed_outcome
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.errors import UsageError
 
 PLUGIN_NAME = "jlnlearn-warm-engine"
+#: Imported by jsonschema's optional format checkers (with JupyterLab installed) at about 2 s, for
+#: the ``iri`` format, which nothing a build validates uses: workers skip it, and jsonschema then
+#: simply has no ``iri`` checker.
+UNUSED_SLOW_IMPORTS = ("rfc3987_syntax",)
 #: Seconds to wait for a scheduler to answer before the build gives up.
 CONNECT_TIMEOUT = 30
 #: Times the cluster may rerun a task whose worker died before it counts as failed.
