@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from jlnlearn.data.countries import GROUPS, Country, countries, group_of
 from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
 from jlnlearn.data.validation import validate
-from jlnlearn.errors import DataValidationError, JlnlearnError
+from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError
 from jlnlearn.lessons.pairing import TOPICS
 
 
@@ -91,19 +92,35 @@ def run_reports(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("jlnlearn reports: --jobs must be 1 or more", file=sys.stderr)
         return 2
-    build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
-                          progress=lambda done, total: tqdm(done, total=total, unit="notebook",
-                                                            desc="reports"),
-                          pairing=args.pairing, topic=args.topic, engine=args.engine,
-                          scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
+    previous = signal.signal(signal.SIGTERM, stop_like_ctrl_c)
+    try:
+        build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
+                              progress=lambda done, total: tqdm(done, total=total, unit="notebook",
+                                                                desc="reports"),
+                              pairing=args.pairing, topic=args.topic, engine=args.engine,
+                              scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
+    except BuildInterrupted as stop:
+        built = sum(r.status == Status.BUILT for r in stop.build.results)
+        print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
+              f"{stop.build.index.resolve()}; run again to resume", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     counts = {status: sum(r.status == status for r in build.results) for status in Status}
     print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts[Status.BUILT]} built, "
           f"{counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
     for failure in build.failures:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
         print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
+    for problem in build.unwritten:
+        print(f"FAILED to write the index {problem}")
     print(f"Open {build.index.resolve()}")
-    return 1 if build.failures else 0
+    return 1 if build.failures or build.unwritten else 0
+
+
+def stop_like_ctrl_c(signum: int, frame: object) -> None:
+    """SIGTERM stops a build as Ctrl-C does: what finished is kept and indexed."""
+    raise KeyboardInterrupt
 
 
 def run_teaching(command: str, out: Path) -> int:

@@ -105,5 +105,13 @@ class LessonError(JlnlearnError, ValueError):
     """A lesson header or quiz written with an impossible value (no objective, a wrong answer key)."""
 
 
+class BuildInterrupted(JlnlearnError):
+    """A report build stopped by Ctrl-C or SIGTERM; ``build`` holds what finished (and is indexed)."""
+
+    def __init__(self, build: object) -> None:
+        super().__init__("interrupted")
+        self.build = build
+
+
 class UsageError(JlnlearnError, ValueError):
     """A report request that cannot be built: unknown country or notebook, unwritable folder."""

@@ -29,6 +29,7 @@ Output layout::
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import os
 import time
@@ -36,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jlnlearn.build.files import check_writable, remove_stale_temporaries
+from jlnlearn.build.files import check_writable, only_build_in, remove_stale_temporaries
 from jlnlearn.build.html import write_indexes, write_plotly_js
 from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
@@ -50,6 +51,7 @@ from jlnlearn.build.plan import (
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
 from jlnlearn.data.loading import extra_folder
+from jlnlearn.errors import BuildInterrupted
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
@@ -65,6 +67,8 @@ class Build:
     results: list[Result]
     seconds: float
     index: Path
+    #: What of the indexes could not be written, and why (an empty list when all were).
+    unwritten: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failures(self) -> list[Result]:
@@ -127,16 +131,40 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra)
     engine_named(engine)
     check_writable(out)
-    remove_stale_temporaries(out)
-    results, todo = already_built(tasks, out, force)
-    write_plotly_js(out)
-    for outcome in outcomes(todo, out, jobs, engine, scheduler, progress, workers):
-        result = write_outcome(out, outcome)
-        results[(result.folder, result.stem)] = result
-    write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
-                  datetime.date.today().isoformat())
-    return Build([results[(t.folder, t.stem)] for t in tasks], time.perf_counter() - started,
-                 out / "index.html")
+    with only_build_in(out):
+        remove_stale_temporaries(out)
+        results, todo = already_built(tasks, out, force)
+        write_plotly_js(out)
+        interrupted = False
+        stream = outcomes(todo, out, jobs, engine, scheduler, progress, workers)
+        try:
+            for outcome in stream:
+                result = save(out, outcome)
+                results[(result.folder, result.stem)] = result
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the command: index what finished
+            interrupted = True
+        finally:
+            stream.close()  # stops the workers at once if they were still busy
+        try:
+            unwritten = write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
+                                      datetime.date.today().isoformat())
+        except OSError as error:
+            unwritten = [f"index.html: {error.strerror or error}"]
+    build = Build([results[key] for t in tasks if (key := (t.folder, t.stem)) in results],
+                  time.perf_counter() - started, out / "index.html", unwritten)
+    if interrupted:
+        raise BuildInterrupted(build)
+    return build
+
+
+def save(out: Path, outcome: Outcome) -> Result:
+    """Write an outcome's files; a page that cannot be written is a failure of its own, saying why."""
+    try:
+        return write_outcome(out, outcome)
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        return dataclasses.replace(outcome.result, status=Status.FAILED, cell=None,
+                                   error=f"its files could not be written: {error.strerror or error}{where}")
 
 
 def outcomes(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str, scheduler: str | None,

@@ -7,9 +7,13 @@ removed at the start of the next one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from jlnlearn.errors import UsageError
 
@@ -48,6 +52,27 @@ def remove_stale_temporaries(out: Path) -> None:
     """Delete temporary files an interrupted build left behind."""
     for stale in [*out.glob("**/.*.tmp"), *out.glob("**/.*.tmp.ipynb")]:
         stale.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def only_build_in(out: Path) -> Iterator[None]:
+    """Hold ``out`` for one build at a time (a lock file beside the pages).
+
+    Raises
+    ------
+    UsageError
+        When another build holds it, saying what to do.
+    """
+    lock = FileLock(out / ".jlnlearn-build.lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise UsageError(f"another jlnlearn build is writing to {out}: wait for it to finish, "
+                         "or build into another --out folder") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def check_writable(out: Path) -> None:

@@ -166,12 +166,16 @@ def status_cell(result: Result | None, href: str) -> str:
 
 
 def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
-                  results: dict[tuple[str, str], Result], build_date: str) -> None:
+                  results: dict[tuple[str, str], Result], build_date: str) -> list[str]:
     """Write each country's index page and the top index over everything built in ``out``.
 
     Pages an earlier build left (other countries, other notebooks, pairing
     packs, collection pages) stay listed: a build never hides what is there.
+    A country index that cannot be written is skipped; returns what could not
+    be written, and why. The top index is written last; if it cannot be,
+    :class:`OSError` is raised.
     """
+    unwritten = []
     stems = [n.stem for n in notebooks]
     rows, shown = [], []
     group = None
@@ -192,8 +196,11 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
         body = (f'<nav><a href="../index.html">All countries</a></nav>\n'
                 f"<h1>{escape_html(subject.name)}</h1>\n<h2>Reports</h2>\n<ul>{links}</ul>\n"
                 f"<h2>Sources</h2>\n{source_rows(country_source_ids(subject.iso3))}")
-        write_atomically(out / subject.iso3 / "index.html",
-                         page_shell(f"{subject.name}: reports", body, depth=1))
+        try:
+            write_atomically(out / subject.iso3 / "index.html",
+                             page_shell(f"{subject.name}: reports", body, depth=1))
+        except OSError as error:
+            unwritten.append(f"{subject.iso3}/index.html: {error.strerror or error}")
     pages = [result for path in sorted(out.glob(".*.json")) if (result := read_manifest(path))]
     packs = [result for path in sorted(out.glob("pairings/*/.*.json")) if (result := read_manifest(path))]
     shown += pages + packs
@@ -220,6 +227,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
                           for s in r.get("jlnlearn:sourceIds", []))
             + "\n<p>Each country's page lists the sources of its facts.</p>")
     write_atomically(out / "index.html", page_shell("Country reports", body, depth=0))
+    return unwritten
 
 
 def write_plotly_js(out: Path) -> None:

@@ -68,6 +68,7 @@ def build_context(environment: dict[str, str], log: Path) -> Iterator[None]:
 def worker_main(connection: Connection, log: Path, engine_name: str, environment: dict[str, str]) -> None:
     """A worker's life: prepare the engine, say so, then run tasks until told to stop or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds: a kernel engine shuts its kernel
     os.environ.clear()
     os.environ.update(environment)
     sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False, buffering=1)  # noqa: SIM115
@@ -184,7 +185,7 @@ class WorkerPool:
             finished = True
         finally:
             if not finished:
-                self.close()
+                self.close(now=True)
 
     def collect(self, pending: deque) -> Iterator[Outcome]:
         """Wait for news from the workers; yield the outcomes it brings."""
@@ -229,10 +230,12 @@ class WorkerPool:
                             yield failed_outcome(pending.popleft(), "the workers could not start: the last "
                                                  + death_reason(worker.process.exitcode))
 
-    def close(self) -> None:
-        """Stop every worker: those that finished are joined, the others ended."""
+    def close(self, now: bool = False) -> None:
+        """Stop every worker: idle ones are asked to exit; busy ones too, or, ``now``, terminated."""
         for worker in self.workers:
             self.retire(worker)
+            if now and worker.task is not None:
+                worker.process.terminate()
         deadline = time.monotonic() + 5
         for worker in self.workers:
             worker.process.join(max(0.0, deadline - time.monotonic()))

@@ -1,0 +1,80 @@
+"""One fault never takes a build down: a page that cannot be written, a second build, Ctrl-C, SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from filelock import FileLock
+
+from jlnlearn import build as reports
+from jlnlearn.cli import main
+from tests.conftest import REPO
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def test_a_page_that_cannot_be_written_fails_alone_and_the_index_is_written(tmp_path, workers):
+    (tmp_path / "GHA").write_text("a file where Ghana's folder would go", encoding="utf-8")
+    build = reports.build_reports("GHA,LAO", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    statuses = {r.folder: (r.status, r.error or "") for r in build.results}
+    assert statuses["LAO"] == ("built", "")
+    assert statuses["GHA"][0] == "failed" and statuses["GHA"][1].startswith("its files could not be written: ")
+    assert build.unwritten == ["GHA/index.html: File exists"]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert 'href="LAO/01_small_chart.html">ok<' in index
+    assert '<td class="failed"><a href="GHA/01_small_chart.html">failed</a>' in index
+
+
+def test_a_second_build_into_the_same_folder_is_refused(tmp_path, capsys):
+    with FileLock(tmp_path / ".jlnlearn-build.lock"):  # as a first build holds it
+        code = main(["reports", "--countries", "GHA", "--notebooks", "06", "--out", str(tmp_path)])
+    assert code == 2
+    assert f"another jlnlearn build is writing to {tmp_path}" in capsys.readouterr().err
+    assert not (tmp_path / "GHA").exists()
+
+
+def processes_marked(mark: str) -> list[int]:
+    """Processes whose environment carries ``mark``: a build's command, workers and kernels."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_ctrl_c_and_sigterm_end_a_build_promptly_index_what_finished_and_leave_no_process(tmp_path):
+    """Two builds at once, one stopped as by Ctrl-C, the other by SIGTERM."""
+    builds = {}
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        out, mark = tmp_path / stop.name, f"jlnlearn-test-{uuid.uuid4().hex}"
+        builds[stop] = out, mark, subprocess.Popen(
+            [sys.executable, "-m", "jlnlearn", "reports", "--countries", "GHA,KEN,PHL,IDN,VNM,MLI,SEN,THA",
+             "--notebooks", "06", "--out", str(out), "--jobs", "1"],
+            cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for stop, (out, mark, process) in builds.items():
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*/.06_country_profile.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(stop)
+        stopped = time.monotonic()
+        _, errors = process.communicate(timeout=60)
+        assert process.returncode == 130, errors[-2000:]
+        assert time.monotonic() - stopped < 15
+        assert "interrupted;" in errors and "run again to resume" in errors
+        index = (out / "index.html").read_text(encoding="utf-8")
+        finished = [path.parent.name for path in out.glob("*/.06_country_profile.json")]
+        assert 1 <= len(finished) < 8
+        for iso3 in finished:
+            assert f'href="{iso3}/06_country_profile.html">ok<' in index
+    time.sleep(1)
+    assert [processes_marked(mark) for _, mark, _ in builds.values()] == [[], []]
