@@ -282,3 +282,14 @@ def test_the_same_rows_are_checked_once(monkeypatch):
     assert jlnlearn.check_rows("reforms", [dict(row)]) == []
     with pytest.raises(AssertionError, match="checked again"):  # other rows are checked
         jlnlearn.check_rows("reforms", [{**row, "reform_id": "GHA-twice"}])
+
+
+@pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-Infinity", "1e400"])
+def test_a_number_that_cannot_be_a_fact_is_refused(value):
+    """Frictionless reads these as numbers; validate refuses them, naming the row and column."""
+    row = {"rate_id": "GHA-rate-test", "iso3": "GHA", "scheme": "NHIS", "description": "A test rate",
+           "amount": value, "currency": "GHS", "unit": "per person per year", "year": 2020,
+           "source_id": "C-GH1", "quote": "The source's own words"}
+    found = [(p.row, p.column, p.message) for p in jlnlearn.check_rows("payment_rates", [row])]
+    assert (2, "amount", f"{value!r} is not a finite number") in found
+    assert {column for _, column, _ in found} == {"amount"}  # (a negative one is also below the minimum)

@@ -5,7 +5,10 @@
 - ``jlnlearn:requiredWhen``: a field required when another one has a value (the
   currency of an amount);
 - ``jlnlearn:requiredExceptFor`` and ``jlnlearn:maxWords``: the verbatim quote every
-  fact row added after the first wave carries, of at most 25 words.
+  fact row added after the first wave carries, of at most 25 words;
+- every ``number`` field holds a finite number: ``NaN``, ``inf``, ``Infinity`` or a
+  value too large to be a number (``1e400``) cannot be a fact, though Frictionless
+  reads them as numbers.
 
 Each check takes the descriptor, the tables to check, where their rows come from and
 their CSV text, and returns :class:`~jlnlearn.Problem` objects located by file and row.
@@ -16,6 +19,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -74,6 +78,30 @@ def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
                     problems.append(Problem(file, row, field["name"],
                                             f"required when {rule['field']} is {rule['equals']!r}",
                                             field.get("description", "a value")))
+    return problems
+
+
+def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
+                         files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check that every value of a ``number`` field is a finite number."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        numbers = [field["name"] for field in resources[name]["schema"]["fields"] if field["type"] == "number"]
+        if not numbers:
+            continue
+        reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+        for number, record in enumerate(reader, start=2):
+            for column in numbers:
+                text = (record.get(column) or "").strip()
+                try:
+                    finite = not text or math.isfinite(float(text))
+                except ValueError:
+                    continue  # not a number at all: Frictionless reports it
+                if not finite:
+                    file, row = files[name].locate(number)
+                    problems.append(Problem(file, row, column, f"{text!r} is not a finite number",
+                                            "a number such as 12.5, or an empty cell where it is not known"))
     return problems
 
 

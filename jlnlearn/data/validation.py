@@ -30,6 +30,7 @@ from typing import Any
 from jlnlearn.data import schema
 from jlnlearn.data.csvfiles import TYPE_HINTS, TableFiles, check_structure, display_path
 from jlnlearn.data.rules import (
+    check_finite_numbers,
     check_list_references,
     check_quotes,
     check_required_when,
@@ -125,6 +126,7 @@ def validate_tables(names: Sequence[str], base: Path = schema.PACKAGE_DATA_DIR,
     problems.extend(check_list_references(descriptor, checkable, files, texts, broken))
     problems.extend(check_required_when(descriptor, checkable, files, texts))
     problems.extend(check_quotes(descriptor, checkable, files, texts))
+    problems.extend(check_finite_numbers(descriptor, checkable, files, texts))
     return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
