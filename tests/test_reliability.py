@@ -14,7 +14,7 @@ from filelock import FileLock
 
 from jlnlearn import build as reports
 from jlnlearn.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, header
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
@@ -57,24 +57,39 @@ def test_ctrl_c_and_sigterm_end_a_build_promptly_index_what_finished_and_leave_n
     for stop in (signal.SIGINT, signal.SIGTERM):
         out, mark = tmp_path / stop.name, f"jlnlearn-test-{uuid.uuid4().hex}"
         builds[stop] = out, mark, subprocess.Popen(
-            [sys.executable, "-m", "jlnlearn", "reports", "--countries", "GHA,KEN,PHL,IDN,VNM,MLI,SEN,THA",
-             "--notebooks", "06", "--out", str(out), "--jobs", "1"],
+            [sys.executable, "-m", "jlnlearn", "reports", "--countries", "all", "--notebooks", "06",
+             "--out", str(out), "--jobs", "1"],
             cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    for stop, (out, mark, process) in builds.items():
-        deadline = time.monotonic() + 120
-        while not list(out.glob("*/.06_country_profile.json")) and time.monotonic() < deadline:
-            time.sleep(0.05)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not all(list(out.glob("*/.06_country_profile.json"))
+                                                  for out, _, _ in builds.values()):
+        time.sleep(0.05)
+    for stop, (_, _, process) in builds.items():
         process.send_signal(stop)
-        stopped = time.monotonic()
+    stopped = time.monotonic()
+    for out, _, process in builds.values():
         _, errors = process.communicate(timeout=60)
         assert process.returncode == 130, errors[-2000:]
         assert time.monotonic() - stopped < 15
         assert "interrupted;" in errors and "run again to resume" in errors
         index = (out / "index.html").read_text(encoding="utf-8")
         finished = [path.parent.name for path in out.glob("*/.06_country_profile.json")]
-        assert 1 <= len(finished) < 8
+        assert 1 <= len(finished) < 47
         for iso3 in finished:
             assert f'href="{iso3}/06_country_profile.html">ok<' in index
     time.sleep(1)
     assert [processes_marked(mark) for _, mark, _ in builds.values()] == [[], []]
+
+
+def test_bad_extra_rows_stop_the_build_before_any_page_changes(tmp_path, extra_dir, monkeypatch, capsys, workers):
+    out = tmp_path / "reports"
+    reports.build_reports("GHA", "01", out, notebooks_dir=FIXTURES, workers=workers)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    (extra_dir / "reforms.csv").write_text(
+        header("reforms") + "\nGHA-bad,GHA,20X4,,,policy,A reform,J02,,the source's words\n", encoding="utf-8")
+    monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
+    code = main(["reports", "--countries", "GHA", "--notebooks", "01", "--out", str(out), "--force"])
+    assert code == 1
+    assert "reforms.csv:2: date:" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before

@@ -51,7 +51,8 @@ from jlnlearn.build.plan import (
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
 from jlnlearn.data.loading import extra_folder
-from jlnlearn.errors import BuildInterrupted
+from jlnlearn.data.validation import validate
+from jlnlearn.errors import BuildInterrupted, DataValidationError
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
@@ -121,12 +122,19 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     ------
     UsageError, PairingError, UnknownCountryError
         For a request that cannot be built (an unknown engine too), before any work.
+    DataValidationError
+        When the extra rows (``JLNLEARN_EXTRA_DATA``) break the schema, before any work.
+    BuildInterrupted
+        On Ctrl-C: what finished is kept and indexed, and the exception holds the :class:`Build`.
     """
     started = time.perf_counter()
     out = Path(out)
     folder = notebooks_dir or NOTEBOOKS_DIR
     extra = extra_folder()
     if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
+        problems = validate(extra)
+        if problems:  # before any work: no page is built, replaced or marked, the index stays
+            raise DataValidationError(problems)
         os.environ[EXTRA_DATA_ENV] = str(extra)
     tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra)
     engine_named(engine)
