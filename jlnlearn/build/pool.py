@@ -25,7 +25,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -103,7 +103,7 @@ class Worker:
     task: Task | None = None
     started: float = 0.0
     done: int = 0
-    stopping: bool = field(default=False)
+    stopping: bool = False
 
 
 def death_reason(exitcode: int | None) -> str:
