@@ -2,7 +2,9 @@
 
 The test run starts it first (see ``collection`` in ``conftest.py``), so it builds
 on one core while the tests that need no pages use the other. It writes
-``OUT/builds.json``: each build's results, in order.
+``OUT/builds.json``: each build's results, in order. Then it builds a few of the
+same pages again, each in a fresh kernel (``--engine kernel``), into
+``OUT/kernel``, for the test that compares the two engines' pages.
 """
 
 from __future__ import annotations
@@ -16,17 +18,24 @@ from jlnlearn.build import build_reports
 
 #: (countries, notebooks, pairing) of each build, in order; the first is every country's lessons.
 BUILDS = [("all", "01,02,03,04", None), ("PHL,Kosovo,Myanmar,Mali", "00,06", None), (None, None, "PHL,GHA,KEN")]
+#: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
+KERNEL_BUILDS = [("PHL", "all", None), ("MLI,XKX", "06", None), (None, None, "PHL,GHA,KEN")]
+
+
+def run(builds: list[tuple[str | None, str | None, str | None]], out: Path, engine: str) -> list[list[dict]]:
+    done = []
+    for countries, notebooks, pairing in builds:
+        if pairing:
+            build = build_reports(out=out, jobs=1, pairing=pairing, topic="capitation", engine=engine)
+        else:
+            build = build_reports(countries, notebooks, out, jobs=1, engine=engine)
+        done.append([asdict(result) for result in build.results])
+    return done
 
 
 def main(out: Path) -> None:
-    builds = []
-    for countries, notebooks, pairing in BUILDS:
-        if pairing:
-            build = build_reports(out=out, jobs=1, pairing=pairing, topic="capitation")
-        else:
-            build = build_reports(countries, notebooks, out, jobs=1)
-        builds.append([asdict(result) for result in build.results])
-    (out / "builds.json").write_text(json.dumps(builds), encoding="utf-8")
+    (out / "builds.json").write_text(json.dumps(run(BUILDS, out, "warm")), encoding="utf-8")
+    run(KERNEL_BUILDS, out / "kernel", "kernel")
 
 
 if __name__ == "__main__":
