@@ -45,8 +45,8 @@ from jlnlearn.settings import STATIC_OUTPUT_ENV
 CELL_TIMEOUT_SECONDS = 120
 #: Runs of a notebook for one country before a stall counts as a failure (kernel engine).
 ATTEMPTS = 2
-#: How jupyter_client says a kernel died before it answered; such a start is tried again.
-KERNEL_START_FAILURE = "before replying to kernel_info"
+#: How jupyter_client says a kernel died, or stayed silent, as it started; such a start is tried again.
+KERNEL_START_FAILURES = ("before replying to kernel_info", "Kernel didn't respond in")
 #: The engine a build uses unless told otherwise.
 DEFAULT_ENGINE = "warm"
 #: What every notebook of the collection imports: a warm worker imports it once.
@@ -191,7 +191,7 @@ class KernelEngine(Engine):
                 if attempt == ATTEMPTS:
                     return None, f"a cell ran longer than {CELL_TIMEOUT_SECONDS} s, {ATTEMPTS} times"
             except RuntimeError as failure:  # a kernel that dies as it starts, as under load
-                if KERNEL_START_FAILURE not in str(failure):
+                if not any(sign in str(failure) for sign in KERNEL_START_FAILURES):
                     raise
                 print(f"{task.folder or '.'} {task.stem}: attempt {attempt}: {failure}", file=sys.stderr)
                 if attempt == ATTEMPTS:
