@@ -242,6 +242,7 @@ def pandas_options() -> dict[str, Any]:
 @contextlib.contextmanager
 def process_state_kept(folder: Path) -> Iterator[None]:
     """Run the block in ``folder``; afterwards, put back what a notebook can change in this process."""
+    # Imported before the warning filters are saved, so that their import-time filters stay, as in a kernel.
     import IPython.core.completer
     import IPython.core.interactiveshell  # noqa: F401
 
