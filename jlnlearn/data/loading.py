@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from jlnlearn.data import schema
-from jlnlearn.data.validation import validate_tables
+from jlnlearn.data.validation import shipped_version, validate_tables
 from jlnlearn.errors import DataValidationError, NotAFolderError
 from jlnlearn.settings import CACHE_DIR_ENV, EXTRA_DATA_ENV
 
@@ -119,16 +119,11 @@ def cache_dir() -> Path:
 
 
 def _content_key(tables: list[str], folder: Path | None) -> str:
-    """Hash of everything a validation result depends on: rules, schema and rows."""
-    digest = hashlib.sha256()
-    rules = [Path(__file__).with_name(name) for name in ("validation.py", "rules.py", "csvfiles.py")]
-    for path in [*rules,
-                 schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]:
-        digest.update(path.read_bytes())
+    """Hash of everything a validation result depends on: rules, schema, shipped and extra rows."""
+    digest = hashlib.sha256(shipped_version(tables).encode())
     for table in tables:
-        for path in [schema.PACKAGE_DATA_DIR / f"{table}.csv",
-                     folder / f"{table}.csv" if folder is not None else None]:
-            digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
+        path = folder / f"{table}.csv" if folder is not None else None
+        digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
     return digest.hexdigest()
 
 
