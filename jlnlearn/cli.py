@@ -150,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "notebook without parameters once, and write offline HTML pages with an index. "
                     "With --pairing and --topic, build one pairing pack instead. Unchanged reports "
                     "are skipped.")
-    reports.add_argument("--countries", default="all",
+    reports.add_argument("--countries",
                          help="'all' (default) or comma-separated ISO3 codes, names or aliases")
-    reports.add_argument("--notebooks", default="all",
+    reports.add_argument("--notebooks",
                          help="'all' (default) or comma-separated names or numbers, e.g. 06")
     reports.add_argument("--out", type=Path, default=Path("build/reports"), help="output folder")
     reports.add_argument("--jobs", type=int, default=None,

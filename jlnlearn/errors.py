@@ -37,6 +37,27 @@ class Problem:
         return f"{self.file}:{self.row}: {self.column}: {self.message}{hint}"
 
 
+#: The longest a value given by a user is echoed in a message.
+ECHO_LIMIT = 60
+
+
+def echoed(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` quoted for a message, cut to ``limit`` characters with its full length said.
+
+    An argument pasted by mistake (a whole file, a long list) stays readable
+    in the one line that reports it.
+
+    >>> echoed("GHX")
+    "'GHX'"
+    >>> echoed("x" * 500, limit=10)
+    "'xxxxxxxxxx…' (500 characters)"
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit] + '…'!r} ({len(text):,} characters)"
+
+
 class JlnlearnError(Exception):
     """Base class of every error jlnlearn raises on purpose."""
 
@@ -68,7 +89,7 @@ class UnknownCountryError(JlnlearnError, LookupError):
         self.suggestions = list(suggestions)
         hint = (f"closest matches: {', '.join(self.suggestions)}" if self.suggestions
                 else "see jlnlearn.countries() for the list")
-        super().__init__(f"unknown country {query!r} ({hint})")
+        super().__init__(f"unknown country {echoed(query)} ({hint})")
 
 
 class UnknownTableError(JlnlearnError, LookupError):
@@ -77,7 +98,7 @@ class UnknownTableError(JlnlearnError, LookupError):
     def __init__(self, name: str, valid: Sequence[str]) -> None:
         self.name = name
         self.valid = list(valid)
-        super().__init__(f"unknown table {name!r} (valid: {', '.join(self.valid)})")
+        super().__init__(f"unknown table {echoed(name)} (valid: {', '.join(self.valid)})")
 
 
 class UnknownCategoryError(JlnlearnError, ValueError):

@@ -18,8 +18,8 @@ from tests.conftest import REPO
 
 
 @pytest.mark.parametrize("spec, message", [
-    ("GHA", "a pairing needs 2 or 3 countries, got 1: GHA"),
-    ("GHA,KEN,PHL,NGA", "a pairing needs 2 or 3 countries, got 4: GHA, KEN, PHL, NGA"),
+    ("GHA", "a pairing needs 2 or 3 countries, got 1: 'GHA'"),
+    ("GHA,KEN,PHL,NGA", "a pairing needs 2 or 3 countries, got 4: 'GHA, KEN, PHL, NGA'"),
     ("Laos, LAO", "a pairing needs different countries: Lao PDR is given twice"),
 ])
 def test_a_pairing_is_two_or_three_different_countries(spec, message):
@@ -134,7 +134,7 @@ def test_pairing_pack_builds_into_the_same_folder_and_index(tmp_path, workers):
 
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--pairing", "GHA", "--topic", "capitation"], "a pairing needs 2 or 3 countries, got 1: GHA"),
+    (["--pairing", "GHA", "--topic", "capitation"], "a pairing needs 2 or 3 countries, got 1: 'GHA'"),
     (["--pairing", "GHA,Ghana", "--topic", "capitation"], "Ghana is given twice"),
     (["--pairing", "GHA,KEN", "--topic", "drg"], "valid topics: capitation, case-based, performance"),
     (["--pairing", "GHA,KEN"], "needs both --pairing (2 or 3 countries) and --topic"),

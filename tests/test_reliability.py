@@ -93,3 +93,21 @@ def test_bad_extra_rows_stop_the_build_before_any_page_changes(tmp_path, extra_d
     assert code == 1
     assert "reforms.csv:2: date:" in capsys.readouterr().err
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
+
+
+def test_a_pairing_with_a_country_or_notebook_choice_is_bad_usage(tmp_path, capsys):
+    code = main(["reports", "--pairing", "GHA,KEN", "--topic", "capitation", "--countries", "PHL",
+                 "--notebooks", "06", "--out", str(tmp_path)])
+    assert code == 2
+    assert ("--pairing builds one pack for the countries it names: leave out --countries and --notebooks"
+            in capsys.readouterr().err)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pasted_argument_is_echoed_cut_to_a_readable_line(tmp_path, capsys):
+    pasted = "Ghanaa " * 700  # 4,900 characters, 4,899 once the last space is stripped
+    code = main(["reports", "--countries", pasted, "--out", str(tmp_path)])
+    message = capsys.readouterr().err.strip()
+    assert code == 2
+    assert message.startswith("jlnlearn reports: unknown country 'Ghanaa Ghanaa ")
+    assert "…' (4,899 characters)" in message and len(message) < 200

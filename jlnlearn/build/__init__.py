@@ -76,7 +76,7 @@ class Build:
         return [r for r in self.results if r.status == Status.FAILED]
 
 
-def build_reports(country_spec: str = "all", notebook_spec: str = "all",
+def build_reports(country_spec: str | None = None, notebook_spec: str | None = None,
                   out: str | os.PathLike[str] = "build/reports", jobs: int | None = None,
                   force: bool = False, notebooks_dir: Path | None = None,
                   progress: Progress | None = None,
@@ -88,10 +88,11 @@ def build_reports(country_spec: str = "all", notebook_spec: str = "all",
     Parameters
     ----------
     country_spec
-        ``"all"`` (the collaborative's countries first) or comma-separated
-        ISO3 codes, names or aliases.
+        ``"all"`` (the default: the collaborative's countries first) or
+        comma-separated ISO3 codes, names or aliases.
     notebook_spec
-        ``"all"`` or comma-separated notebook names or number prefixes (``"06"``).
+        ``"all"`` (the default) or comma-separated notebook names or number
+        prefixes (``"06"``). Neither may be given with ``pairing``.
     out
         The output folder (created when missing).
     jobs

@@ -23,7 +23,7 @@ from typing import Any
 
 from jlnlearn.data import schema
 from jlnlearn.data.countries import Country, countries, country
-from jlnlearn.errors import UsageError
+from jlnlearn.errors import UsageError, echoed
 from jlnlearn.lessons.pairing import parse_pairing
 from jlnlearn.lessons.pairing import topic as pairing_topic
 
@@ -142,7 +142,7 @@ def select_notebooks(spec: str, available: Sequence[Path]) -> list[Path]:
         if not matches:
             names = [p.stem for p in available]
             close = difflib.get_close_matches(query, names, n=3, cutoff=0.4)
-            raise UsageError(f"unknown notebook {query!r} (valid: {', '.join(close or names)})")
+            raise UsageError(f"unknown notebook {echoed(query)} (valid: {', '.join(close or names)})")
         chosen.extend(m for m in matches if m not in chosen)
     return chosen
 
@@ -228,12 +228,15 @@ def results_on_disk(out: Path, folder: str, stems: Iterable[str],
     return found
 
 
-def plan_request(folder: Path, country_spec: str, notebook_spec: str, pairing: str | Sequence[str] | None,
-                 topic: str | None, extra: Path | None) -> tuple[list[Task], list[Path]]:
+def plan_request(folder: Path, country_spec: str | None, notebook_spec: str | None,
+                 pairing: str | Sequence[str] | None, topic: str | None,
+                 extra: Path | None) -> tuple[list[Task], list[Path]]:
     """The tasks a request asks for, and the country notebooks the index has columns for.
 
-    With ``pairing`` and ``topic``: the one pairing-pack task. Otherwise every
-    requested (country, notebook) pair and collection page.
+    With ``pairing`` and ``topic``: the one pairing-pack task (its countries
+    are the pairing's, so a country or notebook choice is refused). Otherwise
+    every requested (country, notebook) pair and collection page; ``None``
+    means all.
 
     Raises
     ------
@@ -243,12 +246,17 @@ def plan_request(folder: Path, country_spec: str, notebook_spec: str, pairing: s
     available = report_notebooks(folder)
     if pairing is None and topic is None:
         collection = collection_notebooks(folder)
-        wanted = select_notebooks(notebook_spec, available + collection)
-        chosen = select_countries(country_spec)
+        wanted = select_notebooks(notebook_spec or "all", available + collection)
+        chosen = select_countries(country_spec or "all")
         return plan(chosen, [n for n in wanted if n in available], extra,
                     [n for n in wanted if n in collection]), available
     if pairing is None or topic is None:
         raise UsageError("a pairing pack needs both --pairing (2 or 3 countries) and --topic")
+    if country_spec is not None or notebook_spec is not None:
+        given = " and ".join(f"--{name}" for name, spec in
+                             [("countries", country_spec), ("notebooks", notebook_spec)] if spec is not None)
+        raise UsageError(f"--pairing builds one pack for the countries it names: leave out {given}, "
+                         "or build country pages without --pairing and --topic")
     chosen_pair, key = parse_pairing(pairing), topic.strip().lower()
     pairing_topic(key)
     packs = pairing_notebooks(folder)

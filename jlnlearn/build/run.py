@@ -38,7 +38,7 @@ from jlnlearn.build.plan import Result, Status, Task, manifest_path
 from jlnlearn.build.shell import NeedsKernel, run_cells
 from jlnlearn.data import schema
 from jlnlearn.data.loading import load
-from jlnlearn.errors import UsageError
+from jlnlearn.errors import UsageError, echoed
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 #: Longest a single cell may run; a cell past it is treated as a stalled run.
@@ -142,7 +142,7 @@ def engine_named(name: str) -> Engine:
     'kernel'
     """
     if name not in ENGINES:
-        raise UsageError(f"unknown engine {name!r} (valid: {', '.join(ENGINES)})")
+        raise UsageError(f"unknown engine {echoed(name)} (valid: {', '.join(ENGINES)})")
     return ENGINES[name]()
 
 

@@ -45,7 +45,7 @@ import pandas as pd
 from jlnlearn.data.countries import Country, CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
-from jlnlearn.errors import PairingError
+from jlnlearn.errors import PairingError, echoed
 from jlnlearn.lessons.journey import country_reforms
 from jlnlearn.lessons.profile import membership
 
@@ -121,7 +121,7 @@ def parse_pairing(spec: str | Sequence[CountryLike]) -> list[Country]:
     parts = [p for p in parts if p]
     if not MIN_COUNTRIES <= len(parts) <= MAX_COUNTRIES:
         raise PairingError(f"a pairing needs {MIN_COUNTRIES} or {MAX_COUNTRIES} countries, "
-                           f"got {len(parts)}: {', '.join(map(str, parts)) or 'none'}")
+                           f"got {len(parts)}: {echoed(', '.join(map(str, parts))) if parts else 'none'}")
     chosen: list[Country] = []
     for part in parts:
         found = country(part)
@@ -143,7 +143,7 @@ def topic(name: str) -> Topic:
     """
     key = str(name).strip().lower()
     if key not in TOPICS:
-        raise PairingError(f"unknown topic {name!r} (valid topics: {', '.join(TOPICS)})")
+        raise PairingError(f"unknown topic {echoed(name)} (valid topics: {', '.join(TOPICS)})")
     return TOPICS[key]
 
 
