@@ -136,3 +136,12 @@ class BuildInterrupted(JlnlearnError):
 
 class UsageError(JlnlearnError, ValueError):
     """A report request that cannot be built: unknown country or notebook, unwritable folder."""
+
+
+class DescriptorError(JlnlearnError, ValueError):
+    """A folder's ``datapackage.json`` that cannot be read as a data package; ``path`` names it."""
+
+    def __init__(self, path: object, what: str, valid: str) -> None:
+        self.path = path
+        self.valid = valid
+        super().__init__(f"{path}: {what} (valid: {valid})")

@@ -51,7 +51,7 @@ from jlnlearn.build.plan import (
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
 from jlnlearn.data.loading import extra_folder
-from jlnlearn.data.validation import validate
+from jlnlearn.data.validation import validate_extra
 from jlnlearn.errors import BuildInterrupted, DataValidationError
 from jlnlearn.settings import EXTRA_DATA_ENV
 
@@ -133,7 +133,7 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     folder = notebooks_dir or NOTEBOOKS_DIR
     extra = extra_folder()
     if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
-        problems = validate(extra)
+        problems = validate_extra(extra)
         if problems:  # before any work: no page is built, replaced or marked, the index stays
             raise DataValidationError(problems)
         os.environ[EXTRA_DATA_ENV] = str(extra)

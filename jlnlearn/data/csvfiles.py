@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,11 +31,12 @@ QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close e
 
 
 def display_path(path: Path) -> str:
-    """``path`` relative to the working directory when it is below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """``path`` relative to the working directory when it is below it; a link keeps its own name."""
+    here = Path.cwd()
+    for candidate, base in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):
+        if candidate.is_relative_to(base):
+            return str(candidate.relative_to(base))
+    return str(path)
 
 
 @dataclass

@@ -15,9 +15,13 @@ PACKAGE_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DESCRIPTOR_NAME = "datapackage.json"
 
 
-def read_descriptor(folder: Path = PACKAGE_DATA_DIR) -> dict[str, Any]:
-    """The parsed ``datapackage.json`` of ``folder`` (read again only when it changes)."""
-    path = Path(folder) / DESCRIPTOR_NAME
+def read_descriptor() -> dict[str, Any]:
+    """The parsed shipped ``datapackage.json`` (read again only when it changes).
+
+    It is the one schema every data folder is checked against, whatever
+    descriptor the folder carries.
+    """
+    path = PACKAGE_DATA_DIR / DESCRIPTOR_NAME
     return _parse_descriptor(path, path.stat().st_mtime_ns)
 
 
@@ -27,28 +31,28 @@ def _parse_descriptor(path: Path, mtime_ns: int) -> dict[str, Any]:
         return json.load(stream)
 
 
-def table_names(folder: Path = PACKAGE_DATA_DIR) -> list[str]:
+def table_names() -> list[str]:
     """Names of the tables the data package describes, in its order.
 
     >>> "payment_mechanisms" in table_names()
     True
     """
-    return [resource["name"] for resource in read_descriptor(folder)["resources"]]
+    return [resource["name"] for resource in read_descriptor()["resources"]]
 
 
-def resource(name: str, folder: Path = PACKAGE_DATA_DIR) -> dict[str, Any]:
+def resource(name: str) -> dict[str, Any]:
     """The descriptor of table ``name``; an unknown name lists the valid ones."""
-    for candidate in read_descriptor(folder)["resources"]:
+    for candidate in read_descriptor()["resources"]:
         if candidate["name"] == name:
             return candidate
-    names = table_names(folder)
+    names = table_names()
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     raise UnknownTableError(name, close or names)
 
 
-def fields(name: str, folder: Path = PACKAGE_DATA_DIR) -> list[dict[str, Any]]:
+def fields(name: str) -> list[dict[str, Any]]:
     """The field descriptors of table ``name``."""
-    return resource(name, folder)["schema"]["fields"]
+    return resource(name)["schema"]["fields"]
 
 
 def references_of(descriptor: dict[str, Any]) -> list[str]:
@@ -60,19 +64,19 @@ def references_of(descriptor: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(t for t in targets if t and t != descriptor["name"]))
 
 
-def referenced_tables(name: str, folder: Path = PACKAGE_DATA_DIR) -> list[str]:
+def referenced_tables(name: str) -> list[str]:
     """Tables that table ``name`` refers to."""
-    return references_of(resource(name, folder))
+    return references_of(resource(name))
 
 
-def dependency_closure(name: str, folder: Path = PACKAGE_DATA_DIR) -> list[str]:
+def dependency_closure(name: str) -> list[str]:
     """``name`` and every table it depends on, dependencies first."""
     ordered: list[str] = []
 
     def visit(table: str) -> None:
         if table in ordered:
             return
-        for target in referenced_tables(table, folder):
+        for target in referenced_tables(table):
             visit(target)
         ordered.append(table)
 

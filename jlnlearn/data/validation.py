@@ -6,10 +6,13 @@ Table Schema validator for types, constraints, primary and foreign keys. Every
 problem is reported as ``file:row: column: what is wrong (valid: ...)``, where
 row 1 is the header, so the numbers match the line a spreadsheet shows.
 
-A folder with its own ``datapackage.json`` is checked as a complete package.
-A folder without one holds extra rows (a facilitator's own facts): each CSV in
-it is checked against the shipped schema *together with* the shipped rows, so a
-duplicate key or an unknown country or source is caught too.
+A folder with its own ``datapackage.json`` is checked as a complete package,
+against the shipped schema (its descriptor only says where the files are, see
+:mod:`jlnlearn.data.folders`). A folder without one holds extra rows (a
+facilitator's own facts): each CSV in it is checked against the shipped schema
+*together with* the shipped rows, so a duplicate key or an unknown country or
+source is caught too. No file outside the folder is read, through a link or
+a descriptor's path.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any
 
 from jlnlearn.data import schema
 from jlnlearn.data.csvfiles import TYPE_HINTS, TableFiles, check_structure, display_path
+from jlnlearn.data.folders import link_problem, table_paths
 from jlnlearn.data.rules import (
     check_finite_numbers,
     check_list_references,
@@ -43,8 +47,9 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     """Every problem in a data folder; an empty list means the data are valid.
 
     ``folder`` defaults to the data shipped with jlnlearn. A folder with a
-    ``datapackage.json`` is checked as a whole package; a folder without one
-    holds extra rows and is checked together with the shipped data.
+    ``datapackage.json`` is checked as a whole package against the shipped
+    schema; a folder without one holds extra rows and is checked together with
+    the shipped data (see :func:`validate_extra`).
 
     Parameters
     ----------
@@ -55,7 +60,8 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     Returns
     -------
     Every :class:`~jlnlearn.Problem` found, in file and row order; empty when the data are
-    valid. Raises :class:`~jlnlearn.errors.NotAFolderError` when ``folder`` does not exist.
+    valid. Raises :class:`~jlnlearn.errors.NotAFolderError` when ``folder`` does not exist, and
+    :class:`~jlnlearn.errors.DescriptorError` for a ``datapackage.json`` that cannot be read.
 
     Examples
     --------
@@ -68,7 +74,21 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     if not path.is_dir():
         raise NotAFolderError("", path)
     if (path / schema.DESCRIPTOR_NAME).is_file():
-        return validate_tables(schema.table_names(path), base=path)
+        paths, problems = table_paths(path)
+        return sorted(problems + validate_tables(schema.table_names(), paths=paths))
+    return validate_extra(path)
+
+
+def validate_extra(path: Path) -> list[Problem]:
+    """Every problem in a folder of extra rows, checked together with the shipped rows.
+
+    Any ``datapackage.json`` in it is ignored: its CSV files are rows to add.
+
+    >>> validate_extra(schema.PACKAGE_DATA_DIR.parent / "notebooks")[0].message
+    'no table files found'
+    """
+    if not path.is_dir():
+        raise NotAFolderError("", path)
     unknown = sorted(p.name for p in path.glob("*.csv")
                      if p.stem not in schema.table_names())
     problems = [Problem(display_path(path / name), 1, "(file)", "not a table of the data package",
@@ -82,23 +102,33 @@ def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     return problems + validate_tables(needed, extra=path)
 
 
-def validate_tables(names: Sequence[str], base: Path = schema.PACKAGE_DATA_DIR,
+def validate_tables(names: Sequence[str], paths: dict[str, Path] | None = None,
                     extra: Path | None = None) -> list[Problem]:
-    """Problems in tables ``names`` of the package in ``base``, merged with ``extra``.
+    """Problems in tables ``names``, read from ``paths`` (default: the shipped files), merged with ``extra``.
 
     ``names`` must include every table they refer to (see
-    :func:`jlnlearn.schema.dependency_closure`).
+    :func:`jlnlearn.schema.dependency_closure`). A table missing from
+    ``paths`` is one that cannot be read; its problem is reported by the caller.
     """
-    descriptor = schema.read_descriptor(base)
+    descriptor = schema.read_descriptor()
     problems: list[Problem] = []
     files: dict[str, TableFiles] = {}
     texts: dict[str, str] = {}
     broken: set[str] = set()
     for name in names:
-        columns = [field["name"] for field in schema.fields(name, base)]
-        table = TableFiles(name, base / schema.resource(name, base)["path"])
+        columns = [field["name"] for field in schema.fields(name)]
+        if paths is not None and name not in paths:
+            broken.add(name)
+            continue
+        table = TableFiles(name, paths[name] if paths is not None else
+                           schema.PACKAGE_DATA_DIR / schema.resource(name)["path"])
         candidate = extra / f"{name}.csv" if extra is not None else None
         if candidate is not None and candidate.is_file():
+            outside = link_problem(candidate, extra)
+            if outside is not None:
+                problems.append(outside)
+                broken.add(name)
+                continue
             table.extra = candidate
         files[name] = table
         if not table.base.is_file():
