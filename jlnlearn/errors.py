@@ -63,13 +63,26 @@ class JlnlearnError(Exception):
 
 
 class DataValidationError(JlnlearnError, ValueError):
-    """Data that does not match the schema; ``problems`` lists every one found."""
+    """Data that does not match the schema; ``problems`` lists every one found.
+
+    The message shows the first :attr:`SHOWN` problems and says how many there
+    are in all, so a file with a fault on every row stays readable.
+
+    >>> many = [Problem("my-data/reforms.csv", row, "date", "not a date") for row in range(2, 52)]
+    >>> print(str(DataValidationError(many)).splitlines()[-1])
+      and 30 more: 50 problems in all (list every one with: jlnlearn validate FOLDER)
+    """
+
+    SHOWN = 20
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data:\n{lines}")
+        lines = [f"  {problem}" for problem in self.problems[:self.SHOWN]]
+        if count > self.SHOWN:
+            lines.append(f"  and {count - self.SHOWN:,} more: {count:,} problems in all "
+                         "(list every one with: jlnlearn validate FOLDER)")
+        super().__init__(f"{count:,} problem{'s' if count != 1 else ''} in the data:\n" + "\n".join(lines))
 
 
 class NotAFolderError(JlnlearnError, NotADirectoryError):

@@ -115,3 +115,37 @@ def test_a_link_out_of_a_whole_package_copy_is_refused(data_copy, monkeypatch):
     problems = [str(p) for p in jlnlearn.validate(data_copy)]
     assert problems == [f"data/reforms.csv:0: (file): the file is a link to {target}, outside the folder "
                         "(valid: a copy of the file itself in data)"]
+
+
+def test_a_semicolon_separated_file_says_so_and_how_to_save_it_with_commas(extra_dir):
+    (extra_dir / "reforms.csv").write_text(header("reforms").replace(",", ";") + "\n"
+                                           + REFORM.replace(",", ";") + "\n", encoding="utf-8")
+    problems = jlnlearn.validate(extra_dir)
+    assert [(p.row, p.column) for p in problems] == [(1, "(file)")]
+    assert problems[0].message.startswith("the values are separated by semicolons, not commas")
+    assert "'CSV UTF-8 (Comma delimited)'" in problems[0].valid
+
+
+def test_rows_a_spreadsheet_left_as_commas_are_named_by_their_line(extra_dir):
+    two_lines = REFORM.replace("A test reform", '"A reform whose description\nruns over two lines"')
+    (extra_dir / "reforms.csv").write_text(
+        "\n".join([header("reforms"), two_lines, ",,,,,,,,,", REFORM.replace("test-reform", "second"),
+                   ",,,", ""]), encoding="utf-8")
+    # line 1 header, lines 2-3 the first row, line 4 commas, line 5 a row, line 6 fewer commas
+    assert [(p.row, p.message) for p in jlnlearn.validate(extra_dir)] == [
+        (4, "the row is empty, only commas (left by a spreadsheet)"),
+        (6, "the row is empty, only commas (left by a spreadsheet)")]
+
+
+def test_every_problem_is_counted_and_a_long_list_says_how_many_in_all(extra_dir):
+    rows = [REFORM.replace("GHA-test-reform", f"GHA-row-{n}").replace(",2020,", ",20X4,") for n in range(1200)]
+    (extra_dir / "reforms.csv").write_text("\n".join([header("reforms"), *rows, ""]), encoding="utf-8")
+    problems = jlnlearn.validate(extra_dir)
+    assert len(problems) == 1200 and {p.column for p in problems} == {"date"}
+    with pytest.raises(jlnlearn.DataValidationError) as caught:
+        jlnlearn.load("reforms", extra=extra_dir)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "1,200 problems in the data:"
+    assert len(lines) == 1 + 20 + 1
+    assert lines[-1] == "  and 1,180 more: 1,200 problems in all (list every one with: jlnlearn validate FOLDER)"
+    assert len(caught.value.problems) == 1200

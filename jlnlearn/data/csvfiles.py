@@ -28,6 +28,9 @@ TYPE_HINTS = {
 }
 UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
 QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"
+SEMICOLON_HINT = ("save it with commas between values: in Excel 'CSV UTF-8 (Comma delimited)', in "
+                  "LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter")
+EMPTY_ROW_HINT = "delete the row in the spreadsheet, or the line in a text editor"
 
 
 def display_path(path: Path) -> str:
@@ -65,6 +68,9 @@ def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None,
         message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text"
         return None, [Problem(name, line, "(file)", message, UTF8_HINT)]
 
+    if semicolon_separated(text.split("\n", 1)[0], columns):
+        return None, [Problem(name, 1, "(file)", "the values are separated by semicolons, not commas "
+                              "(as spreadsheets set to a language that writes 1,5 save them)", SEMICOLON_HINT)]
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records = 0
@@ -72,12 +78,12 @@ def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None,
         header = next(reader)
         for row in reader:
             records += 1
-            if not row:
-                problems.append(Problem(name, records + 1, "(row)", "the row is blank",
-                                        "delete the empty line"))
+            if not any(cell.strip() for cell in row):
+                what = "the row is empty" + (", only commas (left by a spreadsheet)" if row else "")
+                problems.append(Problem(name, reader.line_num, "(row)", what, EMPTY_ROW_HINT))
             elif len(row) != len(header):
                 problems.append(Problem(
-                    name, records + 1, "(row)",
+                    name, reader.line_num, "(row)",
                     f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
     except csv.Error as error:
         problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
@@ -85,6 +91,18 @@ def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None,
         return None, problems
     problems.extend(check_header(name, header, columns))
     return (None if problems else CsvText(text, records)), problems
+
+
+def semicolon_separated(first_line: str, columns: Sequence[str]) -> bool:
+    """Whether a header line uses semicolons where the columns need commas.
+
+    >>> semicolon_separated("reform_id;iso3;date", ["reform_id", "iso3", "date"])
+    True
+    >>> semicolon_separated("reform_id,iso3,date", ["reform_id", "iso3", "date"])
+    False
+    """
+    gaps = len(columns) - 1
+    return gaps > 0 and first_line.count(";") >= gaps > first_line.count(",")
 
 
 def check_header(name: str, header: Sequence[str], columns: Sequence[str]) -> list[Problem]:

@@ -42,6 +42,9 @@ from jlnlearn.data.rules import (
 )
 from jlnlearn.errors import NotAFolderError, Problem
 
+#: Frictionless stops at 1,000 errors a table unless told otherwise: every problem is counted.
+EVERY_ERROR = 10**9
+
 
 def validate(folder: str | os.PathLike[str] | None = None) -> list[Problem]:
     """Every problem in a data folder; an empty list means the data are valid.
@@ -184,7 +187,7 @@ def run_frictionless(descriptor: dict[str, Any], names: Sequence[str],
         package = frictionless.Package({**descriptor, "resources": wanted}, basepath=str(workdir))
         problems: list[Problem] = []
         for name in names:
-            for task in package.get_resource(name).validate().tasks:
+            for task in package.get_resource(name).validate(limit_errors=EVERY_ERROR).tasks:
                 for error in task.errors:
                     problem = to_problem(error, resources[name], files[name], texts)
                     if problem is not None:
