@@ -293,3 +293,44 @@ def test_a_number_that_cannot_be_a_fact_is_refused(value):
     found = [(p.row, p.column, p.message) for p in jlnlearn.check_rows("payment_rates", [row])]
     assert (2, "amount", f"{value!r} is not a finite number") in found
     assert {column for _, column, _ in found} == {"amount"}  # (a negative one is also below the minimum)
+
+
+@pytest.mark.parametrize(("unit", "value", "expected"), [
+    ("% of GDP", "120", ("'120' is out of range", "at most 100 when unit is '% of GDP'")),
+    ("index, 0 to 100", "100.5", ("'100.5' is out of range", "at most 100 when unit is 'index, 0 to 100'")),
+    ("persons", "-5", ("'-5' is out of range", "at least 0")),
+    ("% of current health expenditure", "-0.1", ("'-0.1' is out of range", "at least 0")),
+])
+def test_a_share_above_100_or_a_negative_count_is_refused(unit, value, expected):
+    row = {"iso3": "GHA", "year": 1990, "indicator": "che_gdp_pct", "value": value, "unit": unit,
+           "source_id": "DS-WHO-GHED"}
+    assert [(p.row, p.column, p.message, p.valid) for p in jlnlearn.check_rows("indicators", [row])] == [
+        (2, "value", *expected)]
+
+
+def test_the_largest_value_of_a_share_is_still_allowed_and_other_units_have_no_ceiling():
+    rows = [{"iso3": "GHA", "year": 1990, "indicator": "che_gdp_pct", "value": "100", "unit": "% of GDP",
+             "source_id": "DS-WHO-GHED"},
+            {"iso3": "GHA", "year": 1990, "indicator": "population", "value": "3.5e7", "unit": "persons",
+             "source_id": "DS-WHO-GHED"}]
+    assert jlnlearn.check_rows("indicators", rows) == []
+
+
+@pytest.mark.parametrize(("table", "row", "column"), [
+    ("covid_vaccination", {"iso3": "GHA", "date": "2019-01-06", "one_dose_pct": "101"}, "one_dose_pct"),
+    ("covid_figures", {"figure_id": "GHA-share-test", "measure_id": "GHA-covid-fund", "label": "A share",
+                       "value": "130", "unit": "percent", "basis": "share", "source_id": "J02",
+                       "quote": "The source's own words"}, "value"),
+])
+def test_a_covid_percentage_above_100_is_refused(table, row, column):
+    found = [(p.row, p.column, p.message) for p in jlnlearn.check_rows(table, [row])]
+    assert (2, column, f"{row[column]!r} is out of range") in found
+
+
+
+def test_a_whole_number_too_large_for_a_table_is_refused_before_load(extra_dir):
+    (extra_dir / "covid_weekly.csv").write_text(
+        header("covid_weekly") + "\nGHA,2019-01-06,99999999999999999999999,0,,\n", encoding="utf-8")
+    assert [(p.row, p.column, p.message) for p in jlnlearn.validate(extra_dir)] == [
+        (2, "new_cases", "'99999999999999999999999' is too large a whole number")]
+    assert_load_refuses(extra_dir, "covid_weekly", "covid_weekly.csv:2: new_cases: ")

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from jlnlearn.data import schema
+from jlnlearn.data.folders import inside
 from jlnlearn.data.validation import shipped_version, validate_tables
 from jlnlearn.errors import DataValidationError, NotAFolderError
 from jlnlearn.settings import CACHE_DIR_ENV, EXTRA_DATA_ENV
@@ -123,7 +124,10 @@ def _content_key(tables: list[str], folder: Path | None) -> str:
     digest = hashlib.sha256(shipped_version(tables).encode())
     for table in tables:
         path = folder / f"{table}.csv" if folder is not None else None
-        digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
+        if path is not None and path.is_file():  # a link out of the folder is refused, whatever it holds
+            digest.update(path.read_bytes() if inside(path, folder) else b"outside")
+        else:
+            digest.update(b"-")
     return digest.hexdigest()
 
 

@@ -6,9 +6,11 @@
   currency of an amount);
 - ``jlnlearn:requiredExceptFor`` and ``jlnlearn:maxWords``: the verbatim quote every
   fact row added after the first wave carries, of at most 25 words;
+- ``jlnlearn:maximumWhen``: a largest value that holds only for some rows, named by a
+  regular expression on another field (a percentage, found by its unit, is at most 100);
 - every ``number`` field holds a finite number: ``NaN``, ``inf``, ``Infinity`` or a
   value too large to be a number (``1e400``) cannot be a fact, though Frictionless
-  reads them as numbers.
+  reads them as numbers; every ``integer`` fits in the 64 bits a table column holds.
 
 Each check takes the descriptor, the tables to check, where their rows come from and
 their CSV text, and returns :class:`~jlnlearn.Problem` objects located by file and row.
@@ -20,6 +22,7 @@ import csv
 import difflib
 import io
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -81,27 +84,61 @@ def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
     return problems
 
 
-def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
-                         files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
-    """Check that every value of a ``number`` field is a finite number."""
+def check_maximum_when(descriptor: dict[str, Any], names: Iterable[str],
+                       files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check fields whose largest value depends on another field (``jlnlearn:maximumWhen``)."""
     problems: list[Problem] = []
     resources = {r["name"]: r for r in descriptor["resources"]}
     for name in names:
-        numbers = [field["name"] for field in resources[name]["schema"]["fields"] if field["type"] == "number"]
-        if not numbers:
+        for field in resources[name]["schema"]["fields"]:
+            rule = field.get("jlnlearn:maximumWhen")
+            if not rule:
+                continue
+            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
+            for number, record in enumerate(reader, start=2):
+                condition = record.get(rule["field"]) or ""
+                if not re.search(rule["matches"], condition):
+                    continue
+                try:
+                    value = float(record.get(field["name"]) or "nan")
+                except ValueError:
+                    continue  # not a number at all: Frictionless reports it
+                if value > rule["maximum"]:
+                    file, row = files[name].locate(number)
+                    problems.append(Problem(file, row, field["name"], f"{record[field['name']]!r} is out of range",
+                                            f"at most {rule['maximum']} when {rule['field']} is {condition!r}"))
+    return problems
+
+
+#: The range of a whole number that a table column can hold (64 bits).
+LARGEST_INTEGER = 2**63 - 1
+
+
+def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
+                         files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+    """Check that every ``number`` is finite and every ``integer`` fits in 64 bits."""
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        kinds = {field["name"]: field["type"] for field in resources[name]["schema"]["fields"]
+                 if field["type"] in ("number", "integer")}
+        if not kinds:
             continue
         reader = csv.DictReader(io.StringIO(texts[name], newline=""))
         for number, record in enumerate(reader, start=2):
-            for column in numbers:
+            for column, kind in kinds.items():
                 text = (record.get(column) or "").strip()
                 try:
-                    finite = not text or math.isfinite(float(text))
+                    fits = not text or (math.isfinite(float(text)) if kind == "number"
+                                        else abs(int(text)) <= LARGEST_INTEGER)
                 except ValueError:
                     continue  # not a number at all: Frictionless reports it
-                if not finite:
+                if not fits:
                     file, row = files[name].locate(number)
-                    problems.append(Problem(file, row, column, f"{text!r} is not a finite number",
-                                            "a number such as 12.5, or an empty cell where it is not known"))
+                    problems.append(Problem(file, row, column, *(
+                        (f"{text!r} is not a finite number",
+                         "a number such as 12.5, or an empty cell where it is not known") if kind == "number"
+                        else (f"{text[:30]!r} is too large a whole number", f"at most {LARGEST_INTEGER:,}"))))
     return problems
 
 

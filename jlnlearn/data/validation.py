@@ -36,6 +36,7 @@ from jlnlearn.data.folders import link_problem, table_paths
 from jlnlearn.data.rules import (
     check_finite_numbers,
     check_list_references,
+    check_maximum_when,
     check_quotes,
     check_required_when,
     table_column_values,
@@ -160,6 +161,7 @@ def validate_tables(names: Sequence[str], paths: dict[str, Path] | None = None,
     problems.extend(check_required_when(descriptor, checkable, files, texts))
     problems.extend(check_quotes(descriptor, checkable, files, texts))
     problems.extend(check_finite_numbers(descriptor, checkable, files, texts))
+    problems.extend(check_maximum_when(descriptor, checkable, files, texts))
     return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
