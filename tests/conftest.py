@@ -144,3 +144,33 @@ def collection() -> Collection:
     out = _collection["out"]
     builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
     return Collection(out, [[Result(**result) for result in build] for build in builds])
+
+
+#: Debian's Chromium, which the browser tests drive (.ci/run installs it).
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+def open_offline(browser, page_path: Path):
+    """Open a page from file://, recording JS errors and every non-file request."""
+    page = browser.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("request", lambda request: None if request.url.startswith("file://")
+            else requests.append(request.url))
+    page.goto(page_path.as_uri())
+    page.wait_for_load_state("load")
+    return page, errors, requests

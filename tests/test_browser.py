@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = shutil.which("chromium")
+from tests.conftest import CHROMIUM, open_offline
+
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
 
@@ -17,32 +17,6 @@ def built(collection) -> Path:
     """The run's shared pages: every lesson for Philippines, Kosovo, Myanmar and Mali, and a pairing pack."""
     assert not collection.failures, collection.failures
     return collection.out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield chromium
-        chromium.close()
-
-
-def open_offline(browser, page_path: Path):
-    """Open a page from file://, recording JS errors and every non-file request."""
-    page = browser.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("request", lambda request: None if request.url.startswith("file://")
-            else requests.append(request.url))
-    page.goto(page_path.as_uri())
-    page.wait_for_load_state("load")
-    return page, errors, requests
 
 
 def test_profile_charts_render_offline(built, browser):

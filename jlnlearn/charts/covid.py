@@ -235,7 +235,7 @@ def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
         customdata=list(zip(local, rows.basis, rate_years, rows.source_id, strict=True)),
         hovertemplate="%{customdata[0]} %{customdata[1]} (%{customdata[2]})<br>source %{customdata[3]}"
                       "<extra></extra>"))
-    figure.update_layout(title=f"Documented COVID-19 payment rates and costs per case: {subject.name}",
+    figure.update_layout(title=f"Documented COVID-19 payment rates and costs per case: {escape_html(subject.name)}",
                          xaxis_title="US$ (hover for the local currency)", yaxis={"autorange": "reversed"},
                          height=160 + 42 * len(rows), margin={"l": 280})
     return figure

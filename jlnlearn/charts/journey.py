@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.lessons import journey, profile
-from jlnlearn.present import Notice, hover_lines
+from jlnlearn.present import Notice, escape_html, hover_lines
 
 
 def milestone_timeline() -> go.Figure:
@@ -57,7 +57,7 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> g
     figure = go.Figure()
     for index, (row, rows) in enumerate(events.groupby(row_column, observed=True, sort=False)):
         figure.add_trace(go.Scatter(
-            x=rows.when, y=[str(row)] * len(rows), mode="markers", name=str(row),
+            x=rows.when, y=[escape_html(row)] * len(rows), mode="markers", name=escape_html(row),
             marker={"size": 11, "color": PALETTE[index % len(PALETTE)],
                     "line": {"width": 1, "color": "white"}},
             customdata=list(zip(rows.date, rows[text_column].map(hover_lines), rows.source_id, strict=True)),
@@ -135,7 +135,7 @@ def reform_timeline(query: CountryLike) -> go.Figure | Notice:
     if reforms.empty:
         return Notice(f"No dated reform is documented for {subject.name} in the sources used yet.")
     figure = event_timeline(reforms, "kind", "description")
-    figure.update_layout(title=f"Reforms on the road to UHC: {subject.name}", showlegend=False,
+    figure.update_layout(title=f"Reforms on the road to UHC: {escape_html(subject.name)}", showlegend=False,
                          height=max(260, 70 * reforms.kind.nunique() + 120))
     return figure
 
@@ -162,7 +162,7 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
     if points.empty:
         return Notice("No country has both health spending and out-of-pocket data.")
     styles = {"other": ("other countries", PEER, 8), "peer": (profile.peer_basis(subject), PALETTE[1], 10),
-              "subject": (subject.name, HIGHLIGHT, 16)}
+              "subject": (escape_html(subject.name), HIGHLIGHT, 16)}
     figure = go.Figure()
     for group, (label, colour, size) in styles.items():
         rows = points[points.group == group]
@@ -171,7 +171,7 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
         figure.add_trace(go.Scatter(
             x=rows.che_per_capita_ppp, y=rows.oop_share_che_pct, mode="markers", name=label,
             marker={"color": colour, "size": size, "line": {"width": 1, "color": "white"}},
-            customdata=list(zip(rows.name, rows.year)),
+            customdata=list(zip(rows.name.map(escape_html), rows.year)),
             hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f} int$ per person, "
                           "%{y:.0f}% out of pocket<extra></extra>"))
     figure.update_layout(title="Health spending per person and the share paid out of pocket",
@@ -205,9 +205,10 @@ def partners_gantt() -> go.Figure:
         part = rows[kinds == kind]
         ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
         figure.add_trace(go.Bar(
-            y=part.organisation + " (" + kind + ")", x=part.finish - part.start + 1,
+            y=part.organisation.map(escape_html) + " (" + kind + ")", x=part.finish - part.start + 1,
             base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
-            customdata=list(zip(part.role.map(hover_lines), part.period_note.fillna(""), ends, part.source_id)),
+            customdata=list(zip(part.role.map(hover_lines), part.period_note.fillna("").map(escape_html), ends,
+                                part.source_id.map(escape_html))),
             hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"
                           "<br>source %{customdata[3]}<extra></extra>"))
     buttons = [{"label": "all partners", "method": "update",

@@ -46,7 +46,7 @@ def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title
         own = rows[rows.iso3 == subject.iso3]
         if own.empty:
             continue
-        figure.add_trace(go.Scatter(x=own.year, y=own.value, mode="lines+markers", name=subject.name,
+        figure.add_trace(go.Scatter(x=own.year, y=own.value, mode="lines+markers", name=escape_html(subject.name),
                                     line={"color": PALETTE[index], "width": 2}, marker={"size": 5},
                                     hovertemplate=f"{escape_html(subject.name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
     figure.update_layout(title=title, yaxis_title=y_title, yaxis_rangemode="tozero")
@@ -102,7 +102,7 @@ def resource_scores(suggestions: pd.DataFrame) -> go.Figure | Notice:
     """
     if suggestions.empty:
         return Notice("No country has documented experience of this topic in the sources used yet.")
-    labels = [f"{name} (in the pairing)" if inside else name
+    labels = [escape_html(f"{name} (in the pairing)" if inside else name)
               for name, inside in zip(suggestions.country, suggestions.in_pairing, strict=True)]
     figure = go.Figure()
     for index, part in enumerate(pairing.WEIGHTS):

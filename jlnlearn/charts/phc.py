@@ -10,7 +10,7 @@ from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
-from jlnlearn.present import Notice
+from jlnlearn.present import Notice, escape_html
 
 
 def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, float]) -> go.Figure | Notice:
@@ -47,7 +47,7 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
                hovertemplate="%{x}: US$ %{y:.2f}<extra></extra>"),
     ])
     figure.update_layout(title=f"Capitation per person per year, {phc_share:.0%} of health spending "
-                               f"to PHC: {subject.name}", barmode="group",
+                               f"to PHC: {escape_html(subject.name)}", barmode="group",
                          yaxis_title="US$ per person per year", xaxis_title="age band")
     return figure
 
@@ -91,7 +91,7 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float],
               "args": [{"visible": [i // 2 == n for i in range(2 * len(shares))]}]}
              for n, share in enumerate(shares)]
     top = float(scenarios[["rate", "flat_rate"]].max().max()) * 1.1
-    figure.update_layout(title=f"Capitation per person per year: {subject.name}", barmode="group",
+    figure.update_layout(title=f"Capitation per person per year: {escape_html(subject.name)}", barmode="group",
                          yaxis={"title": "US$ per person per year", "range": [0, top]},
                          sliders=[{"steps": steps, "currentvalue": {"prefix": "PHC share of health spending: "},
                                    "pad": {"t": 40}}])

@@ -51,13 +51,13 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
     for (iso3, name), rows in series.groupby(["iso3", "name"], sort=False):
         is_subject = iso3 == subject.iso3
         figure.add_trace(go.Scatter(
-            x=rows.year, y=rows.value, name=name, mode="lines+markers" if is_subject else "lines",
+            x=rows.year, y=rows.value, name=escape_html(name), mode="lines+markers" if is_subject else "lines",
             line={"color": HIGHLIGHT if is_subject else PEER, "width": 3 if is_subject else 1},
             showlegend=is_subject, legendgroup="subject" if is_subject else "peers",
             hovertemplate=f"{escape_html(name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
     figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"peers: {profile.peer_basis(subject)}",
                                 line={"color": PEER}))
-    figure.update_layout(title=f"{title}: {subject.name}", yaxis_title=y_title, xaxis_title=None)
+    figure.update_layout(title=f"{title}: {escape_html(subject.name)}", yaxis_title=y_title, xaxis_title=None)
     return source_note(figure, f"Source: {source}")
 
 
@@ -140,7 +140,7 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
     if not oop.empty:
         figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name="of which out-of-pocket",
                                     mode="lines", line={"color": "#000000", "dash": "dash"}))
-    figure.update_layout(title=f"Who pays for health care: {subject.name}",
+    figure.update_layout(title=f"Who pays for health care: {escape_html(subject.name)}",
                          yaxis_title="% of current health spending", yaxis_range=[0, 100])
     return source_note(figure, "Source: WHO Global Health Expenditure Database")
 
@@ -207,7 +207,7 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure
         go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name="Women", orientation="h",
                marker_color=PALETTE[1], hovertemplate="Women %{y}: %{x:,}<extra></extra>"),
     ])
-    figure.update_layout(title=f"Population by age and sex, {chosen}: {subject.name}",
+    figure.update_layout(title=f"Population by age and sex, {chosen}: {escape_html(subject.name)}",
                          barmode="overlay", bargap=0.05, xaxis_title="persons",
                          yaxis_title="age group",
                          xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks]})

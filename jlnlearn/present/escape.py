@@ -20,14 +20,26 @@ def escape_html(text: object) -> str:
     return html.escape(str(text))
 
 
+#: What a Markdown renderer would turn into a link by itself (GitHub-flavoured autolinks),
+#: and the character reference that keeps it text.
+AUTOLINKS = {"://": "&#58;//", "www.": "www&#46;", "@": "&#64;"}
+
+
 def escape_markdown(text: str) -> str:
-    """Text from the data made safe to show as Markdown: HTML and markup characters escaped.
+    """Text from the data made safe to show as Markdown: HTML, markup and autolinks escaped.
+
+    It reads the same once rendered; only a link or an element cannot come of it.
 
     >>> escape_markdown("<script>alert(1)</script> *bold*")
     '&lt;script&gt;alert(1)&lt;/script&gt; \\\\*bold\\\\*'
+    >>> escape_markdown("see https://example.org")
+    'see https&#58;//example.org'
     """
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\\`*_{}\[\]#|])", r"\\\1", escaped)
+    escaped = re.sub(r"([\\`*_{}\[\]#|$])", r"\\\1", escaped)
+    for start, kept in AUTOLINKS.items():
+        escaped = escaped.replace(start, kept)
+    return escaped
 
 
 def hover_lines(text: object, width: int = 60) -> str:

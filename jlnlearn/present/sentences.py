@@ -64,14 +64,14 @@ def covid_summary(query: CountryLike) -> str:
     subject = country(query)
     rows = covid.country_measures(subject)
     if rows.empty:
-        return (f"No COVID-19 financing or payment measure for {subject.name} is documented in the "
+        return (f"No COVID-19 financing or payment measure for {escape_markdown(subject.name)} is documented in the "
                 "sources this collection uses. That says nothing about what the country did: the "
                 "epidemic and the other countries' lessons below still apply, and the exercise asks "
                 "you to record your country's measures.")
     counts = rows.lever.value_counts(sort=False)
     used = ", ".join(f"{lever} ({count})" for lever, count in counts.items() if count)
     plural = "s are" if len(rows) > 1 else " is"
-    return f"{len(rows)} measure{plural} documented for {subject.name}: {used}."
+    return f"{len(rows)} measure{plural} documented for {escape_markdown(subject.name)}: {used}."
 
 
 def steering_group_role(query: CountryLike) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike
 from jlnlearn.lessons import covid, pairing, phc, profile
-from jlnlearn.present.escape import escape_html
+from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import amount, period_text, sources_text
 
 
@@ -33,14 +33,14 @@ class Notice:
         return f'<p class="jlnlearn-notice">{escape_html(self.text)}</p>'
 
     def _repr_markdown_(self) -> str:
-        return f"> {self.text}"
+        return f"> {escape_markdown(self.text)}"
 
     def __repr__(self) -> str:
         return f"Notice({self.text!r})"
 
 
 def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -> object:
-    """A DataFrame shown in full (no truncated text, no index), its text HTML-escaped.
+    """A DataFrame shown in full (no truncated text, no index), its cells and headers HTML-escaped.
 
     Parameters
     ----------
@@ -58,12 +58,15 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
     >>> html_text = fact_table(pd.DataFrame({"fact": ["<b>x</b>"]})).to_html()
     >>> "&lt;b&gt;x&lt;/b&gt;" in html_text and "<b>x</b>" not in html_text
     True
+    >>> "&lt;i&gt;Zed&lt;/i&gt;</th>" in fact_table(pd.DataFrame({"<i>Zed</i>": [1]})).to_html()
+    True
     >>> fact_table(pd.DataFrame(), empty="Nothing yet.")
     Notice('Nothing yet.')
     """
     if frame.empty:
         return Notice(empty)
-    return frame.style.hide(axis="index").format(escape="html", na_rep="", precision=2)
+    return (frame.style.hide(axis="index").format(escape="html", na_rep="", precision=2)
+            .format_index(escape="html", axis="columns"))
 
 
 def mechanisms_table(query: CountryLike) -> pd.DataFrame:
