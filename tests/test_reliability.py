@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from filelock import FileLock
 
 from jlnlearn import build as reports
@@ -111,3 +112,28 @@ def test_a_pasted_argument_is_echoed_cut_to_a_readable_line(tmp_path, capsys):
     assert code == 2
     assert message.startswith("jlnlearn reports: unknown country 'Ghanaa Ghanaa ")
     assert "…' (4,899 characters)" in message and len(message) < 200
+
+
+@pytest.mark.parametrize("engine", ["warm", "kernel"])
+def test_when_the_build_process_dies_its_workers_and_kernels_stop_at_once(tmp_path, engine):
+    out, mark, started = tmp_path / "reports", f"jlnlearn-test-{uuid.uuid4().hex}", tmp_path / "started"
+    script = ("import sys; from pathlib import Path; from jlnlearn.build import build_reports; "
+              "build_reports('GHA', '01', sys.argv[1], jobs=1, notebooks_dir=Path(sys.argv[2]), engine=sys.argv[3])")
+    build = subprocess.Popen([sys.executable, "-c", script, str(out), str(FIXTURES.parent / "orphan"), engine],
+                             cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark,
+                                            "JLNLEARN_TEST_STARTED": str(started)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not started.exists():
+        assert build.poll() is None and time.monotonic() < deadline, "the page never started"
+        time.sleep(0.05)
+    # the build, multiprocessing's fork server and resource tracker, the worker and, for the kernel engine,
+    # its kernel
+    assert len(processes_marked(mark)) == (5 if engine == "kernel" else 4)
+    build.kill()
+    build.wait()
+    killed = time.monotonic()
+    while processes_marked(mark) and time.monotonic() - killed < 10:
+        time.sleep(0.1)
+    assert processes_marked(mark) == []
+    assert not (out / "GHA" / "01_long_page.html").exists()

@@ -10,8 +10,10 @@ that failed, so what a notebook may have left in its process (module state
 no restore can know of) does not last. A worker that dies (``kill -9``, the
 out-of-memory killer) fails the task it was running, with the reason, and the
 build goes on with a new worker; one that runs a task longer than the time
-limit is stopped, and its task fails. A worker whose build has gone (its pipe
-closed) exits before taking another task.
+limit is stopped, and its task fails. A worker whose build's process has
+gone (killed, or crashed) exits at once, in the middle of a page, which no one
+would write; a kernel it started follows it, as Jupyter kernels exit with
+their parent.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -38,6 +42,8 @@ RECYCLE_AFTER = 100
 TASK_TIME_LIMIT = 900.0
 #: Workers that may die while starting before the build gives up on starting more.
 MOST_FAILED_STARTS = 3
+#: How a worker exits when the build's process is gone (as a process stopped by SIGTERM does).
+ORPHANED_EXIT = 143
 #: Imported once, by the process workers are forked from, so that a new worker starts in a blink.
 PRELOAD = (*WARM_IMPORTS, "nbformat", "nbconvert", "papermill.iorw", "papermill.parameterize",
            "IPython.core.interactiveshell", "IPython.core.completer")
@@ -65,8 +71,38 @@ def build_context(environment: dict[str, str], log: Path) -> Iterator[None]:
         os.environ.update(own)
 
 
-def worker_main(connection: Connection, log: Path, engine_name: str, environment: dict[str, str]) -> None:
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def exit_when_gone(pid: int) -> None:
+    """Exit this process at once when process ``pid`` ends, from a thread that waits for it."""
+    def watch() -> None:
+        try:
+            descriptor = os.pidfd_open(pid)  # Linux: woken the moment it ends
+        except ProcessLookupError:
+            os._exit(ORPHANED_EXIT)
+        except (AttributeError, OSError):  # elsewhere: look every second
+            while alive(pid):
+                time.sleep(1)
+        else:
+            select.select([descriptor], [], [])
+        os._exit(ORPHANED_EXIT)
+
+    threading.Thread(target=watch, name="jlnlearn-orphan-watch", daemon=True).start()
+
+
+def worker_main(connection: Connection, log: Path, engine_name: str, environment: dict[str, str],
+                build_pid: int) -> None:
     """A worker's life: prepare the engine, say so, then run tasks until told to stop or orphaned."""
+    exit_when_gone(build_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds: a kernel engine shuts its kernel
     os.environ.clear()
@@ -142,8 +178,8 @@ class WorkerPool:
 
     def start_worker(self) -> None:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=worker_main, args=(theirs, self.log, self.engine, self.environment),
-                                       name="jlnlearn-worker", daemon=True)
+        process = self.context.Process(target=worker_main, name="jlnlearn-worker", daemon=True,
+                                       args=(theirs, self.log, self.engine, self.environment, os.getpid()))
         process.start()
         theirs.close()
         self.workers.append(Worker(process, ours))
