@@ -1,6 +1,7 @@
 """The ``jlnlearn`` command line.
 
-Exit codes: 0 success, 1 problems found in the data, 2 bad usage.
+Exit codes: 0 success; 1 problems found in the data, or pages that failed; 2 bad
+usage, before any work; 130 stopped by Ctrl-C or SIGTERM (what finished is kept).
 """
 
 from __future__ import annotations

@@ -152,13 +152,15 @@ def test_unwritable_output_folder_is_bad_usage(tmp_path, capsys):
 
 
 def test_interrupted_build_leaves_no_partial_files(tmp_path, workers):
-    """A killed build leaves temporaries only; the next run removes them and resumes."""
+    """A killed build leaves temporaries only; the next run removes them, and only them, and resumes."""
     country_dir = tmp_path / "GHA"
     country_dir.mkdir()
-    (country_dir / ".01_small_chart.abc.tmp.ipynb").write_text("{half", encoding="utf-8")
-    (country_dir / ".01_small_chart.html.xyz.tmp").write_text("<ht", encoding="utf-8")
+    (country_dir / ".01_small_chart.ipynb.x9_y8z7w.tmp").write_text("{half", encoding="utf-8")
+    (country_dir / ".01_small_chart.html.abcd1234.tmp").write_text("<ht", encoding="utf-8")
+    for users in (tmp_path / ".my-notes.tmp", country_dir / ".draft.tmp", country_dir / "notes.tmp"):
+        users.write_text("the user's own file", encoding="utf-8")
     reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
-    assert not list(tmp_path.glob("**/.*.tmp*"))
+    assert sorted(path.name for path in tmp_path.glob("**/*.tmp")) == [".draft.tmp", ".my-notes.tmp", "notes.tmp"]
     assert (country_dir / "01_small_chart.html").is_file()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,10 +49,19 @@ def write_atomically(target: Path, content: str | bytes) -> None:
         raise
 
 
+#: The name :func:`write_atomically` gives a file while it is written: ``.<target>.<8 random>.tmp``.
+TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+
+
 def remove_stale_temporaries(out: Path) -> None:
-    """Delete temporary files an interrupted build left behind."""
-    for stale in [*out.glob("**/.*.tmp"), *out.glob("**/.*.tmp.ipynb")]:
-        stale.unlink(missing_ok=True)
+    """Delete the temporary files an interrupted build left behind, and nothing else.
+
+    Called under :func:`only_build_in`, so no other build's file is in the
+    middle of being written; a file the user named ``.notes.tmp`` is kept.
+    """
+    for stale in out.glob("**/.*.tmp"):
+        if TEMPORARY_NAME.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
