@@ -31,7 +31,7 @@ import distributed
 from jlnlearn.build.plan import Task, inputs_digest
 from jlnlearn.build.run import Engine, Outcome, engine_named, failed_outcome
 from jlnlearn.data.loading import extra_folder
-from jlnlearn.errors import UsageError, echoed
+from jlnlearn.errors import UsageError
 
 PLUGIN_NAME = "jlnlearn-warm-engine"
 #: Imported by jsonschema's optional format checkers (with JupyterLab installed) at about 2 s, for
@@ -99,7 +99,7 @@ def run_on_cluster(tasks: Sequence[Task], scheduler: str, engine: str, workers: 
     except (OSError, TimeoutError, ValueError) as error:
         if cluster is not None:
             cluster.close()
-        raise UsageError(f"cannot reach the Dask scheduler at {echoed(scheduler)}: {error}") from error
+        raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
     return outcomes_from(client, cluster, tasks, engine)
 
 
