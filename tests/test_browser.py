@@ -165,3 +165,61 @@ def test_start_here_links_lead_to_each_notebooks_reports(built, browser):
     assert page.locator('a[href="pairings/PHL-GHA-KEN-capitation/05_country_pairing.html"]').count() == 1
     assert errors == [] and requests == []
     page.close()
+
+
+def raw_names() -> set[str]:
+    """What must never head a column or fill a cell: every data column name with an underscore,
+    every computed column's name, and pandas' booleans."""
+    from jlnlearn.data import schema
+    from jlnlearn.present.labels import COMPUTED
+
+    names = {field["name"] for table in schema.table_names() for field in schema.fields(table)}
+    return {name for name in names | set(COMPUTED) if "_" in name} | {"True", "False", "<NA>", "nan"}
+
+
+def test_no_raw_column_name_or_boolean_in_any_table_of_the_four_full_countries(built, browser):
+    raw = raw_names()
+    pages = sorted(built.glob("*.html")) + sorted(built.glob("pairings/*/*.html"))
+    pages += [page for iso3 in ("PHL", "XKX", "MMR", "MLI") for page in sorted((built / iso3).glob("*.html"))]
+    found, cells = {}, 0
+    for path in pages:
+        page, _, _ = open_offline(browser, path)
+        texts = page.eval_on_selector_all("table th, table td",
+                                          "cells => cells.map(cell => cell.innerText.trim())")
+        cells += len(texts)
+        if bad := sorted({text for text in texts if text in raw}):
+            found[str(path.relative_to(built))] = bad
+        page.close()
+    assert found == {}
+    assert cells > 1000  # the tables were there to read
+
+
+def test_no_raw_column_name_heads_a_table_on_any_lesson_page(built):
+    """Every lesson page of every country, read as HTML (a browser would take minutes for them all)."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.inside, self.texts = False, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("th", "td"):
+                self.inside, self.texts = True, [*self.texts, ""]
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td"):
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.texts[-1] += data
+
+    raw, found, pages = raw_names(), {}, sorted(built.glob("*/0[1-4]_*.html"))
+    for path in pages:
+        cells = Cells()
+        cells.feed(path.read_text(encoding="utf-8"))
+        if bad := sorted({text.strip() for text in cells.texts} & raw):
+            found[str(path.relative_to(built))] = bad
+    assert len(pages) == 47 * 4
+    assert found == {}

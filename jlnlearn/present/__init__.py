@@ -1,4 +1,4 @@
-"""What a person sees: escaping, number and amount formats, tables and sentences.
+"""What a person sees: escaping, column labels, number and amount formats, tables and sentences.
 
 Topic modules return raw values; everything that turns them into text for a
 page goes through this layer, and nothing outside it escapes HTML by hand.
@@ -10,6 +10,7 @@ page goes through this layer, and nothing outside it escapes HTML by hand.
 
 from jlnlearn.present.escape import escape_html, escape_markdown, hover_lines
 from jlnlearn.present.formats import amount, period_text, sources_text
+from jlnlearn.present.labels import cell_text, column_label, readable
 from jlnlearn.present.sentences import (
     covid_summary,
     headline,
@@ -28,7 +29,8 @@ from jlnlearn.present.tables import (
     mechanisms_table,
 )
 
-__all__ = ["Notice", "amount", "budget_table", "covid_summary", "escape_html", "escape_markdown",
+__all__ = ["Notice", "amount", "budget_table", "cell_text", "column_label", "covid_summary", "escape_html",
+           "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
-           "mechanisms_table", "pairing_headline", "period_text", "sources_text", "steering_group_role",
+           "mechanisms_table", "pairing_headline", "period_text", "readable", "sources_text", "steering_group_role",
            "suggestions_markdown", "who_pays"]

@@ -17,6 +17,7 @@ from jlnlearn.data.countries import CountryLike
 from jlnlearn.lessons import covid, pairing, phc, profile
 from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import amount, period_text, sources_text
+from jlnlearn.present.labels import readable
 
 
 class Notice:
@@ -40,7 +41,11 @@ class Notice:
 
 
 def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -> object:
-    """A DataFrame shown in full (no truncated text, no index), its cells and headers HTML-escaped.
+    """A DataFrame shown in full (no truncated text, no index), as a reader reads it.
+
+    Headers and values are written by :func:`~jlnlearn.present.labels.readable`
+    (titles from the data package, yes/no, years, thousands separators), then
+    HTML-escaped.
 
     Parameters
     ----------
@@ -65,7 +70,7 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
     """
     if frame.empty:
         return Notice(empty)
-    return (frame.style.hide(axis="index").format(escape="html", na_rep="", precision=2)
+    return (readable(frame).style.hide(axis="index").format(escape="html", na_rep="")
             .format_index(escape="html", axis="columns"))
 
 
