@@ -99,7 +99,8 @@ def run_reports(args: argparse.Namespace) -> int:
                               progress=lambda done, total: tqdm(done, total=total, unit="notebook",
                                                                 desc="reports"),
                               pairing=args.pairing, topic=args.topic, engine=args.engine,
-                              scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"))
+                              scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
+                              with_notebooks=args.with_notebooks)
     except BuildInterrupted as stop:
         built = sum(r.status == Status.BUILT for r in stop.build.results)
         print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
@@ -159,6 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--jobs", type=int, default=None,
                          help="worker processes (default: the number of cores)")
     reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
+    reports.add_argument("--with-notebooks", action="store_true",
+                         help="also write each executed .ipynb beside its page (the pages do not need them)")
     reports.add_argument("--pairing", metavar="COUNTRIES",
                          help="build a pairing pack for 2 or 3 comma-separated countries, e.g. GHA,KEN")
     reports.add_argument("--topic", help="the pairing's topic: " + ", ".join(TOPICS))

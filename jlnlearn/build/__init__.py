@@ -22,7 +22,7 @@ Output layout::
     OUT/build.log                    what the notebooks' kernels printed
     OUT/_static/plotly.min.js        one copy of plotly.js, loaded by relative path
     OUT/<ISO3>/index.html            the country's pages and sources
-    OUT/<ISO3>/<notebook>.ipynb      the executed notebook
+    OUT/<ISO3>/<notebook>.ipynb      the executed notebook (only with ``with_notebooks``)
     OUT/<ISO3>/<notebook>.html       the page (code hidden, parameters dropped)
 """
 
@@ -82,7 +82,7 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                   progress: Progress | None = None,
                   pairing: str | Sequence[str] | None = None, topic: str | None = None,
                   engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
-                  workers: WorkerPool | None = None) -> Build:
+                  workers: WorkerPool | None = None, with_notebooks: bool = False) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -114,6 +114,9 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     workers
         A :class:`~jlnlearn.build.pool.WorkerPool` to run the tasks in and
         leave running (its engine is used); default, a pool for this build.
+    with_notebooks
+        Also write each executed ``.ipynb`` beside its page (for a facilitator
+        who wants to open one; the pages do not need them).
 
     Returns
     -------
@@ -142,13 +145,13 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     check_writable(out)
     with only_build_in(out):
         remove_stale_temporaries(out)
-        results, todo = already_built(tasks, out, force)
+        results, todo = already_built(tasks, out, force, with_notebooks)
         write_plotly_js(out)
         interrupted = False
         stream = outcomes(todo, out, jobs, engine, scheduler, progress, workers)
         try:
             for outcome in stream:
-                result = save(out, outcome)
+                result = save(out, outcome, with_notebooks)
                 results[(result.folder, result.stem)] = result
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the command: index what finished
             interrupted = True
@@ -166,8 +169,12 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     return build
 
 
-def save(out: Path, outcome: Outcome) -> Result:
-    """Write an outcome's files; a page that cannot be written is a failure of its own, saying why."""
+def save(out: Path, outcome: Outcome, with_notebooks: bool) -> Result:
+    """Write an outcome's files (its notebook only ``with_notebooks``); a page that cannot be
+    written is a failure of its own, saying why."""
+    if not with_notebooks:
+        outcome = dataclasses.replace(outcome, files={path: content for path, content in outcome.files.items()
+                                                      if not path.endswith(".ipynb")})
     try:
         return write_outcome(out, outcome)
     except OSError as error:

@@ -63,12 +63,13 @@ def notebook_title(notebook) -> str:
     return "report"
 
 
-def plotly_outputs_to_html(notebook) -> None:
-    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js.
+def plotly_outputs_to_html(notebook) -> int:
+    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js; how many.
 
     Live widgets need a kernel, so their outputs are dropped: each widget in a
     notebook is followed by its static twin.
     """
+    figures = 0
     for index, cell in enumerate(notebook.cells):
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if WIDGET_MIMETYPE not in o.get("data", {})]
@@ -81,6 +82,8 @@ def plotly_outputs_to_html(notebook) -> None:
                     figure, validate=False, include_plotlyjs=False, full_html=False,
                     div_id=f"figure-{index}-{number}", config={"displaylogo": False})
                 data.pop("text/plain", None)
+                figures += 1
+    return figures
 
 
 @functools.cache
@@ -96,7 +99,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
     """The report page of an executed notebook: outputs and text, no code, no parameters."""
     title = notebook_title(notebook)
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
-    plotly_outputs_to_html(notebook)
+    figures = plotly_outputs_to_html(notebook)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
     body, _ = page_exporter().from_notebook_node(notebook)
     banner = ""
@@ -106,7 +109,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
                   f"<code>{escape_html(error)}</code>. The output below stops there.</p>\n")
     body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
     return page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
-                      depth=task.depth, with_plotly=True)
+                      depth=task.depth, with_plotly=figures > 0)  # 4.6 MB only where a chart needs it
 
 
 #: A link to a notebook of the collection, as 00_start_here writes it for JupyterLab.

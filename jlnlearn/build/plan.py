@@ -208,10 +208,13 @@ def read_manifest(path: Path) -> Result | None:
         return None
 
 
-def previous_result(out: Path, task: Task) -> Result | None:
-    """The recorded result of the task's last build, if its pages are still there."""
+def previous_result(out: Path, task: Task, with_notebooks: bool = False) -> Result | None:
+    """The recorded result of the task's last build, if its page (and, when wanted, its notebook)
+    is still there."""
     result = read_manifest(manifest_path(out, task.folder, task.stem))
-    pages = [out / task.folder / f"{task.stem}.html", out / task.folder / f"{task.stem}.ipynb"]
+    pages = [out / task.folder / f"{task.stem}.html"]
+    if with_notebooks:
+        pages.append(out / task.folder / f"{task.stem}.ipynb")
     return result if result is not None and all(page.is_file() for page in pages) else None
 
 
@@ -265,12 +268,13 @@ def plan_request(folder: Path, country_spec: str | None, notebook_spec: str | No
     return [plan_pairing(chosen_pair, key, packs[0], extra)], available
 
 
-def already_built(tasks: Sequence[Task], out: Path, force: bool) -> tuple[dict[tuple[str, str], Result], list[Task]]:
+def already_built(tasks: Sequence[Task], out: Path, force: bool,
+                  with_notebooks: bool = False) -> tuple[dict[tuple[str, str], Result], list[Task]]:
     """Split ``tasks`` into those built before from the same inputs (as their results) and the rest."""
     done: dict[tuple[str, str], Result] = {}
     todo = []
     for task in tasks:
-        previous = None if force else previous_result(out, task)
+        previous = None if force else previous_result(out, task, with_notebooks)
         if previous is not None and previous.key == task.key and previous.status == Status.BUILT:
             done[(task.folder, task.stem)] = Result(**{**asdict(previous), "status": Status.UP_TO_DATE})
         else:
