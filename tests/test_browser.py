@@ -223,3 +223,16 @@ def test_no_raw_column_name_heads_a_table_on_any_lesson_page(built):
             found[str(path.relative_to(built))] = bad
     assert len(pages) == 47 * 4
     assert found == {}
+
+
+def test_a_pages_charts_share_one_template_and_keep_its_look(built, browser):
+    path = built / "PHL" / "06_country_profile.html"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("window.jlnlearnTemplate = ") == 1 and text.count('"colorway"') == 1
+    page, errors, _ = open_offline(browser, path)
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    looks = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                          ".map(chart => [chart._fullLayout.colorway[0], chart._fullLayout.font.family])")
+    assert looks == [["#0072B2", "Arial, Helvetica, sans-serif"]] * 4
+    assert errors == []
+    page.close()

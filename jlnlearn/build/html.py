@@ -9,6 +9,7 @@ and every text from the data or a notebook is escaped by
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -63,26 +64,44 @@ def notebook_title(notebook) -> str:
     return "report"
 
 
+#: Where a figure's template is read from in the page, once for every figure that shares it.
+SHARED_TEMPLATE = "jlnlearnTemplate"
+SHARED_MARK = f"@{SHARED_TEMPLATE}@"
+SHARED_TEMPLATE_JSON = re.compile(r'\{\s*"name":\s*"' + SHARED_MARK + r'"\s*\}')
+
+
 def plotly_outputs_to_html(notebook) -> int:
     """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js; how many.
 
-    Live widgets need a kernel, so their outputs are dropped: each widget in a
-    notebook is followed by its static twin.
+    The figures of a page share one template, written once before the first
+    (each figure would otherwise carry its own copy). Live widgets need a
+    kernel, so their outputs are dropped: each widget in a notebook is
+    followed by its static twin.
     """
-    figures = 0
+    figures, shared = 0, None
     for index, cell in enumerate(notebook.cells):
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if WIDGET_MIMETYPE not in o.get("data", {})]
         for number, output in enumerate(cell.get("outputs", [])):
             data = output.get("data", {})
-            if PLOTLY_MIMETYPE in data:
-                figure = data.pop(PLOTLY_MIMETYPE)  # plotly made it: drawn as it is, not checked again
-                figure = {key: figure[key] for key in ("data", "layout", "frames") if key in figure}
-                data["text/html"] = pio.to_html(
-                    figure, validate=False, include_plotlyjs=False, full_html=False,
-                    div_id=f"figure-{index}-{number}", config={"displaylogo": False})
-                data.pop("text/plain", None)
-                figures += 1
+            if PLOTLY_MIMETYPE not in data:
+                continue
+            figure = data.pop(PLOTLY_MIMETYPE)  # plotly made it: drawn as it is, not checked again
+            figure = {key: figure[key] for key in ("data", "layout", "frames") if key in figure}
+            template = figure.get("layout", {}).get("template")
+            first = shared is None and template is not None
+            if first:
+                shared = template
+            if template is not None and template == shared:
+                figure["layout"] = {**figure["layout"], "template": {"name": SHARED_MARK}}
+            html = pio.to_html(figure, validate=False, include_plotlyjs=False, full_html=False,
+                               div_id=f"figure-{index}-{number}", config={"displaylogo": False})
+            html = SHARED_TEMPLATE_JSON.sub(f"window.{SHARED_TEMPLATE}", html)
+            if first:
+                html = f"<script>window.{SHARED_TEMPLATE} = {json.dumps(shared)};</script>\n{html}"
+            data["text/html"] = html
+            data.pop("text/plain", None)
+            figures += 1
     return figures
 
 
