@@ -236,3 +236,46 @@ def test_a_pages_charts_share_one_template_and_keep_its_look(built, browser):
     assert looks == [["#0072B2", "Arial, Helvetica, sans-serif"]] * 4
     assert errors == []
     page.close()
+
+
+def test_the_index_finds_a_country_by_any_name_and_reads_as_a_table_of_lessons(built, browser):
+    page, errors, requests = open_offline(browser, built / "index.html")
+    headers = page.eval_on_selector_all("#countries tr:first-child th", "cells => cells.map(c => c.innerText)")
+    assert headers[:3] == ["country", "ISO3", "latest numbers (year)"]
+    assert "01 The Provider Payment Mechanisms journey" in headers and "06_country_profile" not in headers
+    shown = "#countries tr[data-names]:not([hidden]) td:first-child"
+    everyone = page.eval_on_selector_all(shown, "cells => cells.map(c => c.innerText)")
+    assert len(everyone) == 47
+    for query in ("Laos", "Lao PDR", "lao", "LAO"):
+        page.fill("#country-filter", query)
+        assert page.eval_on_selector_all(shown, "cells => cells.map(c => c.innerText)") == ["Lao PDR"], query
+        assert page.inner_text("#filter-count") == "1 country shown"
+    for query in ("Türk", "turkey"):  # accents ignored, and the old name is an alias
+        page.fill("#country-filter", query)
+        assert page.eval_on_selector_all(shown, "cells => cells.map(c => c.innerText)") == ["Türkiye"], query
+    page.fill("#country-filter", "")
+    assert page.eval_on_selector_all(shown, "cells => cells.map(c => c.innerText)") == everyone
+    philippines = page.locator("#countries tr", has_text="Philippines").locator("td.numbers").inner_text()
+    assert philippines.startswith("US$ ") and "(2022)" in philippines and "UHC service coverage index" in philippines
+    assert errors == [] and requests == []
+    page.close()
+
+
+@pytest.mark.parametrize(("paper", "printable_width"), [("A4", 688), ("Letter", 714)])  # page less 14 mm margins
+def test_a_lesson_prints_without_navigation_and_with_charts_sized_to_the_paper(built, browser, paper,
+                                                                               printable_width):
+    page, errors, _ = open_offline(browser, built / "PHL" / "06_country_profile.html")
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": printable_width, "height": 1000})
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(300)
+    assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
+    widths = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                           ".map(chart => chart.getBoundingClientRect().width)")
+    assert len(widths) == 4 and all(width <= printable_width for width in widths)
+    pdf = page.pdf(format=paper)
+    assert pdf.startswith(b"%PDF") and 2 <= pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + \
+        pdf.count(b"/Type /Page/") <= 6
+    assert errors == []
+    page.close()

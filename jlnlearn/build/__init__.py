@@ -38,7 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jlnlearn.build.files import check_writable, only_build_in, remove_stale_temporaries
-from jlnlearn.build.html import write_indexes, write_plotly_js
+from jlnlearn.build.html import write_plotly_js
+from jlnlearn.build.index import write_indexes
 from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
     Result,

@@ -66,6 +66,31 @@ def indicator_series(query: CountryLike, indicator: str, with_peers: bool = Fals
     return rows[columns].sort_values(["is_subject", "iso3", "year"]).reset_index(drop=True)
 
 
+#: The numbers that sum up a country, in the order they are said.
+HEADLINE_INDICATORS = ("che_per_capita_usd", "oop_share_che_pct", "uhc_service_coverage_index")
+
+
+def latest_values(query: CountryLike, indicators: tuple[str, ...] = HEADLINE_INDICATORS) -> pd.DataFrame:
+    """The country's latest value of each indicator that it has, with its year.
+
+    Columns: ``indicator, year, value, source_id``, in the order of ``indicators``.
+
+    >>> latest = latest_values("Ghana").set_index("indicator")
+    >>> latest.index.tolist(), int(latest.loc["che_per_capita_usd", "year"]) >= 2020
+    (['che_per_capita_usd', 'oop_share_che_pct', 'uhc_service_coverage_index'], True)
+    >>> latest_values("Kosovo").empty
+    True
+    """
+    subject = country(query)
+    table = load("indicators")
+    rows = table[(table.iso3 == subject.iso3) & table.indicator.isin(indicators) & table.value.notna()]
+    latest = rows.sort_values("year").groupby("indicator", observed=True).tail(1)
+    order = {name: place for place, name in enumerate(indicators)}
+    latest = latest.assign(place=latest.indicator.map(order)).sort_values("place")
+    cite(latest)
+    return latest[["indicator", "year", "value", "source_id"]].reset_index(drop=True)
+
+
 def spending_by_source(query: CountryLike) -> pd.DataFrame:
     """Shares of current health spending by source, one row per year.
 

@@ -118,3 +118,24 @@ def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, lim
         reasons = "".join(f"\n    - {escape_markdown(reason)}" for reason in row.reasons)
         items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{unknown}{reasons}")
     return "\n".join(items)
+
+
+#: How each headline number is written, from its value.
+HEADLINE_WORDS = {"che_per_capita_usd": lambda value: f"US$ {value:,.0f} per person on health",
+                  "oop_share_che_pct": lambda value: f"{value:.0f}% paid out of pocket",
+                  "uhc_service_coverage_index": lambda value: f"UHC service coverage index {value:.0f}"}
+
+
+def headline_numbers(query: CountryLike) -> str:
+    """The country's headline numbers in words, each with its year (plain text).
+
+    >>> headline_numbers("Kosovo")
+    'no spending or coverage data'
+    >>> headline_numbers("Ghana").startswith("US$ ")
+    True
+    """
+    latest = profile.latest_values(query)
+    if latest.empty:
+        return "no spending or coverage data"
+    return " · ".join(f"{HEADLINE_WORDS[str(row.indicator)](row.value)} ({int(row.year)})"
+                      for row in latest.itertuples())
