@@ -279,3 +279,29 @@ def test_a_lesson_prints_without_navigation_and_with_charts_sized_to_the_paper(b
         pdf.count(b"/Type /Page/") <= 6
     assert errors == []
     page.close()
+
+
+def test_every_chart_says_what_it_shows_and_links_to_its_data(built, browser):
+    import csv
+
+    charts = 0
+    pages = [page for iso3 in ("PHL", "MLI") for page in sorted((built / iso3).glob("0*.html"))]
+    pages += sorted(built.glob("pairings/*/*.html"))
+    for path in pages:
+        page, errors, _ = open_offline(browser, path)
+        found = page.eval_on_selector_all(".js-plotly-plot", """plots => plots.map(plot => {
+            const figure = plot.closest('figure[aria-label]');
+            const link = figure && figure.querySelector('figcaption a[download]');
+            return [figure ? figure.getAttribute('aria-label') : null, link ? link.getAttribute('href') : null,
+                    plot.layout.title ? plot.layout.title.text || '' : ''];
+        })""")
+        for label, href, title in found:
+            assert label and label.startswith("Chart: "), (path.name, title)
+            assert href and (path.parent / href).is_file(), (path.name, href)
+            with open(path.parent / href, encoding="utf-8-sig", newline="") as stream:
+                rows = list(csv.DictReader(stream))
+            assert rows and list(rows[0]) == ["chart", "series", "x", "y", "value", "source"], href
+        charts += len(found)
+        assert errors == []
+        page.close()
+    assert charts >= 40

@@ -55,7 +55,7 @@ def test_the_executed_notebooks_are_written_only_when_asked_for(tmp_path, worker
     """A slow connection downloads the pages, not the notebooks beside them (42% of a build's size)."""
     reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     assert sorted(path.name for path in (tmp_path / "GHA").iterdir()) == [
-        ".01_small_chart.json", "01_small_chart.html", "index.html"]
+        ".01_small_chart.json", "01_small_chart-chart-1.csv", "01_small_chart.html", "index.html"]
     again = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
     assert [r.status for r in again.results] == ["up to date"]
     asked = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers,

@@ -16,6 +16,7 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from jlnlearn.build.chartdata import chart_csv, chart_summary
 from jlnlearn.build.files import write_atomically
 from jlnlearn.build.plan import Task
 from jlnlearn.present import escape_html
@@ -36,6 +37,7 @@ th{background:#f3f3f3} .ok{color:#006d2c} .failed{background:#fde0dd;color:#a50f
 .jlnlearn-notice{background:#f7f7f7;border-left:.3rem solid #999;padding:.5rem 1rem}
 pre{white-space:pre-wrap;background:#f7f7f7;padding:.5rem}
 td.numbers{font-size:.85rem;min-width:12rem} td small,li small{color:#666}
+figure.chart{margin:1rem 0} figure.chart figcaption{font-size:.85rem;color:#555}
 .output_html{overflow-x:auto}
 @media print{
 @page{margin:14mm}
@@ -77,15 +79,18 @@ SHARED_MARK = f"@{SHARED_TEMPLATE}@"
 SHARED_TEMPLATE_JSON = re.compile(r'\{\s*"name":\s*"' + SHARED_MARK + r'"\s*\}')
 
 
-def plotly_outputs_to_html(notebook) -> int:
-    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js; how many.
+def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
+    """Turn plotly's mimetype outputs into divs drawn by the page's shared plotly.js.
 
-    The figures of a page share one template, written once before the first
-    (each figure would otherwise carry its own copy). Live widgets need a
-    kernel, so their outputs are dropped: each widget in a notebook is
-    followed by its static twin.
+    Each chart is captioned with what it shows and links to its data, a CSV
+    file named ``<stem>-chart-<n>.csv`` beside the page; returns those files'
+    text by name. The figures of a page share one template, written once
+    before the first (each figure would otherwise carry its own copy). Live
+    widgets need a kernel, so their outputs are dropped: each widget in a
+    notebook is followed by its static twin.
     """
-    figures, shared = 0, None
+    downloads: dict[str, str] = {}
+    shared = None
     for index, cell in enumerate(notebook.cells):
         if "outputs" in cell:
             cell.outputs = [o for o in cell.outputs if WIDGET_MIMETYPE not in o.get("data", {})]
@@ -106,10 +111,14 @@ def plotly_outputs_to_html(notebook) -> int:
             html = SHARED_TEMPLATE_JSON.sub(f"window.{SHARED_TEMPLATE}", html)
             if first:
                 html = f"<script>window.{SHARED_TEMPLATE} = {json.dumps(shared)};</script>\n{html}"
-            data["text/html"] = html
+            name = f"{stem}-chart-{len(downloads) + 1}.csv"
+            downloads[name] = chart_csv(figure)
+            summary = escape_html(chart_summary(figure))
+            data["text/html"] = (f'<figure class="chart" aria-label="{summary}">{html}<figcaption>{summary} '
+                                 f'<a href="{name}" download>The data behind this chart (CSV)</a>'
+                                 "</figcaption></figure>")
             data.pop("text/plain", None)
-            figures += 1
-    return figures
+    return downloads
 
 
 @functools.cache
@@ -121,11 +130,12 @@ def page_exporter():
                         exclude_output_prompt=True, anchor_link_text="")
 
 
-def render_page(notebook, task: Task, error: str | None, cell: int | None) -> str:
-    """The report page of an executed notebook: outputs and text, no code, no parameters."""
+def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tuple[str, dict[str, str]]:
+    """The report page of an executed notebook (outputs and text, no code, no parameters), and
+    the CSV files of its charts' data, by name in the page's folder."""
     title = notebook_title(notebook)
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
-    figures = plotly_outputs_to_html(notebook)
+    downloads = plotly_outputs_to_html(notebook, task.stem)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
     body, _ = page_exporter().from_notebook_node(notebook)
     banner = ""
@@ -134,8 +144,9 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> st
         banner = (f'<p class="banner">This page is incomplete: {where} failed with '
                   f"<code>{escape_html(error)}</code>. The output below stops there.</p>\n")
     body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
-    return page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
-                      depth=task.depth, with_plotly=figures > 0)  # 4.6 MB only where a chart needs it
+    page = page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
+                      depth=task.depth, with_plotly=bool(downloads))  # 4.6 MB only where a chart needs it
+    return page, downloads
 
 
 #: A link to a notebook of the collection, as 00_start_here writes it for JupyterLab.

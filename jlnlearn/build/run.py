@@ -110,12 +110,14 @@ class Engine:
             notebook, cell, error = self.execute(task)
             executed = nbformat.writes(notebook)
             # the page is made from the notebook as written, as a reader of the .ipynb would see it
-            page = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
+            page, downloads = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
         except Exception as failure:  # the notebook could not even start or be read
             return failed_outcome(task, f"{type(failure).__name__}: {failure}", time.perf_counter() - started)
         result = Result(task.folder, task.stem, Status.FAILED if error else Status.BUILT,
                         round(time.perf_counter() - started, 2), task.key, cell, error, task.label)
-        return Outcome(result, {page_path(task, ".ipynb"): executed.encode("utf-8"),
+        # UTF-8 with a byte-order mark, so that a spreadsheet reads accents right
+        files = {str(Path(task.folder) / name): text.encode("utf-8-sig") for name, text in downloads.items()}
+        return Outcome(result, {**files, page_path(task, ".ipynb"): executed.encode("utf-8"),
                                 page_path(task): page.encode("utf-8")})
 
 
