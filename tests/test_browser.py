@@ -305,3 +305,30 @@ def test_every_chart_says_what_it_shows_and_links_to_its_data(built, browser):
         assert errors == []
         page.close()
     assert charts >= 40
+
+
+#: The WCAG 2.1 rules of levels A and AA, as axe-core tags them.
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def test_every_kind_of_page_passes_axe_cores_wcag_21_a_and_aa_rules(built, browser, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from jlnlearn.build.teaching import write_facilitator_guide
+
+    guide = tmp_path / "guide"
+    write_facilitator_guide(guide)
+    pages = [built / "index.html", built / "00_start_here.html", built / "PHL" / "index.html",
+             *sorted((built / "PHL").glob("0*.html")), *sorted(built.glob("pairings/*/05_*.html")),
+             guide / "index.html", guide / "02_phc_payment_models.html"]
+    assert len(pages) == 11
+    axe, violations = Axe(), {}
+    for path in pages:
+        page, _, _ = open_offline(browser, path)
+        page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
+                               ".every(chart => chart.querySelector('.main-svg'))")
+        found = axe.run(page, options=WCAG_21_AA).response["violations"]
+        if found:
+            violations[path.name] = [(v["id"], [node["target"] for node in v["nodes"][:3]]) for v in found]
+        page.close()
+    assert violations == {}

@@ -38,11 +38,14 @@ th{background:#f3f3f3} .ok{color:#006d2c} .failed{background:#fde0dd;color:#a50f
 pre{white-space:pre-wrap;background:#f7f7f7;padding:.5rem}
 td.numbers{font-size:.85rem;min-width:12rem} td small,li small{color:#666}
 figure.chart{margin:1rem 0} figure.chart figcaption{font-size:.85rem;color:#555}
+.anchor-link{margin-left:.4rem;text-decoration:none;color:#767676;visibility:hidden}
+:is(h1,h2,h3,h4):hover>.anchor-link,.anchor-link:focus{visibility:visible}
 .output_html{overflow-x:auto}
 @media print{
 @page{margin:14mm}
 body{max-width:none;margin:0;padding:0;font-size:10.5pt}
-nav,.modebar-container,.updatemenu-container,.rangeslider-container,#country-filter,label[for=country-filter]{display:none!important}
+nav,.anchor-link,.modebar-container,.updatemenu-container,.rangeslider-container,#country-filter,
+label[for=country-filter]{display:none!important}
 a{color:inherit;text-decoration:none}
 h1,h2,h3{break-after:avoid} tr,li,.jlnlearn-notice,.plotly-graph-div{break-inside:avoid}
 .output_html{overflow:visible} table{font-size:9pt} thead{display:table-header-group}
@@ -127,7 +130,7 @@ def page_exporter():
     from nbconvert import HTMLExporter  # heavy: only in the workers that render pages
 
     return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, anchor_link_text="")
+                        exclude_output_prompt=True, anchor_link_text="¶")
 
 
 def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tuple[str, dict[str, str]]:
