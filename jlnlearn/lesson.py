@@ -147,6 +147,18 @@ class Quiz:
         return "".join(parts)
 
 
+def _linked(title: object, url: object) -> str:
+    """A source's title, linked to its first address when it has one (both escaped).
+
+    >>> _linked("WHO <GHED>", "https://apps.who.int/nha/database ; https://example.org")
+    '<a href="https://apps.who.int/nha/database">WHO &lt;GHED&gt;</a>'
+    """
+    text = escape_html(str(title))
+    if url is None or pd.isna(url) or not str(url).strip():
+        return text
+    return f'<a href="{escape_html(str(url).split(" ; ")[0])}">{text}</a>'
+
+
 def _check_options(options: Mapping[str, str], correct: Sequence[str]) -> None:
     if len(options) < 2:
         raise LessonError("a quiz needs at least two options")
@@ -191,7 +203,7 @@ class Footer:
     def _repr_html_(self) -> str:
         used = sources.used()
         cited = "".join(
-            f"<li>[{escape_html(row.source_id)}] {escape_html(str(row.title))}. "
+            f"<li>[{escape_html(row.source_id)}] {_linked(row.title, row.url)}. "
             f"{escape_html(str(row.publisher))}"
             f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
             for row in used.itertuples()) or "<li>No sourced data were shown.</li>"

@@ -332,3 +332,19 @@ def test_every_kind_of_page_passes_axe_cores_wcag_21_a_and_aa_rules(built, brows
             violations[path.name] = [(v["id"], [node["target"] for node in v["nodes"][:3]]) for v in found]
         page.close()
     assert violations == {}
+
+
+def test_the_sources_under_a_lesson_are_links(built, browser):
+    import jlnlearn
+
+    addresses = jlnlearn.load("sources").set_index("source_id").url.dropna()
+    page, _, _ = open_offline(browser, built / "PHL" / "01_ppm_journey.html")
+    items = page.eval_on_selector_all(
+        ".jlnlearn-footer h2 + ul + h2 + ul + h2 + ul > li",
+        "items => items.map(item => [item.innerText, (item.querySelector('a') || {}).href || null])")
+    assert len(items) >= 20
+    for text, href in items:
+        source_id = text[1:text.index("]")]
+        expected = str(addresses[source_id]).split(" ; ")[0] if source_id in addresses.index else None
+        assert href == expected, source_id
+    page.close()

@@ -151,3 +151,17 @@ def test_a_new_process_skips_validation_of_data_that_passed_before(tmp_path):
                            env=env, check=True).stdout.strip() for _ in range(2)]
     assert runs == ["True", "False"]
     assert len(list((tmp_path / "validated").iterdir())) == 1
+
+
+#: Where the publishers of the datasets behind the derived tables keep them.
+PUBLISHERS = ("who.int", "worldbank.org", "un.org")
+
+
+def test_every_dataset_is_credited_to_its_publishers_own_page_not_to_a_mirror():
+    from urllib.parse import urlparse
+
+    datasets = jlnlearn.load("sources").query("kind == 'dataset'")
+    assert len(datasets) >= 8
+    hosts = {row.source_id: urlparse(str(row.url).split(" ; ")[0]).hostname for row in datasets.itertuples()}
+    assert {source: host for source, host in hosts.items()
+            if not host or not host.endswith(PUBLISHERS)} == {}
