@@ -341,7 +341,7 @@ def test_the_sources_under_a_lesson_are_links(built, browser):
     page, _, _ = open_offline(browser, built / "PHL" / "01_ppm_journey.html")
     items = page.eval_on_selector_all(
         ".jlnlearn-footer h2 + ul + h2 + ul + h2 + ul > li",
-        "items => items.map(item => [item.innerText, (item.querySelector('a') || {}).href || null])")
+        "items => items.map(item => [item.innerText, item.querySelector('a') ? item.querySelector('a').getAttribute('href') : null])")
     assert len(items) >= 20
     for text, href in items:
         source_id = text[1:text.index("]")]
