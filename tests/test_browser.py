@@ -300,7 +300,7 @@ def test_every_chart_says_what_it_shows_and_links_to_its_data(built, browser):
             assert href and (path.parent / href).is_file(), (path.name, href)
             with open(path.parent / href, encoding="utf-8-sig", newline="") as stream:
                 rows = list(csv.DictReader(stream))
-            assert rows and list(rows[0]) == ["chart", "series", "x", "y", "value", "source"], href
+            assert rows and list(rows[0]) == ["chart", "series", "x", "y", "value", "details", "source"], href
         charts += len(found)
         assert errors == []
         page.close()
@@ -348,3 +348,28 @@ def test_the_sources_under_a_lesson_are_links(built, browser):
         expected = str(addresses[source_id]).split(" ; ")[0] if source_id in addresses.index else None
         assert href == expected, source_id
     page.close()
+
+
+def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, browser):
+    from jlnlearn.build.chartdata import MOST_LISTED, plain
+
+    checked = 0
+    for path in [built / "PHL" / "01_ppm_journey.html", built / "PHL" / "04_partnership_timeline.html",
+                 built / "MLI" / "03_covid19_financing.html"]:
+        page, _, _ = open_offline(browser, path)
+        charts = page.eval_on_selector_all(".js-plotly-plot", """plots => plots.map(plot => ({
+            title: plot.layout.title ? plot.layout.title.text : '',
+            items: plot.data.flatMap(trace => Array.from(trace.customdata || [], item => [].concat(item).map(String))),
+            points: plot._fullData.reduce((sum, trace) => sum + (trace._length || 0), 0),
+            heatmap: plot._fullData.some(trace => trace.type === 'heatmap'),
+            rows: plot.closest('figure').querySelectorAll('figcaption details tr').length - 1,
+            text: plot.closest('figure').querySelector('figcaption').textContent}))""")
+        for chart in charts:
+            if chart["points"] > MOST_LISTED or chart["heatmap"]:  # a grid of cells, not items
+                continue
+            assert chart["rows"] == chart["points"], chart["title"]
+            for part in (part for item in chart["items"] for part in item):
+                assert plain(part)[:40] in chart["text"], (chart["title"], part)
+            checked += 1
+        page.close()
+    assert checked >= 6  # the milestones, reforms, partners, products, measures...

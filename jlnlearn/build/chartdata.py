@@ -22,6 +22,11 @@ import numpy as np
 FORMULA_STARTS = ("=", "+", "-", "@")
 #: Most series named in a caption before "and N more".
 NAMED_SERIES = 4
+#: Most points a chart may have for its data to be listed as a table under it (a timeline's
+#: events, a few bars); a larger chart links to its CSV file only.
+MOST_LISTED = 60
+#: The columns of a chart's data, in the CSV file and the table.
+COLUMNS = ["chart", "series", "x", "y", "value", "details", "source"]
 
 
 def plain(text: object) -> str:
@@ -81,17 +86,30 @@ def values(array: object) -> list:
     return list(array)
 
 
+def hover_details(value: object) -> str:
+    """What a point's hover label adds (its ``customdata``), as plain text.
+
+    >>> hover_details(["2010-02", "An &lt;act&gt;<br>passed", "J02"])
+    '2010-02 · An <act> passed · J02'
+    """
+    parts = value if isinstance(value, list | tuple) else [value]
+    return " · ".join(plain(part) for part in parts if part not in (None, ""))
+
+
 def points(figure: dict[str, Any]) -> list[dict[str, object]]:
-    """One record per point of every trace: its series, x, y (and z for a heatmap)."""
+    """One record per point of every trace: its series, x, y (z for a heatmap) and hover details."""
     records = []
     for number, trace in enumerate(figure.get("data", []), start=1):
         series = plain(trace.get("name") or f"series {number}")
         if trace.get("type") == "heatmap":
             for y, row in zip(values(trace.get("y")), values(trace.get("z")), strict=False):
                 for x, z in zip(values(trace.get("x")), row, strict=False):
-                    records.append({"series": series, "x": plain(x), "y": plain(y), "value": z})
+                    records.append({"series": series, "x": plain(x), "y": plain(y), "value": z,
+                                    "details": ""})
             continue
         xs, ys, bases = values(trace.get("x")), values(trace.get("y")), values(trace.get("base"))
+        extra = trace.get("customdata")
+        extra = values(extra) if isinstance(extra, dict) else list(extra or [])
         for index in range(max(len(xs), len(ys))):
             x = xs[index] if index < len(xs) else ""
             y = ys[index] if index < len(ys) else ""
@@ -99,8 +117,10 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
                 continue
             record = {"series": series, "x": plain(x) if isinstance(x, str) else x,
                       "y": plain(y) if isinstance(y, str) else y, "value": ""}
-            if bases:  # a bar that starts at base: its length is x
-                record["value"] = f"from {bases[index if len(bases) > 1 else 0]}"
+            if bases and isinstance(x, int | float):  # a bar from base, x long: the years it covers
+                start = bases[index if len(bases) > 1 else 0]
+                record["x"] = f"{start:g} to {start + x - 1:g}"
+            record["details"] = hover_details(extra[index]) if index < len(extra) else ""
             records.append(record)
     return records
 
@@ -112,13 +132,12 @@ def chart_csv(figure: dict[str, Any]) -> str:
     ...           "layout": {"title": {"text": "Health spending"},
     ...                      "annotations": [{"text": "Source: WHO GHED"}]}}
     >>> print(chart_csv(figure), end="")
-    chart,series,x,y,value,source
-    Health spending,Ghana,2020,4.1,,Source: WHO GHED
-    Health spending,Ghana,2021,3.9,,Source: WHO GHED
+    chart,series,x,y,value,details,source
+    Health spending,Ghana,2020,4.1,,,Source: WHO GHED
+    Health spending,Ghana,2021,3.9,,,Source: WHO GHED
     """
     stream = io.StringIO()
-    writer = csv.DictWriter(stream, fieldnames=["chart", "series", "x", "y", "value", "source"],
-                            lineterminator="\n")
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     title, source = title_of(figure), source_of(figure)
     for record in points(figure):
@@ -145,3 +164,62 @@ def chart_summary(figure: dict[str, Any]) -> str:
     if len(set(xs)) > 1 and all(float(x).is_integer() and 1900 <= x <= 2100 for x in xs):  # years
         sentence += f"; {min(xs):g} to {max(xs):g}"
     return sentence + ("." if names else "")
+
+
+def shown_value(value: object) -> object:
+    """A number as a table shows it (thousands separators, two decimals below 100); a date as a date.
+
+    >>> shown_value(203.4312), shown_value(54.88029), shown_value(-5559222), shown_value("2020-03-01T00:00:00")
+    ('203', '54.88', '-5,559,222', '2020-03-01')
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        text = str(value)
+        return text[:10] if ISO_TIME.fullmatch(text) else value
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+#: How plotly writes a date on an axis: a full timestamp, whatever the precision of the date.
+ISO_TIME = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+")
+
+
+def axis_titles(figure: dict[str, Any]) -> dict[str, str]:
+    """Headers for a chart's table: its axes' titles where it has them.
+
+    >>> axis_titles({"layout": {"xaxis": {"title": {"text": "year"}}}})
+    {'series': 'series', 'x': 'year', 'y': 'value shown', 'value': 'value', 'details': 'details'}
+    """
+    layout = figure.get("layout", {})
+
+    def title(axis: str, fallback: str) -> str:
+        given = (layout.get(axis) or {}).get("title")
+        text = given.get("text") if isinstance(given, dict) else given
+        return plain(text) if text else fallback
+
+    return {"series": "series", "x": title("xaxis", "horizontal axis"), "y": title("yaxis", "value shown"),
+            "value": "value", "details": "details"}
+
+
+def points_table(figure: dict[str, Any]) -> str:
+    """The chart's points as an HTML table folded under it (its text equivalent), or ``""`` for a
+    chart of more than :data:`MOST_LISTED` points.
+
+    >>> table = points_table({"data": [{"name": "law", "x": ["2010-02"], "y": ["law"],
+    ...                                 "customdata": [["2010-02", "An &lt;act&gt;", "J02"]]}]})
+    >>> "<td>2010-02 · An &lt;act&gt; · J02</td>" in table
+    True
+    """
+    records = points(figure)
+    if not records or len(records) > MOST_LISTED:
+        return ""
+    shown = [column for column in COLUMNS[1:-1] if any(record.get(column) not in ("", None) for record in records)]
+    if "details" in shown and all(ISO_TIME.fullmatch(str(record["x"])) and str(record["details"])[:4] == str(record["x"])[:4]
+                                  for record in records):
+        shown.remove("x")  # a timeline's dates: its details hold each as the source gives it (2010, 2010-02)
+    labels = axis_titles(figure)
+    header = "".join(f"<th>{html.escape(labels.get(column, column))}</th>" for column in shown)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(shown_value(record.get(column, ''))))}</td>"
+                                    for column in shown) + "</tr>" for record in records)
+    return (f"<details><summary>The {len(records)} items of this chart, as a table</summary>"
+            f'<div class="table-box"><table><tr>{header}</tr>{rows}</table></div></details>')

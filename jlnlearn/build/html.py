@@ -16,7 +16,7 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from jlnlearn.build.chartdata import chart_csv, chart_summary
+from jlnlearn.build.chartdata import chart_csv, chart_summary, points_table
 from jlnlearn.build.files import write_atomically
 from jlnlearn.build.plan import Task
 from jlnlearn.present import escape_html
@@ -40,7 +40,7 @@ td.numbers{font-size:.85rem;min-width:12rem} td small,li small{color:#666}
 figure.chart{margin:1rem 0} figure.chart figcaption{font-size:.85rem;color:#555}
 .anchor-link{margin-left:.4rem;text-decoration:none;color:#767676;visibility:hidden}
 :is(h1,h2,h3,h4):hover>.anchor-link,.anchor-link:focus{visibility:visible}
-.output_html{overflow-x:auto}
+.output_html,.table-box{overflow-x:auto}
 @media print{
 @page{margin:14mm}
 body{max-width:none;margin:0;padding:0;font-size:10.5pt}
@@ -119,7 +119,7 @@ def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
             summary = escape_html(chart_summary(figure))
             data["text/html"] = (f'<figure class="chart" aria-label="{summary}">{html}<figcaption>{summary} '
                                  f'<a href="{name}" download>The data behind this chart (CSV)</a>'
-                                 "</figcaption></figure>")
+                                 f"{points_table(figure)}</figcaption></figure>")
             data.pop("text/plain", None)
     return downloads
 
