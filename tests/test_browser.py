@@ -373,3 +373,32 @@ def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, brows
             checked += 1
         page.close()
     assert checked >= 6  # the milestones, reforms, partners, products, measures...
+
+
+#: In a chart, the boxes of what a legend must not cover, and of the legend.
+LEGEND_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+  const legend = plot.querySelector('.legend');
+  if (!legend) return [];
+  const around = legend.getBoundingClientRect();
+  return [...plot.querySelectorAll('.gtitle, .g-xtitle text, .g-ytitle text, .xtick text, .annotation-text')]
+    .filter(element => {
+      const box = element.getBoundingClientRect();
+      return box.width && !(box.right <= around.left || box.left >= around.right
+                            || box.bottom <= around.top || box.top >= around.bottom);
+    }).map(element => element.getAttribute('class') + ': ' + element.textContent.slice(0, 30));
+})"""
+
+
+def test_on_a_phone_no_legend_covers_a_title_or_an_axis_and_the_page_does_not_scroll_sideways(built, browser):
+    overlaps = {}
+    for path in [built / "PHL" / "06_country_profile.html", built / "PHL" / "02_phc_payment_models.html",
+                 built / "MLI" / "01_ppm_journey.html"]:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(path.as_uri())
+        page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
+                               ".every(chart => chart.querySelector('.main-svg'))")
+        if found := [item for chart in page.evaluate(LEGEND_OVERLAPS) for item in chart]:
+            overlaps[path.name] = found
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path.name
+        page.close()
+    assert overlaps == {}

@@ -62,7 +62,12 @@ def title_of(figure: dict[str, Any]) -> str:
 
 
 def source_of(figure: dict[str, Any]) -> str:
-    """The chart's source note (an annotation that starts with "Source"), in plain text."""
+    """The chart's source note (the line under its title, or an annotation that starts with
+    "Source"), in plain text."""
+    title = figure.get("layout", {}).get("title")
+    subtitle = plain((title.get("subtitle") or {}).get("text", "")) if isinstance(title, dict) else ""
+    if subtitle.lower().startswith("source"):
+        return subtitle
     for annotation in figure.get("layout", {}).get("annotations", []) or []:
         text = plain(annotation.get("text", ""))
         if text.lower().startswith("source"):
@@ -129,8 +134,7 @@ def chart_csv(figure: dict[str, Any]) -> str:
     """The numbers behind a chart as CSV text, with its title and source on every row.
 
     >>> figure = {"data": [{"type": "scatter", "name": "Ghana", "x": [2020, 2021], "y": [4.1, 3.9]}],
-    ...           "layout": {"title": {"text": "Health spending"},
-    ...                      "annotations": [{"text": "Source: WHO GHED"}]}}
+    ...           "layout": {"title": {"text": "Health spending", "subtitle": {"text": "Source: WHO GHED"}}}}
     >>> print(chart_csv(figure), end="")
     chart,series,x,y,value,details,source
     Health spending,Ghana,2020,4.1,,,Source: WHO GHED

@@ -91,7 +91,7 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
         title={"text": f"COVID-19 in {escape_html(subject.name)}: the epidemic and the documented "
                        f"measures<br>{subtitle}", "yref": "container", "y": 1, "yanchor": "top",
                "pad": {"t": 20}},
-        height=220 + 170 * len(panels), hovermode="closest", legend={"y": -0.12}, margin={"t": 130})
+        height=220 + 170 * len(panels), hovermode="closest", margin={"t": 130})
     figure.update_xaxes(range=["2019-12-01", "2024-01-31"])
     return figure
 

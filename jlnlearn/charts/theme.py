@@ -28,7 +28,7 @@ OUR_LOOK = go.layout.Template(layout=go.Layout(
     yaxis={"gridcolor": "#E5E5E5", "zeroline": False},
     margin={"l": 60, "r": 20, "t": 60, "b": 50},
     hoverlabel={"font": {"size": 12}},
-    legend={"orientation": "h", "y": -0.18},
+    legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},  # below all, on any width
 ))
 #: The trace types our charts draw, and the parts of a layout they use: the rest of
 #: plotly_white (maps, 3D scenes, polar and ternary axes, 20 other trace types) would
@@ -57,7 +57,15 @@ pio.templates.default = TEMPLATE_NAME
 
 
 def source_note(figure: go.Figure, text: str) -> go.Figure:
-    """``figure`` with ``text`` (escaped) written small below the plot, where a source goes."""
-    figure.add_annotation(text=escape_html(text), xref="paper", yref="paper", x=0, y=-0.32,
-                          showarrow=False, font={"size": 11, "color": "#555555"}, xanchor="left")
+    """``figure`` with ``text`` (escaped) as the line under its title, where its source is said.
+
+    Under the title, not under the plot: a legend below the plot wraps onto more
+    lines on a narrow screen and would cover a note placed there.
+
+    >>> figure = source_note(go.Figure(layout={"title": "Spending"}), "Source: WHO <GHED>")
+    >>> figure.layout.title.subtitle.text
+    'Source: WHO &lt;GHED&gt;'
+    """
+    figure.update_layout(title_subtitle={"text": escape_html(text), "font": {"size": 11, "color": "#555555"}},
+                         margin_t=max(figure.layout.margin.t or 0, 80))
     return figure
