@@ -140,17 +140,17 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
             group = group_of(subject)
             rows.append(f'<tr class="group"><th colspan="{3 + len(stems)}">{escape_html(group)}</th></tr>')
         shown += built.values()
+        numbers = escape_html(headline_numbers(subject))
         cells = "".join(status_cell(built.get(stem), f"{subject.iso3}/{stem}.html") for stem in stems)
         rows.append(f'<tr data-names="{escape_html(search_names(subject))}">'
                     f'<td><a href="{subject.iso3}/index.html">{escape_html(subject.name)}</a></td>'
-                    f"<td>{subject.iso3}</td><td class=\"numbers\">{escape_html(headline_numbers(subject))}</td>"
-                    f"{cells}</tr>")
+                    f'<td>{subject.iso3}</td><td class="numbers">{numbers}</td>{cells}</tr>')
         links = "".join(
             f'<li><a href="{stem}.html">{escape_html(titles[stem])}</a> '
             f'<small>({escape_html(built[stem].status)})</small></li>'
             for stem in stems if stem in built)
         body = (f'<nav><a href="../index.html">All countries</a></nav>\n'
-                f"<h1>{escape_html(subject.name)}</h1>\n<p>{escape_html(headline_numbers(subject))}</p>\n"
+                f"<h1>{escape_html(subject.name)}</h1>\n<p>{numbers}</p>\n"
                 f"<h2>Lessons</h2>\n<ul>{links}</ul>\n"
                 f"<h2>Sources</h2>\n{source_rows(country_source_ids(subject.iso3))}")
         try:
