@@ -402,3 +402,14 @@ def test_on_a_phone_no_legend_covers_a_title_or_an_axis_and_the_page_does_not_sc
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path.name
         page.close()
     assert overlaps == {}
+
+
+def test_the_country_brief_opens_with_its_numbers_and_their_years(built, browser):
+    page, _, _ = open_offline(browser, built / "PHL" / "06_country_profile.html")
+    box = page.locator("table", has_text="health spending per person").first
+    rows = box.locator("tr").all_inner_texts()
+    assert rows[0].split("\t") == ["headline", "value", "year", "source"]
+    cells = {row.split("\t")[0]: row.split("\t")[1:] for row in rows[1:]}
+    assert cells["health spending per person"][0].startswith("US$ ") and cells["health spending per person"][1] == "2022"
+    assert cells["paying primary care"][0] == "capitation (PhilHealth)" and cells["paying primary care"][2] == "C-PH3"
+    page.close()

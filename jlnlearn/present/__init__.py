@@ -21,6 +21,7 @@ from jlnlearn.present.sentences import (
 )
 from jlnlearn.present.tables import (
     Notice,
+    brief_table,
     budget_table,
     fact_table,
     figures_table,
@@ -29,7 +30,7 @@ from jlnlearn.present.tables import (
     mechanisms_table,
 )
 
-__all__ = ["Notice", "amount", "budget_table", "cell_text", "column_label", "covid_summary", "escape_html",
+__all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "escape_html",
            "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
            "mechanisms_table", "pairing_headline", "period_text", "readable", "sources_text", "steering_group_role",

@@ -78,3 +78,16 @@ def sources_text(source_id: str, more_source_ids: object) -> str:
     ('C-PH6; C-PH7; S01', 'C-KE5')
     """
     return source_id + (f"; {str(more_source_ids).replace(';', '; ')}" if pd.notna(more_source_ids) else "")
+
+
+#: The top of WHO's UHC service coverage index as WHO reports it: a band, not a value.
+UHC_INDEX_TOP = 80
+
+
+def uhc_index_text(value: float) -> str:
+    """A UHC service coverage index as WHO reports it (its top band is "80 or more", stored as 80).
+
+    >>> uhc_index_text(57.6), uhc_index_text(80.0)
+    ('58', '80 or more')
+    """
+    return f"{UHC_INDEX_TOP} or more" if value >= UHC_INDEX_TOP else f"{value:.0f}"

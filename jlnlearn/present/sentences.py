@@ -12,6 +12,7 @@ from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import cite
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
+from jlnlearn.present.formats import uhc_index_text
 
 #: How each documented Steering Group event is said.
 STEERING_GROUP_WORDS = {"founding": "among its first country members (2013)",
@@ -123,7 +124,7 @@ def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, lim
 #: How each headline number is written, from its value.
 HEADLINE_WORDS = {"che_per_capita_usd": lambda value: f"US$ {value:,.0f} per person on health",
                   "oop_share_che_pct": lambda value: f"{value:.0f}% paid out of pocket",
-                  "uhc_service_coverage_index": lambda value: f"UHC service coverage index {value:.0f}"}
+                  "uhc_service_coverage_index": lambda value: f"UHC service coverage index {uhc_index_text(value)}"}
 
 
 def headline_numbers(query: CountryLike) -> str:

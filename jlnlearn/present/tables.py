@@ -16,7 +16,7 @@ import pandas as pd
 from jlnlearn.data.countries import CountryLike
 from jlnlearn.lessons import covid, pairing, phc, profile
 from jlnlearn.present.escape import escape_html, escape_markdown
-from jlnlearn.present.formats import amount, period_text, sources_text
+from jlnlearn.present.formats import amount, period_text, sources_text, uhc_index_text
 from jlnlearn.present.labels import readable
 
 
@@ -86,6 +86,49 @@ def mechanisms_table(query: CountryLike) -> pd.DataFrame:
     rows["years"] = [period_text(since, until, as_of) for since, until, as_of
                      in zip(rows.since_year, rows.until_year, rows.as_of_year, strict=True)]
     return rows[["level_of_care", "mechanism", "purchaser", "scheme", "status", "years", "detail", "source_id"]]
+
+
+#: The headline numbers of a country's brief: indicator, what it is called, how its value is written.
+BRIEF_NUMBERS = [
+    ("che_per_capita_usd", "health spending per person", lambda value: f"US$ {value:,.0f}"),
+    ("gov_share_che_pct", "paid by government", lambda value: f"{value:.0f}% of health spending"),
+    ("oop_share_che_pct", "paid out of pocket", lambda value: f"{value:.0f}% of health spending"),
+    ("uhc_service_coverage_index", "UHC service coverage index", lambda value: f"{uhc_index_text(value)} (of 100)"),
+]
+#: Levels of care whose payment mechanisms pay primary care.
+PRIMARY_LEVELS = ("primary care", "all levels")
+
+
+def brief_table(query: CountryLike) -> pd.DataFrame:
+    """The box at the top of a country's brief: its headline numbers and its documented way of
+    paying primary care, each with its year and source (``no data`` or ``not documented`` where
+    the data hold none).
+
+    Columns: ``headline, value, year, source``.
+
+    >>> brief = brief_table("Philippines").set_index("headline")
+    >>> brief.loc["health spending per person", "value"].startswith("US$ "), brief.loc["paying primary care", "value"]
+    (True, 'capitation (PhilHealth)')
+    >>> brief_table("Kosovo").value.tolist()[:4], brief_table("Morocco").value.tolist()[-1]
+    (['no data', 'no data', 'no data', 'no data'], 'not documented')
+    """
+    latest = profile.latest_values(query, tuple(name for name, _, _ in BRIEF_NUMBERS)).set_index("indicator")
+    rows = []
+    for name, label, written in BRIEF_NUMBERS:
+        if name in latest.index:
+            row = latest.loc[name]
+            rows.append((label, written(row.value), str(int(row.year)), row.source_id))
+        else:
+            rows.append((label, "no data", "", ""))
+    mechanisms = profile.payment_mechanisms(query)
+    primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
+    for row in primary.itertuples():
+        payer = next((str(name) for name in (row.purchaser, row.scheme) if pd.notna(name)), "")
+        rows.append(("paying primary care", f"{row.mechanism} ({payer})" if payer else str(row.mechanism),
+                     period_text(row.since_year, row.until_year, row.as_of_year), row.source_id))
+    if primary.empty:
+        rows.append(("paying primary care", "not documented", "", ""))
+    return pd.DataFrame(rows, columns=["headline", "value", "year", "source"])
 
 
 def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
