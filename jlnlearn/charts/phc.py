@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER
 from jlnlearn.data.countries import CountryLike, country
@@ -98,8 +99,20 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float],
     return figure
 
 
+#: The two sides of each payment: what the purchaser pays, what the provider keeps.
+RISK_VIEWS = (("spending", "purchaser's spending (US$)"), ("margin", "provider's margin (US$)"))
+#: A spread this small next to the column's range is drawn as one fixed value, a line.
+FIXED_SHARE = 0.01
+
+
 def risk_distributions(simulation: pd.DataFrame) -> go.Figure:
-    """The provider's margin and the purchaser's spending under each mechanism, as histograms.
+    """Who bears the risk, one row per mechanism: the purchaser's spending and the provider's
+    margin over the simulated facility-years, on shared axes per column.
+
+    A side that does not vary (the purchaser's spending under capitation) is a
+    line at its one value, so the lesson's point shows at a glance: under
+    capitation the purchaser's bill is fixed and the provider's margin
+    spreads; under fee-for-service it is the other way round.
 
     Parameters
     ----------
@@ -108,38 +121,41 @@ def risk_distributions(simulation: pd.DataFrame) -> go.Figure:
 
     Returns
     -------
-    Histograms per mechanism, with a menu for the margin or the spending.
+    A grid of histograms, four rows (mechanisms) by two columns (spending, margin).
 
     Examples
     --------
     >>> from jlnlearn.lessons.risk import simulate_risk
-    >>> len(risk_distributions(simulate_risk(1000, 2.0, 5.0, 5.0, 10.0, facility_years=2000)).data)
-    8
+    >>> figure = risk_distributions(simulate_risk(1000, 2.0, 5.0, 5.0, 10.0, facility_years=2000))
+    >>> len(figure.data), [trace.name for trace in figure.data if trace.type == "scatter"]  # the fixed sides
+    (8, ['capitation', 'fee-for-service'])
     """
-    figure = go.Figure()
-    views = ["margin", "spending"]
-    for view in views:
-        for index, mechanism in enumerate(MECHANISMS_SIMULATED):
-            values = simulation[f"{view}_{mechanism}"].to_numpy()
-            low, high = float(values.min()), float(values.max())
-            if high - low < 1e-9:
-                low, high = low - 1, high + 1
+    figure = make_subplots(rows=len(MECHANISMS_SIMULATED), cols=len(RISK_VIEWS), shared_xaxes="columns",
+                           horizontal_spacing=0.1, vertical_spacing=0.06,
+                           column_titles=[title for _, title in RISK_VIEWS], row_titles=list(MECHANISMS_SIMULATED))
+    for column, (view, title) in enumerate(RISK_VIEWS, start=1):
+        columns = [simulation[f"{view}_{mechanism}"].to_numpy() for mechanism in MECHANISMS_SIMULATED]
+        low, high = min(float(v.min()) for v in columns), max(float(v.max()) for v in columns)
+        width = max(high - low, 1.0)
+        for row, (mechanism, values) in enumerate(zip(MECHANISMS_SIMULATED, columns, strict=True), start=1):
+            colour = PALETTE[row - 1]
+            if float(values.max() - values.min()) <= FIXED_SHARE * width:
+                fixed = float(values.mean())
+                figure.add_trace(go.Scatter(
+                    x=[fixed, fixed], y=[0, 1], mode="lines", line={"color": colour, "width": 4},
+                    name=mechanism, showlegend=False,
+                    hovertemplate=f"{mechanism}: the same {fixed:,.0f} every facility-year<extra></extra>"),
+                    row=row, col=column)
+                continue
             counts, edges = np.histogram(values, bins=40, range=(low, high))
             figure.add_trace(go.Bar(
                 x=(edges[:-1] + edges[1:]) / 2, y=counts / counts.sum(), width=edges[1] - edges[0],
-                name=mechanism, marker_color=PALETTE[index], opacity=0.65, visible=view == "margin",
-                hovertemplate=f"{mechanism}: %{{x:,.0f}}<extra></extra>"))
-    buttons = [{"label": label, "method": "update",
-                "args": [{"visible": [v == view for v in views for _ in MECHANISMS_SIMULATED]},
-                         {"xaxis": {"title": title}}]}
-               for view, label, title in [("margin", "provider's margin", "payment minus cost"),
-                                          ("spending", "purchaser's spending", "payment")]]
+                name=mechanism, marker_color=colour, showlegend=False,
+                hovertemplate=f"{mechanism}: about %{{x:,.0f}} in %{{y:.0%}} of facility-years<extra></extra>"),
+                row=row, col=column)
+        figure.update_xaxes(title_text=title, row=len(MECHANISMS_SIMULATED), col=column)
+    figure.add_vline(x=0, line={"color": "#555555", "dash": "dot", "width": 1}, col=2, row="all")
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
     figure.update_layout(title=f"Who bears the risk: {len(simulation):,} simulated facility-years",
-                         barmode="overlay", yaxis_title="share of facility-years",
-                         xaxis_title="payment minus cost",
-                         updatemenus=[{"buttons": buttons, "x": 1, "xanchor": "right", "y": 1.12,
-                                       "yanchor": "bottom"}])
+                         height=620, bargap=0, showlegend=False)
     return figure
-
-
-#: One colour per lever of COVID-19 measures, the same in every chart.
