@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from jlnlearn.present import cell_text
+
 #: What a spreadsheet would run as a formula when a cell starts with it.
 FORMULA_STARTS = ("=", "+", "-", "@")
 #: Most series named in a caption before "and N more".
@@ -113,8 +115,7 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
                                     "details": ""})
             continue
         xs, ys, bases = values(trace.get("x")), values(trace.get("y")), values(trace.get("base"))
-        extra = trace.get("customdata")
-        extra = values(extra) if isinstance(extra, dict) else list(extra or [])
+        extra = values(trace.get("customdata"))
         for index in range(max(len(xs), len(ys))):
             x = xs[index] if index < len(xs) else ""
             y = ys[index] if index < len(ys) else ""
@@ -171,17 +172,15 @@ def chart_summary(figure: dict[str, Any]) -> str:
 
 
 def shown_value(value: object) -> object:
-    """A number as a table shows it (thousands separators, two decimals below 100); a date as a date.
+    """A value as a table shows it (numbers as :func:`~jlnlearn.present.cell_text` writes them);
+    a plotly timestamp as its date.
 
     >>> shown_value(203.4312), shown_value(54.88029), shown_value(-5559222), shown_value("2020-03-01T00:00:00")
     ('203', '54.88', '-5,559,222', '2020-03-01')
     """
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        text = str(value)
-        return text[:10] if ISO_TIME.fullmatch(text) else value
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    if isinstance(value, str) and ISO_TIME.fullmatch(value):
+        return value[:10]
+    return cell_text(value, "")
 
 
 #: How plotly writes a date on an axis: a full timestamp, whatever the precision of the date.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import plotly.io as pio
@@ -66,14 +67,23 @@ def page_shell(title: str, body: str, depth: int, with_plotly: bool = False) -> 
             f"<body>\n{body}\n</body>\n</html>\n")
 
 
+#: A Markdown heading line.
+HEADING = re.compile(r"^#+\s+(.+)$", re.MULTILINE)
+
+
+def first_heading(markdown_sources: Iterable[str]) -> str | None:
+    """The text of the first heading in some Markdown cells' sources, or ``None``.
+
+    >>> first_heading(["Some text", "## Country profile\\nmore"])
+    'Country profile'
+    """
+    return next((match.group(1).strip() for source in markdown_sources if (match := HEADING.search(source))),
+                None)
+
+
 def notebook_title(notebook) -> str:
-    """The first Markdown heading of a notebook, or its file name."""
-    for cell in notebook.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#+\s+(.+)$", cell.source, re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return "report"
+    """The first Markdown heading of a notebook, or ``report``."""
+    return first_heading(cell.source for cell in notebook.cells if cell.cell_type == "markdown") or "report"
 
 
 #: Where a figure's template is read from in the page, once for every figure that shares it.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from jlnlearn.build.files import write_atomically
-from jlnlearn.build.html import page_shell
+from jlnlearn.build.html import first_heading, page_shell
 from jlnlearn.build.plan import Result, Status, read_manifest, results_on_disk
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of, normalise
@@ -62,9 +62,8 @@ def notebook_titles(notebooks: Sequence[Path]) -> dict[str, str]:
     titles = {}
     for path in notebooks:
         cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-        headings = (re.search(r"^#+\s+(.+)$", "".join(cell["source"]), re.MULTILINE)
-                    for cell in cells if cell.get("cell_type") == "markdown")
-        title = next((match.group(1).strip() for match in headings if match), path.stem)
+        title = first_heading("".join(cell["source"]) for cell in cells
+                              if cell.get("cell_type") == "markdown") or path.stem
         number = re.match(r"\d+", path.stem)
         titles[path.stem] = f"{number.group()} {title}" if number and title != path.stem else title
     return titles

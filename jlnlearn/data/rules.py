@@ -23,7 +23,7 @@ import difflib
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from jlnlearn.data.csvfiles import TableFiles
@@ -37,29 +37,40 @@ def table_column_values(text: str, column: str) -> set[str]:
     return {record[column] for record in csv.DictReader(io.StringIO(text, newline=""))}
 
 
+def fields_with_rule(descriptor: dict[str, Any], names: Iterable[str],
+                     key: str) -> Iterator[tuple[str, dict[str, Any], Any]]:
+    """Each ``(table, field, rule)`` among tables ``names`` whose field carries rule ``key``."""
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    for name in names:
+        for field in resources[name]["schema"]["fields"]:
+            if field.get(key):
+                yield name, field, field[key]
+
+
+def numbered_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The records of CSV ``text``, each with its row number (the header is row 1)."""
+    return enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2)
+
+
 def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
                           files: dict[str, TableFiles], texts: dict[str, str],
                           broken: set[str]) -> list[Problem]:
     """Check fields whose value is a list of keys of another table (``jlnlearn:references``)."""
     problems: list[Problem] = []
-    resources = {r["name"]: r for r in descriptor["resources"]}
-    for name in names:
-        for field in resources[name]["schema"]["fields"]:
-            reference = field.get("jlnlearn:references")
-            if not reference or reference["resource"] in broken:
-                continue
-            known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
-                for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
-                    if key.strip() not in known:
-                        file, row = files[name].locate(number)
-                        close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
-                        hint = f"closest: {', '.join(close)}" if close else \
-                            f"ids listed in {reference['resource']}.csv"
-                        problems.append(Problem(
-                            file, row, field["name"],
-                            f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
+    for name, field, reference in fields_with_rule(descriptor, names, "jlnlearn:references"):
+        if reference["resource"] in broken:
+            continue
+        known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
+        for number, record in numbered_records(texts[name]):
+            for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
+                if key.strip() not in known:
+                    file, row = files[name].locate(number)
+                    close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
+                    hint = f"closest: {', '.join(close)}" if close else \
+                        f"ids listed in {reference['resource']}.csv"
+                    problems.append(Problem(
+                        file, row, field["name"],
+                        f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
     return problems
 
 
@@ -68,19 +79,13 @@ def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
     """Check fields required only when another field has a value (``jlnlearn:requiredWhen``),
     such as the currency of a figure whose unit is ``currency``."""
     problems: list[Problem] = []
-    resources = {r["name"]: r for r in descriptor["resources"]}
-    for name in names:
-        for field in resources[name]["schema"]["fields"]:
-            rule = field.get("jlnlearn:requiredWhen")
-            if not rule:
-                continue
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
-                if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
-                    file, row = files[name].locate(number)
-                    problems.append(Problem(file, row, field["name"],
-                                            f"required when {rule['field']} is {rule['equals']!r}",
-                                            field.get("description", "a value")))
+    for name, field, rule in fields_with_rule(descriptor, names, "jlnlearn:requiredWhen"):
+        for number, record in numbered_records(texts[name]):
+            if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
+                file, row = files[name].locate(number)
+                problems.append(Problem(file, row, field["name"],
+                                        f"required when {rule['field']} is {rule['equals']!r}",
+                                        field.get("description", "a value")))
     return problems
 
 
@@ -88,25 +93,19 @@ def check_maximum_when(descriptor: dict[str, Any], names: Iterable[str],
                        files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
     """Check fields whose largest value depends on another field (``jlnlearn:maximumWhen``)."""
     problems: list[Problem] = []
-    resources = {r["name"]: r for r in descriptor["resources"]}
-    for name in names:
-        for field in resources[name]["schema"]["fields"]:
-            rule = field.get("jlnlearn:maximumWhen")
-            if not rule:
+    for name, field, rule in fields_with_rule(descriptor, names, "jlnlearn:maximumWhen"):
+        for number, record in numbered_records(texts[name]):
+            condition = record.get(rule["field"]) or ""
+            if not re.search(rule["matches"], condition):
                 continue
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
-                condition = record.get(rule["field"]) or ""
-                if not re.search(rule["matches"], condition):
-                    continue
-                try:
-                    value = float(record.get(field["name"]) or "nan")
-                except ValueError:
-                    continue  # not a number at all: Frictionless reports it
-                if value > rule["maximum"]:
-                    file, row = files[name].locate(number)
-                    problems.append(Problem(file, row, field["name"], f"{record[field['name']]!r} is out of range",
-                                            f"at most {rule['maximum']} when {rule['field']} is {condition!r}"))
+            try:
+                value = float(record.get(field["name"]) or "nan")
+            except ValueError:
+                continue  # not a number at all: Frictionless reports it
+            if value > rule["maximum"]:
+                file, row = files[name].locate(number)
+                problems.append(Problem(file, row, field["name"], f"{record[field['name']]!r} is out of range",
+                                        f"at most {rule['maximum']} when {rule['field']} is {condition!r}"))
     return problems
 
 
@@ -124,8 +123,7 @@ def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
                  if field["type"] in ("number", "integer")}
         if not kinds:
             continue
-        reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-        for number, record in enumerate(reader, start=2):
+        for number, record in numbered_records(texts[name]):
             for column, kind in kinds.items():
                 text = (record.get(column) or "").strip()
                 try:
@@ -154,8 +152,7 @@ def check_quotes(descriptor: dict[str, Any], names: Iterable[str],
             if not exempt and not most:
                 continue
             listed = set(exempt["values"]) if exempt else set()
-            reader = csv.DictReader(io.StringIO(texts[name], newline=""))
-            for number, record in enumerate(reader, start=2):
+            for number, record in numbered_records(texts[name]):
                 text = (record.get(field["name"]) or "").strip()
                 file, row = files[name].locate(number)
                 if exempt and not text and record.get(exempt["field"]) not in listed:
