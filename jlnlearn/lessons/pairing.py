@@ -47,7 +47,7 @@ from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
 from jlnlearn.lessons.journey import country_reforms
-from jlnlearn.lessons.profile import membership
+from jlnlearn.lessons.profile import latest_values, membership
 
 
 @dataclass(frozen=True)
@@ -349,19 +349,17 @@ def latest_indicators(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     >>> int(latest.loc[("population", "GHA"), "year"]) >= 2020, bool(latest.loc[("che_gdp_pct", "XKX")].isna().value)
     (True, True)
     """
-    chosen = parse_pairing(pairing)
-    table = load("indicators")
     records = []
-    for indicator in SIDE_BY_SIDE:
-        for subject in chosen:
-            rows = table[(table.iso3 == subject.iso3) & (table.indicator == indicator) & table.value.notna()]
-            latest = rows.sort_values("year").tail(1)
-            if not latest.empty:
-                cite(rows.tail(1))
+    for subject in parse_pairing(pairing):
+        latest = latest_values(subject, tuple(SIDE_BY_SIDE)).set_index("indicator")
+        for indicator in SIDE_BY_SIDE:
+            known = indicator in latest.index
             records.append({"indicator": indicator, "iso3": subject.iso3, "country": subject.name,
-                            "year": latest.year.iloc[0] if len(latest) else pd.NA,
-                            "value": float(latest.value.iloc[0]) if len(latest) else float("nan")})
-    return pd.DataFrame(records, columns=["indicator", "iso3", "country", "year", "value"])
+                            "year": latest.loc[indicator, "year"] if known else pd.NA,
+                            "value": float(latest.loc[indicator, "value"]) if known else float("nan")})
+    order = {name: place for place, name in enumerate(SIDE_BY_SIDE)}
+    table = pd.DataFrame(records, columns=["indicator", "iso3", "country", "year", "value"])
+    return table.sort_values("indicator", key=lambda names: names.map(order), kind="stable").reset_index(drop=True)
 
 
 def reforms(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PaymentInputError
-from jlnlearn.lessons import payment
+from jlnlearn.lessons import payment, profile
 from jlnlearn.lessons.money import in_us_dollars
 
 #: Broad age bands for capitation weights, and the five-year groups each covers.
@@ -25,20 +25,15 @@ def population_by_band(query: CountryLike, year: int | None = None) -> pd.Series
     """People in each age band (both sexes), from the scaled UN age-sex table.
 
     Empty when the country is not in the table. ``year`` defaults to the
-    latest estimate (2025 or before).
+    pyramid's year (:func:`~jlnlearn.lessons.profile.population_pyramid`).
 
     >>> bands = population_by_band("Ghana", 2020)
     >>> list(bands.index), int(bands.sum()) > 30_000_000
     (['0-4', '5-14', '15-44', '45-64', '65+'], True)
     """
-    subject = country(query)
-    table = load("population_age_sex")
-    rows = table[table.iso3 == subject.iso3]
+    rows = profile.population_pyramid(query, year)
     if rows.empty:
         return pd.Series(dtype=float, name="population")
-    chosen = year if year is not None else int(rows.loc[rows.year <= 2025, "year"].max())
-    rows = rows[rows.year == chosen]
-    cite(["DS-UN-WPP2019", "DS-WB-WDI"])
     people = (rows.male + rows.female).astype(float)
     bands = {band: float(people[rows.age_start.between(low, high)].sum())
              for band, (low, high) in AGE_BANDS.items()}
@@ -46,26 +41,29 @@ def population_by_band(query: CountryLike, year: int | None = None) -> pd.Series
 
 
 def phc_budget(query: CountryLike, phc_share: float) -> pd.Series:
-    """A PHC budget from real spending: ``phc_share x health spending per person x population``.
+    """A PHC budget from real data: ``phc_share x health spending per person x population``.
 
-    Uses the latest year with both WHO GHED spending per person (US$) and the
-    World Bank population. Empty when either is missing.
-    Fields: ``year, che_per_capita_usd, population, total_spending, phc_share, budget``.
+    Spending per person is WHO GHED's latest (US$); the population is the
+    country's one figure (:func:`~jlnlearn.lessons.profile.population_figure`),
+    so the two years can differ and both are given. Empty when either is missing.
+    Fields: ``spending_year, che_per_capita_usd, population_year, population,
+    total_spending, phc_share, budget``.
+
+    >>> budget = phc_budget("Ghana", 0.5)
+    >>> int(budget.population_year), bool(budget.budget == 0.5 * budget.total_spending)
+    (2025, True)
     """
     subject = country(query)
     if not 0 < phc_share <= 1:
         raise PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}", "phc_share")
-    table = load("indicators")
-    rows = table[(table.iso3 == subject.iso3)
-                 & table.indicator.isin(["che_per_capita_usd", "population"])]
-    wide = rows.pivot_table(index="year", columns="indicator", values="value", observed=True).dropna()
-    if wide.empty or not {"che_per_capita_usd", "population"} <= set(wide.columns):
+    spending = profile.latest_values(subject, ("che_per_capita_usd",))
+    people = profile.population_figure(subject)
+    if spending.empty or people.empty:
         return pd.Series(dtype=float)
-    year = int(wide.index.max())
-    cite(rows[rows.year == year])
-    per_person, population = wide.loc[year, "che_per_capita_usd"], wide.loc[year, "population"]
-    total = per_person * population
-    return pd.Series({"year": year, "che_per_capita_usd": per_person, "population": population,
+    per_person = float(spending.value.iloc[0])
+    total = per_person * people.population
+    return pd.Series({"spending_year": int(spending.year.iloc[0]), "che_per_capita_usd": per_person,
+                      "population_year": int(people.year), "population": people.population,
                       "total_spending": total, "phc_share": phc_share, "budget": phc_share * total})
 
 

@@ -133,18 +133,43 @@ def out_of_pocket_part(query: CountryLike) -> pd.Series:
     return pd.Series({"year": year, "private_share": private, "oop_share": oop, "oop_of_private": 100 * oop / private})
 
 
-def population_pyramid(query: CountryLike, year: int | None = None) -> pd.DataFrame:
-    """Population by age group and sex for ``year`` (default: latest estimate, 2025 or before).
+def population_figure(query: CountryLike) -> pd.Series:
+    """The country's one population figure, used by every page that shows or uses a population.
 
-    Columns: ``age_group, age_start, male, female, year, basis``, youngest first.
+    The World Bank's latest total: ``year, population, source_id``; empty when
+    the World Bank gives none. The age pyramid is drawn for the same year (its
+    UN age-sex shares are scaled to this total), and the PHC budget multiplies
+    spending per person by this number.
+
+    >>> figure = population_figure("Ghana")
+    >>> int(figure.year), figure.source_id, bool(figure.population > 30_000_000)
+    (2025, 'DS-WB-WDI', True)
+    """
+    latest = latest_values(query, ("population",))
+    if latest.empty:
+        return pd.Series(dtype=object)
+    row = latest.iloc[0]
+    return pd.Series({"year": int(row.year), "population": float(row.value), "source_id": row.source_id})
+
+
+def population_pyramid(query: CountryLike, year: int | None = None) -> pd.DataFrame:
+    """Population by age group and sex for ``year``.
+
+    The default year is that of :func:`population_figure` (or the latest age
+    table year before it), so the pyramid adds up to the population the other
+    pages show. Columns: ``age_group, age_start, male, female, year, basis``,
+    youngest first.
     """
     subject = country(query)
     table = load("population_age_sex")
     rows = table[table.iso3 == subject.iso3]
     if rows.empty:
         return rows.drop(columns="iso3").reset_index(drop=True)
-    chosen = year if year is not None else int(rows.loc[rows.year <= 2025, "year"].max())
-    rows = rows[rows.year == chosen].sort_values("age_start")
+    if year is None:
+        figure = population_figure(subject)
+        latest = int(figure.year) if not figure.empty else 2025
+        year = int(rows.loc[rows.year <= latest, "year"].max())
+    rows = rows[rows.year == year].sort_values("age_start")
     cite(["DS-UN-WPP2019", "DS-WB-WDI"])
     return rows[["age_group", "age_start", "male", "female", "year", "basis"]].reset_index(drop=True)
 

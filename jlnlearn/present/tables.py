@@ -94,6 +94,7 @@ BRIEF_NUMBERS = [
     ("gov_share_che_pct", "paid by government", lambda value: f"{value:.0f}% of health spending"),
     ("oop_share_che_pct", "paid out of pocket", lambda value: f"{value:.0f}% of health spending"),
     ("uhc_service_coverage_index", "UHC service coverage index", lambda value: f"{uhc_index_text(value)} (of 100)"),
+    ("population", "population", lambda value: f"{value:,.0f} people"),
 ]
 #: Levels of care whose payment mechanisms pay primary care.
 PRIMARY_LEVELS = ("primary care", "all levels")
@@ -140,11 +141,13 @@ def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
     budget = phc.phc_budget(query, phc_share)
     if budget.empty:
         return pd.DataFrame(columns=["item", "value", "note"])
-    year = int(budget["year"])
+    spending_year, population_year = int(budget.spending_year), int(budget.population_year)
+    product = ("product of the two" if spending_year == population_year
+               else f"{spending_year} spending per person x {population_year} population")
     return pd.DataFrame([
-        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {year}"),
-        ("Population", f"{budget['population']:,.0f}", f"World Bank, {year}"),
-        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", "product of the two"),
+        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {spending_year}"),
+        ("Population", f"{budget['population']:,.0f}", f"World Bank, {population_year}"),
+        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", product),
         ("Share for primary health care", f"{phc_share:.0%}", "your assumption, not data"),
         ("PHC budget", f"US$ {budget['budget'] / 1e6:,.1f} million", "share x spending"),
     ], columns=["item", "value", "note"])

@@ -1,0 +1,46 @@
+"""One population figure and year per country, on every page that shows or uses one."""
+
+import pytest
+
+from jlnlearn import countries
+from jlnlearn.lessons import pairing, phc, profile
+from jlnlearn.present import tables
+
+
+def test_ghana_budget_uses_the_latest_spending_and_the_2025_population_by_hand():
+    # data/indicators.csv: GHA 2022 che_per_capita_usd 82.3211; GHA 2025 population 35,064,272
+    budget = tables.budget_table("Ghana", 0.5).set_index("item")
+    assert budget.loc["Health spending per person"].tolist() == ["US$ 82.32", "WHO GHED, 2022"]
+    assert budget.loc["Population"].tolist() == ["35,064,272", "World Bank, 2025"]
+    # 82.3211 x 35,064,272 = 2,886,529,... -> 2,886.5 million; half of it 1,443.3 million
+    assert budget.loc["Current health spending"].tolist() == [
+        "US$ 2,886.5 million", "2022 spending per person x 2025 population"]
+    assert budget.loc["PHC budget", "value"] == "US$ 1,443.3 million"
+
+
+def test_the_flat_capitation_rate_is_the_share_of_spending_per_person():
+    rates = phc.capitation_rates("Ghana", 0.5, {"0-4": 1, "5-14": 1, "15-44": 1, "45-64": 1, "65+": 1})
+    assert rates.flat_rate.iloc[0] == pytest.approx(0.5 * 82.3211)
+    assert rates.rate.tolist() == pytest.approx([0.5 * 82.3211] * 5)
+
+
+@pytest.mark.parametrize("subject", [c for c in countries() if not profile.population_figure(c).empty],
+                         ids=lambda c: c.iso3)
+def test_every_page_shows_the_same_population_and_year(subject):
+    figure = profile.population_figure(subject)
+    written = f"{figure.population:,.0f} people"
+    brief = tables.brief_table(subject).set_index("headline").loc["population"]
+    assert (brief.value, brief.year) == (written, str(figure.year))
+    other = "GHA" if subject.iso3 != "GHA" else "KEN"
+    side = pairing.latest_indicators([subject, other]).set_index(["indicator", "iso3"])
+    side = side.loc[("population", subject.iso3)]
+    assert (side.value, int(side.year)) == (figure.population, figure.year)
+    budget = phc.phc_budget(subject, 0.3)
+    if not budget.empty:
+        assert (budget.population, budget.population_year) == (figure.population, figure.year)
+    pyramid = profile.population_pyramid(subject)
+    if not pyramid.empty:
+        assert int(pyramid.year.iloc[0]) == figure.year
+        # the UN age-sex shares are scaled to the same World Bank total (rounded per group)
+        assert float((pyramid.male + pyramid.female).sum()) == pytest.approx(figure.population, abs=50)
+
