@@ -127,10 +127,22 @@ def test_timeline_marks_measures_and_revisions_with_their_sources():
     assert any(-65079 in list(t.customdata) for t in revisions)
     paying = by_name["paying providers"]
     hovers = " ".join(paying.customdata)
-    assert "C-PH6" in hovers and "4 measures, 2020-04-15" in hovers
+    assert "C-PH6" in hovers and "4 measures, 15 April 2020" in hovers
     assert "first WHO report after it (19 Apr 2020): 6,087 cases" in hovers
     titles = [annotation.text for annotation in figure.layout.annotations]
     assert titles == ["weekly cases", "weekly deaths", "vaccinated, % of population", "documented measures"]
+
+
+def test_a_measure_known_only_to_its_year_is_drawn_over_that_year_not_on_1_january():
+    # data/covid_measures.csv: KEN-nhif-enhanced-schemes and KEN-partial-subsidy are dated "2020"
+    figure = charts.covid_timeline("KEN")
+    points = [trace for trace in figure.data if trace.legendgroup == "measures" and "who pays" in trace.name]
+    assert len(points) == 1
+    hovers = dict(zip(points[0].x, points[0].customdata, strict=True))
+    assert "1 measure, 2020 (the source gives the year only)" in hovers[pd.Timestamp("2020-07-02")]
+    assert pd.Timestamp("2020-01-01") not in hovers
+    bars = [trace for trace in figure.data if trace.hoverinfo == "skip" and trace.y[0] == "who pays"]
+    assert (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")) in zip(bars[0].x[::3], bars[0].x[1::3])
 
 
 def test_timeline_for_a_sparse_country_shows_the_epidemic_and_says_what_is_missing():

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from jlnlearn import present
+from jlnlearn import charts, present
 from jlnlearn.lessons import journey
 from tests.conftest import write_test_country
 
@@ -16,6 +16,28 @@ def test_milestones_are_in_date_order_from_2009():
     assert events.when.is_monotonic_increasing
     assert events.iloc[0].milestone_id == "wha-side-meeting" and events.iloc[0].year == 2009
     assert len(events) == 41
+
+
+def test_milestones_known_to_the_year_or_month_are_drawn_over_that_period():
+    figure = charts.milestone_timeline()
+    points = [trace for trace in figure.data if trace.mode == "markers"]
+    where = {hover[0]: x for trace in points for x, hover in zip(trace.x, trace.customdata, strict=True)}
+    # data/jln_milestones.csv: the first workshop is dated 2010-02, the Steering Group 2013
+    assert where["February 2010 (the source gives the month only)"] == pd.Timestamp("2010-02-15")
+    assert where["2013 (the source gives the year only)"] == pd.Timestamp("2013-07-02")
+    assert where["6 November 2013"] == pd.Timestamp("2013-11-06")
+    assert not any(pd.Timestamp(x).strftime("%m-%d") == "01-01" for trace in points for x in trace.x)
+    bars = [(start, end) for trace in figure.data if trace.hoverinfo == "skip"
+            for start, end in zip(trace.x[::3], trace.x[1::3], strict=True)]
+    assert (pd.Timestamp("2010-02-01"), pd.Timestamp("2010-03-01")) in bars
+    assert (pd.Timestamp("2013-01-01"), pd.Timestamp("2014-01-01")) in bars
+    assert (pd.Timestamp("2013-11-06"), pd.Timestamp("2013-11-07")) not in bars  # a day is a point
+
+
+def test_dates_are_written_to_the_precision_the_source_gives():
+    facts = present.fact_table(journey.country_participation("Kenya"))
+    shown = facts.data if hasattr(facts, "data") else facts
+    assert {"2010", "27 July 2015", "March 2017"} <= set(shown["date"])
 
 
 def test_membership_grows_from_6_to_41_and_skips_the_full_member_only_count():

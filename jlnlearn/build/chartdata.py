@@ -104,9 +104,15 @@ def hover_details(value: object) -> str:
 
 
 def points(figure: dict[str, Any]) -> list[dict[str, object]]:
-    """One record per point of every trace: its series, x, y (z for a heatmap) and hover details."""
+    """One record per point of every trace: its series, x, y (z for a heatmap) and hover details.
+
+    A trace drawn without hover text (a period's pale bar behind its point) repeats points
+    already listed, so it is left out.
+    """
     records = []
     for number, trace in enumerate(figure.get("data", []), start=1):
+        if trace.get("hoverinfo") == "skip":
+            continue
         series = plain(trace.get("name") or f"series {number}")
         if trace.get("type") == "heatmap":
             for y, row in zip(values(trace.get("y")), values(trace.get("z")), strict=False):
@@ -217,7 +223,7 @@ def points_table(figure: dict[str, Any]) -> str:
     if not records or len(records) > MOST_LISTED:
         return ""
     shown = [column for column in COLUMNS[1:-1] if any(record.get(column) not in ("", None) for record in records)]
-    if "details" in shown and all(ISO_TIME.fullmatch(str(record["x"])) and str(record["details"])[:4] == str(record["x"])[:4]
+    if "details" in shown and all(ISO_TIME.fullmatch(str(record["x"])) and str(record["x"])[:4] in str(record["details"])
                                   for record in records):
         shown.remove("x")  # a timeline's dates: its details hold each as the source gives it (2010, 2010-02)
     labels = axis_titles(figure)

@@ -7,10 +7,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from jlnlearn.charts.journey import add_period_spans
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE
 from jlnlearn.data.countries import CountryLike, countries, country
 from jlnlearn.lessons import covid
-from jlnlearn.present import Notice, amount, escape_html, hover_lines
+from jlnlearn.present import Notice, amount, date_text, escape_html, hover_lines
 
 LEVER_COLOURS = dict(zip(["raising money", "paying providers", "covering patients", "who pays", "lessons"],
                          [PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[7]], strict=True))
@@ -116,7 +117,7 @@ def _weekly_panel(figure: go.Figure, weekly: pd.DataFrame, kind: str, singular: 
 def _measure_hover(group: pd.DataFrame) -> str:
     """One hover text for the measures of a lever that share a date."""
     first = group.iloc[0]
-    when = first.date if first.precision == "day" else f"{first.date}: the source gives the {first.precision} only"
+    when = date_text(first.date, say_precision=True)
     lines = [f"<b>{len(group)} measure{'s' if len(group) > 1 else ''}, {escape_html(when)}</b>"]
     for measure in group.itertuples():
         sources = measure.source_id + (f", {measure.more_source_ids}" if pd.notna(measure.more_source_ids) else "")
@@ -132,17 +133,10 @@ def _measure_hover(group: pd.DataFrame) -> str:
 def _measures_panel(figure: go.Figure, measures: pd.DataFrame, row: int) -> None:
     for lever, rows in measures.groupby("lever", observed=True, sort=True):
         colour = LEVER_COLOURS[str(lever)]
-        spans = rows[rows.precision != "day"].drop_duplicates(["start", "end"])
-        if not spans.empty:
-            xs, ys = [], []
-            for span in spans.itertuples():
-                xs += [span.start, span.end, None]
-                ys += [str(lever)] * 2 + [None]
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", showlegend=False, hoverinfo="skip",
-                                        line={"color": colour, "width": 8}, opacity=0.35), row=row, col=1)
+        add_period_spans(figure, rows, str(lever), colour, row=row, col=1)
         groups = [group for _, group in rows.groupby(["start", "precision"], sort=True)]
         figure.add_trace(go.Scatter(
-            x=[group.start.iloc[0] for group in groups], y=[str(lever)] * len(groups),
+            x=[group.middle.iloc[0] for group in groups], y=[str(lever)] * len(groups),
             mode="markers+text", name=str(lever), legendgroup="measures",
             text=[str(len(group)) if len(group) > 1 else "" for group in groups],
             textfont={"color": "white", "size": 10},

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.lessons import journey, profile
-from jlnlearn.present import Notice, escape_html, hover_lines
+from jlnlearn.present import Notice, date_text, escape_html, hover_lines
 
 
 def milestone_timeline() -> go.Figure:
@@ -30,14 +30,15 @@ def milestone_timeline() -> go.Figure:
 
 
 def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> go.Figure:
-    """Dated events (``when``, ``date``, ``source_id``) as points, one row per ``row_column``;
-    hovering shows the date, the ``text_column`` and the source.
+    """Dated events (``date``, ``source_id``) as points, one row per ``row_column``; a date known
+    only to its month or year is drawn over that whole period. Hovering shows the date, the
+    ``text_column`` and the source.
 
     Parameters
     ----------
     events
-        Dated events with ``when`` (a timestamp), ``date`` (as the source gives it) and
-        ``source_id``.
+        Dated events with ``date`` (YYYY, YYYY-MM or YYYY-MM-DD, as the source gives it) and
+        ``source_id``, optionally already read by :func:`~jlnlearn.lessons.journey.with_dates`.
     row_column
         The column whose values are the timeline's rows.
     text_column
@@ -49,20 +50,44 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> g
 
     Examples
     --------
-    >>> events = pd.DataFrame({"when": pd.to_datetime(["2010-02-01"]), "date": ["2010-02"],
-    ...                        "kind": ["law"], "event": ["An <act>"], "source_id": ["J02"]})
-    >>> event_timeline(events, "kind", "event").data[0].customdata
-    (['2010-02', 'An &lt;act&gt;', 'J02'],)
+    >>> events = pd.DataFrame({"date": ["2010-02"], "kind": ["law"], "event": ["An <act>"],
+    ...                        "source_id": ["J02"]})
+    >>> timeline = event_timeline(events, "kind", "event")
+    >>> timeline.data[1].customdata
+    (['February 2010 (the source gives the month only)', 'An &lt;act&gt;', 'J02'],)
+    >>> timeline.data[0].x  # the month, drawn as a bar from its first day to its last
+    (Timestamp('2010-02-01 00:00:00'), Timestamp('2010-03-01 00:00:00'), None)
     """
     figure = go.Figure()
-    for index, (row, rows) in enumerate(events.groupby(row_column, observed=True, sort=False)):
+    dated = events if "middle" in events else journey.with_dates(events)
+    for index, (row, rows) in enumerate(dated.groupby(row_column, observed=True, sort=False)):
+        colour = PALETTE[index % len(PALETTE)]
+        add_period_spans(figure, rows, escape_html(row), colour)
         figure.add_trace(go.Scatter(
-            x=rows.when, y=[escape_html(row)] * len(rows), mode="markers", name=escape_html(row),
-            marker={"size": 11, "color": PALETTE[index % len(PALETTE)],
-                    "line": {"width": 1, "color": "white"}},
-            customdata=list(zip(rows.date, rows[text_column].map(hover_lines), rows.source_id, strict=True)),
+            x=rows.middle, y=[escape_html(row)] * len(rows), mode="markers", name=escape_html(row),
+            marker={"size": 11, "color": colour, "line": {"width": 1, "color": "white"}},
+            customdata=list(zip(rows.date.map(lambda date: date_text(date, say_precision=True)),
+                                rows[text_column].map(hover_lines), rows.source_id, strict=True)),
             hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
     return figure
+
+
+def add_period_spans(figure: go.Figure, rows: pd.DataFrame, row_label: str, colour: str, **cell: int) -> None:
+    """Draw each date known only to its month or year (``precision``) as a pale bar over the
+    whole period (``when`` or ``start`` to ``end``), so no chart pretends to know its day.
+
+    ``cell`` (``row``, ``col``) places the bars in a subplot.
+    """
+    spans = rows[rows.precision != "day"]
+    starts = spans["start"] if "start" in spans else spans["when"]
+    if spans.empty:
+        return
+    xs: list[object] = []
+    for start, end in sorted(set(zip(starts, spans.end, strict=True))):
+        xs += [start, end + pd.Timedelta(days=1), None]
+    figure.add_trace(go.Scatter(x=xs, y=[row_label, row_label, None] * (len(xs) // 3), mode="lines",
+                                showlegend=False, hoverinfo="skip", line={"color": colour, "width": 8},
+                                opacity=0.35), **cell)
 
 
 def membership_growth() -> go.Figure:
@@ -79,11 +104,11 @@ def membership_growth() -> go.Figure:
     """
     growth = journey.membership_growth()
     figure = go.Figure(go.Scatter(
-        x=growth.when, y=growth.member_countries, mode="lines+markers+text",
+        x=growth.middle, y=growth.member_countries, mode="lines+markers+text",
         text=growth.member_countries.astype(str), textposition="top center",
         line={"color": HIGHLIGHT, "width": 2, "dash": "dot"}, marker={"size": 9},
-        customdata=growth.source_id,
-        hovertemplate="%{x|%b %Y}: %{y} member countries (source %{customdata})<extra></extra>"))
+        customdata=list(zip(growth.date.map(date_text), growth.source_id, strict=True)),
+        hovertemplate="%{customdata[0]}: %{y} member countries (source %{customdata[1]})<extra></extra>"))
     figure.update_layout(title="Member countries of the JLN", yaxis_title="member countries",
                          yaxis_rangemode="tozero")
     return source_note(figure, "Counts as the sources give them; the dotted line only joins them")

@@ -69,7 +69,7 @@ def pairing_reforms(codes: list[CountryLike]) -> go.Figure | Notice:
 
     Examples
     --------
-    >>> [trace.name for trace in pairing_reforms(["GHA", "KEN"]).data]
+    >>> [trace.name for trace in pairing_reforms(["GHA", "KEN"]).data if trace.mode == "markers"]
     ['Ghana', 'Kenya']
     """
     events = pairing.reforms(codes)

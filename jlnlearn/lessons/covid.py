@@ -24,7 +24,7 @@ from jlnlearn.data.countries import CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import UnknownCategoryError
-from jlnlearn.lessons.journey import partial_date, period_end
+from jlnlearn.lessons.journey import with_dates
 from jlnlearn.lessons.money import in_us_dollars
 
 #: The lever each category of measure pulls, in teaching order.
@@ -86,7 +86,7 @@ def classify(measures: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_periods(measures: pd.DataFrame) -> pd.DataFrame:
-    """``measures`` with ``start``, ``end`` and ``precision`` read from the partial ``date``.
+    """``measures`` with ``start``, ``end``, ``middle`` and ``precision`` read from the partial ``date``.
 
     A measure dated "2020" covers 2020-01-01 to 2020-12-31 (``precision``
     "year"): charts draw the whole period rather than pretending to know the day.
@@ -94,11 +94,7 @@ def with_periods(measures: pd.DataFrame) -> pd.DataFrame:
     >>> with_periods(pd.DataFrame({"date": ["2020", "2020-04-15"]})).precision.tolist()
     ['year', 'day']
     """
-    out = measures.copy()
-    out["start"] = pd.to_datetime(out["date"].map(partial_date))
-    out["end"] = pd.to_datetime(out["date"].map(period_end))
-    out["precision"] = out["date"].astype(str).str.count("-").map({0: "year", 1: "month", 2: "day"})
-    return out
+    return with_dates(measures).rename(columns={"when": "start"}).drop(columns="year")
 
 
 def country_measures(query: CountryLike, lessons: bool = False) -> pd.DataFrame:
@@ -117,7 +113,7 @@ def country_measures(query: CountryLike, lessons: bool = False) -> pd.DataFrame:
         rows = rows[rows.category != "case study lesson"]
     rows = with_periods(classify(rows)).sort_values(["start", "measure_id"]).reset_index(drop=True)
     cite(rows)
-    return rows[["measure_id", "date", "end_date", "date_note", "start", "end", "precision", "lever",
+    return rows[["measure_id", "date", "end_date", "date_note", "start", "end", "middle", "precision", "lever",
                  "category", "description", "source_id", "more_source_ids"]]
 
 

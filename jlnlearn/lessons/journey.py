@@ -40,10 +40,27 @@ def period_end(text: str) -> pd.Timestamp:
     return start
 
 
+#: How precise a date is, from the number of dashes in it (YYYY, YYYY-MM, YYYY-MM-DD).
+PRECISIONS = {0: "year", 1: "month", 2: "day"}
+
+
 def with_dates(rows: pd.DataFrame, column: str = "date") -> pd.DataFrame:
-    """``rows`` with ``when`` (a Timestamp for plotting) and ``year`` from a partial-date column."""
+    """``rows`` with the period a partial-date column names, oldest first.
+
+    Adds ``when`` (its first day), ``end`` (its last day), ``middle`` (where a
+    chart puts a date known only to the month or year), ``precision`` (year,
+    month or day) and ``year``.
+
+    >>> dated = with_dates(pd.DataFrame({"date": ["2015-07", "2012"]}))
+    >>> dated.precision.tolist(), dated.middle.dt.strftime("%Y-%m-%d").tolist()
+    (['year', 'month'], ['2012-07-02', '2015-07-16'])
+    """
     out = rows.copy()
     out["when"] = pd.to_datetime(out[column].map(partial_date))
+    out["end"] = pd.to_datetime(out[column].map(period_end))
+    out["middle"] = out.when + (out.end + pd.Timedelta(days=1) - out.when) / 2
+    out["middle"] = out.middle.where(out.when != out.end, out.when).dt.floor("D")
+    out["precision"] = out[column].astype(str).str.count("-").map(PRECISIONS)
     out["year"] = out["when"].dt.year
     return out.sort_values("when").reset_index(drop=True)
 

@@ -369,9 +369,9 @@ def reforms(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
 
 
 def participation(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
-    """Each country's JLN membership and participation facts: ``country, fact, source_id``."""
+    """Each country's JLN membership and participation facts: ``country, date, fact, source_id``."""
     frames = [membership(c).assign(country=c.name) for c in parse_pairing(pairing)]
-    return pd.concat(frames, ignore_index=True)[["country", "fact", "source_id"]]
+    return pd.concat(frames, ignore_index=True)[["country", "date", "fact", "source_id"]]
 
 
 def learning_questions(name: str) -> pd.DataFrame:

@@ -195,22 +195,26 @@ def payment_mechanisms(query: CountryLike) -> pd.DataFrame:
 def membership(query: CountryLike) -> pd.DataFrame:
     """The country's JLN membership and participation as sources document them.
 
-    One row per fact: ``fact`` and ``source_id``, starting with membership.
+    One row per fact: ``date`` (as the source gives it; empty for membership
+    itself), ``fact`` and ``source_id``, starting with membership.
+
+    >>> membership("Kenya").date.tolist()[:4]
+    ['', '', '2010', '2013']
     """
     subject = country(query)
     facts = []
     record = load("countries").set_index("iso3").loc[subject.iso3]
     if subject.membership_note:
-        facts.append((subject.membership_note, record.membership_source_id))
+        facts.append(("", subject.membership_note, record.membership_source_id))
     if subject.phc_collaborative:
-        facts.append(("Member of the PHC Financing and Payment collaborative (20 countries)", "S01"))
+        facts.append(("", "Member of the PHC Financing and Payment collaborative (20 countries)", "S01"))
     links = load("milestone_countries")
     events = load("jln_milestones").set_index("milestone_id")
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
         role = "" if link.role == "involved" else f" ({link.role})"
-        facts.append((f"{event.date}: {event.event}{role}", event.source_id))
-    table = pd.DataFrame(facts, columns=["fact", "source_id"])
+        facts.append((event.date, f"{event.event}{role}", event.source_id))
+    table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)
     return table
 

@@ -9,7 +9,7 @@ page goes through this layer, and nothing outside it escapes HTML by hand.
 """
 
 from jlnlearn.present.escape import escape_html, escape_markdown, hover_lines
-from jlnlearn.present.formats import amount, period_text, sources_text
+from jlnlearn.present.formats import amount, date_text, period_text, sources_text
 from jlnlearn.present.labels import cell_text, column_label, readable
 from jlnlearn.present.sentences import (
     covid_summary,
@@ -30,7 +30,8 @@ from jlnlearn.present.tables import (
     mechanisms_table,
 )
 
-__all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "escape_html",
+__all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "date_text",
+           "escape_html",
            "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
            "mechanisms_table", "pairing_headline", "period_text", "readable", "sources_text", "steering_group_role",

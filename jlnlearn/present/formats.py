@@ -6,6 +6,8 @@ and tables, sentences and charts call these to show them.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 #: How large amounts are written: the divisor and its word, largest first.
@@ -69,6 +71,33 @@ def period_text(since: object, until: object, as_of: object) -> str:
     if known(as_of):
         return f"as of {as_of}"
     return "year not documented"
+
+
+#: A date as the sources give it: a year, a month or a day.
+PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def date_text(text: object, say_precision: bool = False) -> str:
+    """A date written YYYY, YYYY-MM or YYYY-MM-DD in words, to the precision the source gives;
+    with ``say_precision``, a year or month alone says that the source gives no more.
+
+    >>> date_text("2015"), date_text("2015-07"), date_text("2015-07-04"), date_text("early 2016")
+    ('2015', 'July 2015', '4 July 2015', 'early 2016')
+    >>> date_text("2015-07", say_precision=True), date_text("2015-07-04", say_precision=True)
+    ('July 2015 (the source gives the month only)', '4 July 2015')
+    """
+    found = PARTIAL_DATE.fullmatch(str(text))
+    if not found:
+        return str(text)
+    year, month, day = found.groups()
+    if month is None:
+        return f"{year} (the source gives the year only)" if say_precision else year
+    words = f"{MONTHS[int(month) - 1]} {year}"
+    if day:
+        return f"{int(day)} {words}"
+    return f"{words} (the source gives the month only)" if say_precision else words
 
 
 def sources_text(source_id: str, more_source_ids: object) -> str:

@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from jlnlearn.data import schema
+from jlnlearn.present.formats import date_text
 
 #: Headers of the columns lessons compute (with their unit), by column name.
 COMPUTED = {
@@ -39,6 +40,8 @@ COMPUTED = {
 FACT_COUNTS = {"payment_mechanisms", "payment_rates", "reforms", "covid_measures", "phc_mechanisms"}
 #: Columns holding a share of one, shown as a percentage.
 SHARES_OF_ONE = {"loss_probability"}
+#: Columns of dates as the sources give them (YYYY, YYYY-MM or YYYY-MM-DD), written in words.
+DATE_COLUMNS = {"date", "end_date"}
 
 
 @functools.cache
@@ -76,6 +79,8 @@ def cell_text(value: object, column: object) -> object:
 
     >>> cell_text(True, "phc_collaborative"), cell_text(2019.0, "since_year"), cell_text(0, "reforms")
     ('yes', '2019', 'not documented')
+    >>> cell_text("2016-02", "date"), cell_text("2016-02-08", "end_date")
+    ('February 2016', '8 February 2016')
     >>> cell_text(1234567.891, "spending_mean"), cell_text(0.0312, "loss_probability"), cell_text(2.5, "margin_sd")
     ('1,234,568', '3.1%', '2.50')
     """
@@ -85,9 +90,11 @@ def cell_text(value: object, column: object) -> object:
         return "yes" if value else "no"
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d")
+    name = str(column)
+    if name in DATE_COLUMNS and isinstance(value, str):
+        return date_text(value)
     if not isinstance(value, int | float):
         return value
-    name = str(column)
     if is_year_column(name):
         return f"{int(value)}"
     if name in SHARES_OF_ONE:

@@ -16,7 +16,7 @@ import pandas as pd
 from jlnlearn.data.countries import CountryLike
 from jlnlearn.lessons import covid, pairing, phc, profile
 from jlnlearn.present.escape import escape_html, escape_markdown
-from jlnlearn.present.formats import amount, period_text, sources_text, uhc_index_text
+from jlnlearn.present.formats import amount, date_text, period_text, sources_text, uhc_index_text
 from jlnlearn.present.labels import readable
 
 
@@ -160,8 +160,8 @@ def measures_table(query: CountryLike) -> pd.DataFrame:
     ['when', 'lever', 'category', 'measure', 'source']
     """
     rows = covid.country_measures(query)
-    when = rows.date + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
-    until = rows.end_date.map(lambda end: f", until {end}" if pd.notna(end) else "")
+    when = rows.date.map(date_text) + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
+    until = rows.end_date.map(lambda end: f", until {date_text(end)}" if pd.notna(end) else "")
     sources = rows.source_id + rows.more_source_ids.map(
         lambda more: f"; {more.replace(';', '; ')}" if pd.notna(more) else "")
     return pd.DataFrame({"when": when + until, "lever": rows.lever, "category": rows.category,
