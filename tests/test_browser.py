@@ -392,7 +392,7 @@ LEGEND_OVERLAPS = """() => [...document.querySelectorAll('.js-plotly-plot')].map
 def test_on_a_phone_no_legend_covers_a_title_or_an_axis_and_the_page_does_not_scroll_sideways(built, browser):
     overlaps = {}
     for path in [built / "PHL" / "06_country_profile.html", built / "PHL" / "02_phc_payment_models.html",
-                 built / "MLI" / "01_ppm_journey.html"]:
+                 built / "MLI" / "01_ppm_journey.html", built / "PHL" / "04_partnership_timeline.html"]:
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(path.as_uri())
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"

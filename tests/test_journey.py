@@ -56,10 +56,38 @@ def test_products_by_year_and_topic():
 def test_partner_periods_follow_what_is_documented():
     timeline = journey.partners_timeline().set_index("partner_id")
     mathematica = timeline.loc["mathematica-evaluation"]
-    assert (mathematica.start, mathematica.finish, mathematica.end_documented) == (2016, 2018, True)
+    assert (mathematica.start, mathematica.finish, mathematica.dated) == (2016, 2018, "period")
     world_bank = timeline.loc["world-bank-steering"]
-    assert (world_bank.start, world_bank.finish, world_bank.end_documented) == (2017, 2017, False)
+    assert (world_bank.start, world_bank.finish, world_bank.dated) == (2017, 2017, "seen")
+    # data/partners.csv: the founding support is "2010 onward": a start, no end
+    assert timeline.loc["rockefeller-founding", ["start", "dated"]].tolist() == [2010, "from"]
+    # coordination is seen in 2016 (JLN@5) and in 2017 (the seventh Steering Group meeting)
+    assert timeline.loc["r4d-coordination", ["start", "finish", "dated"]].tolist() == [2016, 2017, "seen"]
     assert journey.undated_partners().organisation.tolist() == ["World Bank country offices"]
+
+
+def test_the_partner_chart_draws_each_role_over_the_period_its_row_states():
+    figure = charts.partners_gantt()
+    bars = {(trace.name, label): (int(base), int(base) + int(width) - 1)
+            for trace in figure.data if trace.type == "bar"
+            for label, base, width in zip(trace.y, trace.base, trace.x, strict=True)}
+    # "2010 onward" runs to the chart's last year (2025, the latest milestone), hatched
+    assert bars[("funder", "Rockefeller Foundation")] == (2010, 2025)
+    assert bars[("evaluator", "Mathematica Policy Research")] == (2016, 2018)
+    hatched = {trace.name: trace.marker.pattern.shape for trace in figure.data if trace.type == "bar"}
+    assert hatched == {"funder": "/", "technical partner": "/", "evaluator": ""}
+    seen = {(trace.name, label, x) for trace in figure.data if trace.type == "scatter"
+            for label, x in zip(trace.y, trace.x, strict=True)}
+    assert {("kind not stated", "Management Sciences for Health<br>(MSH)", 2017.5),
+            ("kind not stated", "Management Sciences for Health<br>(MSH)", 2024.5)} <= seen
+    # the same organisation in two roles is one row with both, not two rows
+    rockefeller = [trace.name for trace in figure.data if "Rockefeller Foundation" in list(trace.y)]
+    assert rockefeller == ["funder", "development partner"]
+    rows = {label for trace in figure.data for label in trace.y}
+    assert len(rows) == journey.partners_timeline().organisation.nunique() == 13
+    # every kind of partner is in the legend, once
+    legend = [trace.name for trace in figure.data if trace.showlegend]
+    assert sorted(legend) == sorted(set(journey.partners_timeline().partner_type.dropna()) | {"kind not stated"})
 
 
 def test_country_participation_and_steering_group():

@@ -210,41 +210,81 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
 KIND_NOT_STATED = "kind not stated"
 
 
+#: How each way a role is dated is drawn and said in the hover.
+PARTNER_MARKS = {"period": "from {start} to {finish}",
+                 "from": "from {start}; no source gives an end",
+                 "seen": "seen in {years}"}
+
+
 def partners_gantt() -> go.Figure:
-    """Partners' roles over time as bars: a menu shows one kind of partner, a slider a period.
+    """Partners' roles over time, one row per organisation, coloured by kind of partner.
+
+    A role with a documented period is a bar over it; a role with a documented
+    start and no end is a hatched bar running to the chart's last year; a role
+    only seen in sources is a diamond in each year it is seen. The legend shows
+    or hides a kind of partner, the slider under the axis a period.
 
     Returns
     -------
-    A bar chart of partners' periods, with a menu by kind and a range slider.
+    A timeline of the partners' roles.
 
     Examples
     --------
-    >>> partners_gantt().layout.title.text
+    >>> figure = partners_gantt()
+    >>> figure.layout.title.text
     'Partners of the JLN over time'
+    >>> founding = next(t for t in figure.data if t.name == "funder" and t.type == "bar")
+    >>> int(founding.base[0]), int(founding.x[0])  # 2010 onward: from 2010 to the chart's last year, 2025
+    (2010, 16)
     """
     rows = journey.partners_timeline()
-    kinds = rows.partner_type.astype(object).fillna(KIND_NOT_STATED).astype(str)
-    types = list(dict.fromkeys(kinds))
+    rows["kind"] = rows.partner_type.astype(object).fillna(KIND_NOT_STATED).astype(str)
+    rows["label"] = rows.organisation.map(lambda name: hover_lines(name, 30))
+    last_year = max(int(rows.finish.max()), int(journey.milestones().year.max()))
+    kinds = list(dict.fromkeys(rows.kind))
     figure = go.Figure()
-    for index, kind in enumerate(types):
-        part = rows[kinds == kind]
-        ends = ["" if documented else " (end not documented)" for documented in part.end_documented]
-        figure.add_trace(go.Bar(
-            y=part.organisation.map(escape_html) + " (" + kind + ")", x=part.finish - part.start + 1,
-            base=part.start, orientation="h", name=kind, marker_color=PALETTE[index % len(PALETTE)],
-            customdata=list(zip(part.role.map(hover_lines), part.period_note.fillna("").map(escape_html), ends,
-                                part.source_id.map(escape_html))),
-            hovertemplate="%{customdata[0]}<br>period: %{customdata[1]}%{customdata[2]}"
-                          "<br>source %{customdata[3]}<extra></extra>"))
-    buttons = [{"label": "all partners", "method": "update",
-                "args": [{"visible": [True] * len(types)}]}]
-    buttons += [{"label": kind, "method": "update",
-                 "args": [{"visible": [other == kind for other in types]}]} for kind in types]
+    for index, kind in enumerate(kinds):
+        colour = PALETTE[index % len(PALETTE)]
+        part = rows[rows.kind == kind]
+        for dated, group in part.groupby("dated", sort=False):
+            figure.add_trace(_partner_trace(group, str(dated), kind, colour, last_year,
+                                            first=not figure.data or figure.data[-1].legendgroup != kind))
+    organisations = list(dict.fromkeys(rows.label))
     figure.update_layout(
-        title="Partners of the JLN over time", barmode="overlay", height=120 + 28 * len(rows),
-        xaxis={"title": "year (drag the handles below to choose a period)", "dtick": 2,
-               "rangeslider": {"visible": True, "thickness": 0.06}},
-        yaxis={"autorange": "reversed", "title": None},
-        updatemenus=[{"buttons": buttons, "direction": "down", "x": 1, "xanchor": "right",
-                      "y": 1.12, "yanchor": "bottom"}])
-    return figure
+        title="Partners of the JLN over time", barmode="overlay", height=300 + 46 * len(organisations),
+        xaxis={"title": "year", "dtick": 2, "tickformat": "d", "range": [rows.start.min() - 0.5, last_year + 1.5],
+               "rangeslider": {"visible": True, "thickness": 0.05}},
+        yaxis={"autorange": "reversed", "title": None, "categoryorder": "array", "categoryarray": organisations,
+               "automargin": True},
+        legend_title_text="kind of partner:")
+    return source_note(figure, "Hatched: no documented end · diamond: a year a source shows it")
+
+
+def _partner_trace(rows: pd.DataFrame, dated: str, kind: str, colour: str, last_year: int,
+                   first: bool) -> go.Bar | go.Scatter:
+    """One kind of partner's roles dated the same way, drawn as :data:`PARTNER_MARKS` says."""
+    ends = rows.finish.where(rows.dated != "from", last_year)
+    years = [f"{start}" if start == finish else f"{start} and {finish}"
+             for start, finish in zip(rows.start, rows.finish, strict=True)]
+    period = [PARTNER_MARKS[dated].format(start=start, finish=finish, years=seen)
+              for start, finish, seen in zip(rows.start, rows.finish, years, strict=True)]
+    customdata = list(zip(rows.organisation.map(escape_html), rows.role.map(hover_lines), period,
+                          rows.period_note.fillna("").map(escape_html), rows.source_id.map(escape_html),
+                          strict=True))
+    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} (source: %{customdata[3]})"
+             "<br>source %{customdata[4]}<extra></extra>")
+    shared = {"name": kind, "legendgroup": kind, "showlegend": first, "customdata": customdata,
+              "hovertemplate": hover}
+    if dated == "seen":
+        xs, ys, data = [], [], []
+        for label, start, finish, extra in zip(rows.label, rows.start, rows.finish, customdata, strict=True):
+            for year in dict.fromkeys([start, finish]):
+                xs.append(year + 0.5)
+                ys.append(label)
+                data.append(extra)
+        return go.Scatter(x=xs, y=ys, mode="markers", **{**shared, "customdata": data},
+                          marker={"symbol": "diamond", "size": 13, "color": colour,
+                                  "line": {"width": 1, "color": "white"}})
+    pattern = {"shape": "/", "fgcolor": "white", "size": 6} if dated == "from" else {"shape": ""}
+    return go.Bar(y=rows.label, x=ends - rows.start + 1, base=rows.start, orientation="h", width=0.6,
+                  marker={"color": colour, "pattern": pattern}, **shared)

@@ -145,20 +145,33 @@ def spending_and_out_of_pocket(query: CountryLike) -> pd.DataFrame:
 
 
 def partners_timeline() -> pd.DataFrame:
-    """Partners with a period to draw: ``start`` and ``finish`` years and whether the end is known.
+    """Partners' dated roles, each with how the sources date it (``dated``):
 
-    A role with no documented start is drawn from the year a source shows it;
-    a role with no documented end stops at the last year a source shows it.
+    - ``period``: a documented first and last year (``start`` to ``finish``);
+    - ``from``: a documented first year and no end: the role runs on from ``start``
+      (``finish`` is the last year a source shows it);
+    - ``seen``: no start or end, only the years sources show it: ``start`` and,
+      if a later source shows it again, ``finish``.
+
     Roles with no year at all are left out (see :func:`undated_partners`).
+    Columns: ``partner_id, organisation, partner_type, role, start, finish,
+    dated, end_documented, period_note, source_id``.
+
+    >>> timeline = partners_timeline().set_index("partner_id")
+    >>> timeline.loc["rockefeller-founding", ["start", "dated"]].tolist()
+    [2010, 'from']
     """
     partners = load("partners")
     rows = partners[partners.start_year.notna() | partners.seen_year.notna()].copy()
     rows["start"] = rows.start_year.fillna(rows.seen_year).astype(int)
     rows["end_documented"] = rows.end_year.notna()
-    last_seen = rows[["start_year", "seen_year"]].max(axis=1)
+    last_seen = rows[["start_year", "seen_year", "last_seen_year"]].max(axis=1)
     rows["finish"] = rows.end_year.fillna(last_seen).astype(int)
+    rows["dated"] = "seen"
+    rows.loc[rows.start_year.notna(), "dated"] = "from"
+    rows.loc[rows.start_year.notna() & rows.end_documented, "dated"] = "period"
     cite(rows)
-    columns = ["partner_id", "organisation", "partner_type", "role", "start", "finish",
+    columns = ["partner_id", "organisation", "partner_type", "role", "start", "finish", "dated",
                "end_documented", "period_note", "source_id"]
     return rows[columns].sort_values(["start", "organisation"]).reset_index(drop=True)
 
