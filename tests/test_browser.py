@@ -74,16 +74,14 @@ def test_journey_lesson_renders_its_charts(built, browser, iso3):
     page.close()
 
 
-def test_partner_chart_filters_by_partner_type_offline(built, browser):
+def test_partner_chart_legend_shows_one_kind_and_the_slider_a_period_offline(built, browser):
     page, errors, requests = open_offline(browser, built / "MMR" / "04_partnership_timeline.html")
-    page.wait_for_selector(".updatemenu-header")
+    page.wait_for_selector(".legend .traces")
     gantt = "document.querySelectorAll('.js-plotly-plot')[0]"
-    visible = f"{gantt}.data.map(t => t.visible === undefined || t.visible === true)"
-    assert all(page.evaluate(visible))
-    page.click(".updatemenu-header")
-    page.locator(".updatemenu-item-text", has_text="funder").first.click()
-    page.wait_for_timeout(300)
-    names = page.evaluate(f"{gantt}.data.filter(t => t.visible === true).map(t => t.name)")
+    page.locator(".js-plotly-plot").first.locator(".legend .traces", has_text="funder").dblclick()
+    page.wait_for_timeout(500)
+    names = page.evaluate(f"{gantt}.data.filter(t => t.visible === undefined || t.visible === true)"
+                          ".map(t => t.name)")
     assert names == ["funder"]
     assert page.locator(".rangeslider-container").count() == 1  # choose a period, offline too
     assert errors == [] and requests == []
@@ -94,14 +92,27 @@ def test_capitation_lesson_has_its_static_twin_slider_and_no_widget_residue(buil
     page, errors, requests = open_offline(browser, built / "PHL" / "02_phc_payment_models.html")
     page.wait_for_selector(".slider-container")
     explorer = "[...document.querySelectorAll('.js-plotly-plot')].find(p => p.layout.sliders)"
-    before = page.evaluate(f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])")
+    shown = f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])"
+    # it opens on the notebook's 30%, the share of the chart above it
+    assert page.evaluate(f"{explorer}.layout.sliders[0].active") == 5
+    before = page.evaluate(shown)
     rail = page.locator(".slider-rail-touch-rect").first
     rail.scroll_into_view_if_needed()
     box = rail.bounding_box()
     page.mouse.click(box["x"] + box["width"] - 3, box["y"] + box["height"] / 2)  # the last step
     page.wait_for_timeout(300)
-    after = page.evaluate(f"{explorer}._fullData.filter(t => t.visible === true).map(t => t.y[0])")
-    assert after[0] == pytest.approx(5 * before[0])  # 50% of spending instead of 10%
+    after = page.evaluate(shown)
+    assert after[0] == pytest.approx(2 * before[0])  # 60% of spending instead of 30%
+    keys = page.locator(".slider-keys input")
+    assert keys.get_attribute("aria-valuetext") == "60%"  # the keyboard twin follows the mouse
+    keys.focus()
+    for _ in range(7):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(300)
+    assert keys.get_attribute("aria-valuetext") == "25%"
+    assert page.evaluate(f"{explorer}.layout.sliders[0].active") == 4
+    assert page.evaluate(shown)[0] == pytest.approx(before[0] * 25 / 30)
+    assert "PHC share of health spending" in page.locator(".slider-keys").inner_text()
     assert "VBox(" not in page.content() and "FloatSlider" not in page.content()
     assert "The live sliders work in JupyterLab" in page.content()
     assert errors == [] and requests == []

@@ -109,3 +109,21 @@ def test_simulator_is_seeded():
     first = risk.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
     again = risk.simulate_risk(100, 2, 1, 1, 2, facility_years=1_000, seed=3)
     assert np.array_equal(first.to_numpy(), again.to_numpy())
+
+
+def test_the_risk_table_says_which_ways_pay_the_same_and_why_the_withhold_pays_less():
+    from jlnlearn import present
+    simulation = risk.simulate_risk(10_000, 3.0, 4.0, 4.0, 12.0, facility_years=50_000, seed=3)
+    table = present.risk_table(simulation).set_index("mechanism")
+    # the rates are set to pay 3 visits x US$ 4 = US$ 12 per person: 120,000 a year on average
+    assert table.loc["capitation", "spending_mean"] == 120_000
+    assert table.loc["fee-for-service", "spending_mean"] == pytest.approx(120_000, rel=0.005)
+    for same in ("capitation", "blended"):
+        assert table.loc[same, "on average"].startswith("pays the same as fee-for-service")
+    # 10% held back in about 20% of the years: about 2% less than capitation
+    withhold = table.loc["capitation with withhold"]
+    missed = float((simulation["spending_capitation with withhold"] < 120_000).mean())
+    assert withhold.spending_mean == pytest.approx(120_000 * (1 - 0.1 * missed))
+    assert withhold["on average"] == (f"pays {0.1 * missed:.1%} less than capitation: 10% of it is held back "
+                                      f"in the {missed:.0%} of years that miss their targets")
+    assert 0.19 < missed < 0.21

@@ -42,10 +42,11 @@ figure.chart{margin:1rem 0} figure.chart figcaption{font-size:.85rem;color:#555}
 .anchor-link{margin-left:.4rem;text-decoration:none;color:#767676;visibility:hidden}
 :is(h1,h2,h3,h4):hover>.anchor-link,.anchor-link:focus{visibility:visible}
 .output_html,.table-box{overflow-x:auto}
+.slider-keys{display:block;font-size:.85rem;color:#555} .slider-keys input{vertical-align:middle;width:12rem}
 @media print{
 @page{margin:14mm}
 body{max-width:none;margin:0;padding:0;font-size:10.5pt}
-nav,.anchor-link,.modebar-container,.updatemenu-container,.rangeslider-container,#country-filter,
+nav,.anchor-link,.modebar-container,.updatemenu-container,.rangeslider-container,#country-filter,.slider-keys,
 label[for=country-filter]{display:none!important}
 a{color:inherit;text-decoration:none}
 h1,h2,h3{break-after:avoid} tr,li,.jlnlearn-notice,.plotly-graph-div{break-inside:avoid}
@@ -55,12 +56,42 @@ h1,h2,h3{break-after:avoid} tr,li,.jlnlearn-notice,.plotly-graph-div{break-insid
 #: Charts are drawn for the screen's width; before printing, they are redrawn for the paper's.
 PRINT_RESIZE = ("<script>window.addEventListener('beforeprint',()=>document.querySelectorAll"
                 "('.js-plotly-plot').forEach(chart=>Plotly.Plots.resize(chart)));</script>\n")
+#: A chart's slider takes no keyboard input: each gets a labelled range input under it that
+#: does what the slider's steps do, and follows the slider when the mouse moves it.
+KEYBOARD_SLIDERS = """<script>
+window.addEventListener('load', () => document.querySelectorAll('.js-plotly-plot').forEach(chart => {
+  ((chart.layout || {}).sliders || []).forEach((slider, number) => {
+    const steps = slider.steps || [];
+    if (!steps.length) return;
+    const label = document.createElement('label');
+    label.className = 'slider-keys';
+    label.textContent = ((slider.currentvalue || {}).prefix || 'Step:').replace(/:?\\s*$/, '') + ' (arrow keys) ';
+    const input = Object.assign(document.createElement('input'),
+                                {type: 'range', min: 0, max: steps.length - 1, step: 1, value: slider.active || 0});
+    const say = () => input.setAttribute('aria-valuetext', steps[input.value].label);
+    input.addEventListener('input', () => {
+      const step = steps[input.value];
+      say();
+      Plotly[step.method](chart, ...step.args);
+      Plotly.relayout(chart, {[`sliders[${number}].active`]: Number(input.value)});
+    });
+    chart.on('plotly_sliderchange', event => {
+      if ((event.slider._index ?? 0) === number) { input.value = event.slider.active; say(); }
+    });
+    say();
+    label.append(input);
+    chart.after(label);
+  });
+}));
+</script>
+"""
 
 
 def page_shell(title: str, body: str, depth: int, with_plotly: bool = False) -> str:
     """A complete offline HTML page; ``depth`` is how far below OUT the page sits."""
     up = "../" * depth
-    script = f'<script src="{up}_static/plotly.min.js"></script>\n{PRINT_RESIZE}' if with_plotly else ""
+    script = (f'<script src="{up}_static/plotly.min.js"></script>\n{PRINT_RESIZE}{KEYBOARD_SLIDERS}'
+              if with_plotly else "")
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape_html(title)}</title>\n<style>{PAGE_CSS}</style>\n{script}</head>\n"

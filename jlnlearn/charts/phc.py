@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
@@ -53,9 +53,18 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
     return figure
 
 
-def capitation_explorer(query: CountryLike, weights: dict[str, float],
-                        shares: tuple[float, ...] = (0.1, 0.2, 0.3, 0.4, 0.5)) -> go.Figure | Notice:
+#: The PHC shares the report's slider offers: 5% to 60% in steps of 5 points.
+EXPLORER_SHARES = tuple(round(0.05 * step, 2) for step in range(1, 13))
+
+
+def capitation_explorer(query: CountryLike, weights: dict[str, float], phc_share: float = 0.3,
+                        shares: tuple[float, ...] = EXPLORER_SHARES) -> go.Figure | Notice:
     """Capitation rates with a slider over PHC shares: works in a report without a kernel.
+
+    The slider starts at ``phc_share`` (added to ``shares`` if it is not one of
+    them), so it opens on the chart above it; the axis is fixed at the
+    country's highest rate over all the shares, so moving the slider shows the
+    rates grow rather than the axis change.
 
     Parameters
     ----------
@@ -63,6 +72,8 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float],
         The country: a code, name, alias or :class:`~jlnlearn.Country`.
     weights
         The relative cost of each age band.
+    phc_share
+        The share the slider starts at (the notebook's assumption).
     shares
         The PHC shares the slider offers.
 
@@ -73,30 +84,35 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float],
     Examples
     --------
     >>> weights = {"0-4": 1.6, "5-14": 0.6, "15-44": 0.8, "45-64": 1.3, "65+": 2.4}
-    >>> len(capitation_explorer("Ghana", weights).layout.sliders[0].steps)
-    5
+    >>> slider = capitation_explorer("Ghana", weights, 0.33).layout.sliders[0]
+    >>> len(slider.steps), slider.steps[slider.active].label
+    (13, '33%')
     """
     subject = country(query)
-    scenarios = phc.rate_scenarios(subject, list(shares), weights)
+    offered = tuple(sorted({*shares, phc_share}))
+    scenarios = phc.rate_scenarios(subject, list(offered), weights)
     if scenarios.empty:
         return Notice(f"Capitation explorer: no population by age or health spending for {subject.name}.")
+    start = offered.index(phc_share)
     figure = go.Figure()
-    for share in shares:
+    for number, share in enumerate(offered):
         rows = scenarios[scenarios.phc_share == share]
-        first = share == shares[0]
-        figure.add_trace(go.Bar(x=rows.band, y=rows.flat_rate, name="same rate for everybody",
-                                marker_color=PEER, visible=first))
-        figure.add_trace(go.Bar(x=rows.band, y=rows.rate, name="adjusted by age weight",
-                                marker_color=HIGHLIGHT, visible=first))
+        shown = number == start
+        for name, column, colour in (("same rate for everybody", "flat_rate", PEER),
+                                     ("adjusted by age weight", "rate", HIGHLIGHT)):
+            figure.add_trace(go.Bar(
+                x=rows.band, y=rows[column], name=name, marker_color=colour, visible=shown,
+                hovertemplate=f"{share:.0%} to PHC, age %{{x}}, {name}: US$ %{{y:,.2f}}<extra></extra>"))
     steps = [{"label": f"{share:.0%}", "method": "update",
-              "args": [{"visible": [i // 2 == n for i in range(2 * len(shares))]}]}
-             for n, share in enumerate(shares)]
+              "args": [{"visible": [i // 2 == n for i in range(2 * len(offered))]}]}
+             for n, share in enumerate(offered)]
     top = float(scenarios[["rate", "flat_rate"]].max().max()) * 1.1
     figure.update_layout(title=f"Capitation per person per year: {escape_html(subject.name)}", barmode="group",
-                         yaxis={"title": "US$ per person per year", "range": [0, top]},
-                         sliders=[{"steps": steps, "currentvalue": {"prefix": "PHC share of health spending: "},
-                                   "pad": {"t": 40}}])
-    return figure
+                         yaxis={"title": "US$ per person per year", "range": [0, top]}, xaxis_title="age band",
+                         showlegend=False,  # a legend under the plot would meet the slider on a phone
+                         sliders=[{"steps": steps, "active": start, "pad": {"t": 50},
+                                   "currentvalue": {"prefix": "PHC share of health spending: "}}])
+    return source_note(figure, "Grey: the same rate for everybody · blue: adjusted by age weight")
 
 
 #: The two sides of each payment: what the purchaser pays, what the provider keeps.

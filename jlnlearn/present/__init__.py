@@ -28,11 +28,12 @@ from jlnlearn.present.tables import (
     indicators_table,
     measures_table,
     mechanisms_table,
+    risk_table,
 )
 
 __all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "date_text",
            "escape_html",
            "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
-           "mechanisms_table", "pairing_headline", "period_text", "readable", "sources_text", "steering_group_role",
+           "mechanisms_table", "pairing_headline", "period_text", "readable", "risk_table", "sources_text", "steering_group_role",
            "suggestions_markdown", "who_pays"]

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from jlnlearn.data.countries import CountryLike
-from jlnlearn.lessons import covid, pairing, phc, profile
+from jlnlearn.lessons import covid, pairing, phc, profile, risk
 from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import amount, date_text, period_text, sources_text, uhc_index_text
 from jlnlearn.present.labels import readable
@@ -237,3 +237,47 @@ def _value_and_year(value: float, year: object) -> str:
         return "no data"
     number = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
     return f"{number} ({int(year)})"
+
+
+#: How close to fee-for-service's average a mechanism's average must be to "pay the same".
+SAME_ON_AVERAGE = 0.005
+
+
+def risk_table(simulation: pd.DataFrame) -> pd.DataFrame:
+    """The risk simulation's summary, one row per mechanism, with what it pays on average
+    next to fee-for-service and why.
+
+    Columns: ``mechanism``, the :func:`~jlnlearn.lessons.risk.risk_summary` columns and
+    ``on average``. A withhold's shortfall is read from the simulation itself: the
+    share of the capitation kept back, and how often.
+
+    >>> from jlnlearn.lessons.risk import simulate_risk
+    >>> table = risk_table(simulate_risk(1000, 2.0, 5.0, 5.0, 10.0, facility_years=20_000))
+    >>> print(table["on average"].iloc[1])
+    pays the same as fee-for-service: the rate is set at expected visits x cost per visit
+    >>> print(table["on average"].iloc[3])
+    pays 2.0% less than capitation: 10% of it is held back in the 20% of years that miss their targets
+    """
+    summary = risk.risk_summary(simulation)
+    reference = float(summary.loc["fee-for-service", "spending_mean"])
+    capitation = simulation["spending_capitation"]
+    held_back = 1 - simulation["spending_capitation with withhold"] / capitation.where(capitation > 0)
+    missed = held_back > 0
+    reasons = {"fee-for-service": "the reference: the fee per visit is set at its cost",
+               "capitation": "the rate is set at expected visits x cost per visit",
+               "blended": "a mix of the two above"}
+    words = []
+    for mechanism, row in summary.iterrows():
+        gap = float(row.spending_mean) / reference - 1 if reference else 0.0
+        if mechanism == "fee-for-service":
+            words.append(reasons[mechanism])
+        elif mechanism == "capitation with withhold" and missed.any():
+            kept = 1 - float(row.spending_mean) / float(summary.loc["capitation", "spending_mean"])
+            words.append(f"pays {kept:.1%} less than capitation: {float(held_back[missed].max()):.0%} of it is "
+                         f"held back in the {float(missed.mean()):.0%} of years that miss their targets")
+        elif abs(gap) <= SAME_ON_AVERAGE:
+            words.append(f"pays the same as fee-for-service: {reasons.get(str(mechanism), 'by design')}")
+        else:
+            words.append(f"pays {abs(gap):.1%} {'more' if gap > 0 else 'less'} than fee-for-service")
+    return summary.rename_axis("mechanism").reset_index().assign(**{"on average": words})
+
