@@ -36,7 +36,7 @@ def test_sparse_country_gives_notices_not_empty_charts(built, browser):
     page, errors, requests = open_offline(browser, built / "XKX" / "06_country_profile.html")
     assert page.eval_on_selector_all(".js-plotly-plot", "plots => plots.length") == 0
     notices = page.eval_on_selector_all(".jlnlearn-notice", "n => n.map(x => x.textContent)")
-    assert len(notices) == 4 and any("Kosovo" in text for text in notices)
+    assert len(notices) == 5 and any("Kosovo" in text for text in notices)  # 4 charts and the one gap
     assert errors == [] and requests == []
     page.close()
 
@@ -371,7 +371,8 @@ def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, brows
         charts = page.eval_on_selector_all(".js-plotly-plot", """plots => plots.map(plot => ({
             title: plot.layout.title ? plot.layout.title.text : '',
             items: plot.data.flatMap(trace => Array.from(trace.customdata || [], item => [].concat(item).map(String))),
-            points: plot._fullData.reduce((sum, trace) => sum + (trace._length || 0), 0),
+            points: plot._fullData.filter(trace => trace.hoverinfo !== 'skip')  // a period's pale bar repeats its point
+                .reduce((sum, trace) => sum + (trace._length || 0), 0),
             heatmap: plot._fullData.some(trace => trace.type === 'heatmap'),
             rows: plot.closest('figure').querySelectorAll('figcaption details tr').length - 1,
             text: plot.closest('figure').querySelector('figcaption').textContent}))""")
@@ -423,4 +424,22 @@ def test_the_country_brief_opens_with_its_numbers_and_their_years(built, browser
     cells = {row.split("\t")[0]: row.split("\t")[1:] for row in rows[1:]}
     assert cells["health spending per person"][0].startswith("US$ ") and cells["health spending per person"][1] == "2022"
     assert cells["paying primary care"][0] == "capitation (PhilHealth)" and cells["paying primary care"][2] == "C-PH3"
+    page.close()
+
+
+def test_a_lesson_reads_its_country_in_sentences_and_says_once_what_is_missing(built, browser):
+    page, _, _ = open_offline(browser, built / "PHL" / "01_ppm_journey.html")
+    text = page.inner_text("body")
+    assert "The sources document how the Philippines pays for primary care: capitation (PhilHealth), as of 2024." in text
+    assert "Households in the Philippines paid" in text and "Not documented for" not in text
+    assert "How do the sources say the Philippines pays its primary care providers?" in text
+    page.close()
+    page, _, _ = open_offline(browser, built / "XKX" / "06_country_profile.html")
+    notices = page.eval_on_selector_all(".jlnlearn-notice", "n => n.map(x => x.textContent)")
+    gaps = [notice for notice in notices if notice.startswith("Not documented for")]
+    assert gaps == ["Not documented for Kosovo in the sources this collection uses: network events. That is a gap "
+                    "in the data, not a finding about the country. If you know one and its source, write it as a "
+                    "row and check it with jlnlearn.check_rows (the exercise shows how); a facilitator can then "
+                    "add it for everyone."]
+    assert len(notices) == 5  # the gap, and one for each chart whose dataset has no Kosovo
     page.close()

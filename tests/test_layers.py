@@ -18,7 +18,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jlnlearn"
 LAYERS = [{"errors", "settings"}, {"data"}, {"lessons"}, {"present"}, {"charts"},
-          {"widgets", "lesson"}, {"build"}, {"cli", "__main__"}]
+          {"widgets", "lesson", "questions"}, {"build"}, {"cli", "__main__"}]
 #: Third-party imports that may wait inside a function: the report engine's (about 2 s each to
 #: import) and frictionless, which a load whose validation is remembered never needs; Dask's
 #: distributed, an optional extra that only a build on a cluster imports.

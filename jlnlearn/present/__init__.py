@@ -11,6 +11,15 @@ page goes through this layer, and nothing outside it escapes HTML by hand.
 from jlnlearn.present.escape import escape_html, escape_markdown, hover_lines
 from jlnlearn.present.formats import amount, date_text, period_text, sources_text
 from jlnlearn.present.labels import cell_text, column_label, readable
+from jlnlearn.present.readings import (
+    capitation_reading,
+    coverage_reading,
+    gaps_notice,
+    out_of_pocket_reading,
+    participation_reading,
+    primary_care_reading,
+    reforms_reading,
+)
 from jlnlearn.present.sentences import (
     covid_summary,
     headline,
@@ -31,9 +40,10 @@ from jlnlearn.present.tables import (
     risk_table,
 )
 
-__all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "date_text",
-           "escape_html",
-           "escape_markdown",
-           "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
-           "mechanisms_table", "pairing_headline", "period_text", "readable", "risk_table", "sources_text", "steering_group_role",
-           "suggestions_markdown", "who_pays"]
+__all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_reading", "cell_text",
+           "column_label", "coverage_reading", "covid_summary", "date_text", "escape_html",
+           "escape_markdown", "fact_table", "figures_table", "gaps_notice", "headline", "hover_lines",
+           "indicators_table", "measures_table", "mechanisms_table", "out_of_pocket_reading",
+           "pairing_headline", "participation_reading", "period_text", "primary_care_reading", "readable",
+           "reforms_reading", "risk_table", "sources_text", "steering_group_role", "suggestions_markdown",
+           "who_pays"]
