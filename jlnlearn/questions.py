@@ -42,8 +42,8 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
             options[mechanism] = f"Yes: the sources document it, {'; '.join(documented[mechanism])}."
         else:
             options[mechanism] = f"No source in the data documents it for {possessive(named_in_sentence(subject, markdown=False))} primary care."
-    for mechanism in documented:
-        options.setdefault(mechanism, f"Yes: the sources document it, {'; '.join(documented[mechanism])}.")
+    for mechanism, periods in documented.items():  # a documented mechanism outside the basic types
+        options.setdefault(mechanism, f"Yes: the sources document it, {'; '.join(periods)}.")
     question = (f"How do the sources say {named_in_sentence(subject, markdown=False)} pays its primary care providers?"
                 if len(documented) == 1 else
                 f"Which ways of paying primary care providers do the sources document for {named_in_sentence(subject, markdown=False)}?")

@@ -16,7 +16,13 @@ import pandas as pd
 from jlnlearn.data.countries import CountryLike
 from jlnlearn.lessons import covid, pairing, phc, profile, risk
 from jlnlearn.present.escape import escape_html, escape_markdown
-from jlnlearn.present.formats import amount, date_text, period_text, sources_text, uhc_index_text
+from jlnlearn.present.formats import (
+    amount,
+    date_text,
+    period_text,
+    sources_text,
+    uhc_index_text,
+)
 from jlnlearn.present.labels import readable
 
 
