@@ -29,10 +29,11 @@ from jlnlearn.present.tables import (
     measures_table,
     mechanisms_table,
 )
+from jlnlearn.present.workbook import workbook_results
 
 __all__ = ["Notice", "amount", "brief_table", "budget_table", "cell_text", "column_label", "covid_summary", "date_text",
            "escape_html",
            "escape_markdown",
            "fact_table", "figures_table", "headline", "hover_lines", "indicators_table", "measures_table",
            "mechanisms_table", "pairing_headline", "period_text", "readable", "sources_text", "steering_group_role",
-           "suggestions_markdown", "who_pays"]
+           "suggestions_markdown", "who_pays", "workbook_results"]
