@@ -9,6 +9,9 @@ The public API, in one place:
 - :func:`validate` checks a data folder and returns every :class:`Problem`;
   every exception jlnlearn raises is in :mod:`jlnlearn.errors`, under
   :class:`JlnlearnError`.
+- :mod:`payment` holds notebook 02's payment calculators and
+  :func:`payment.from_workbook`, which reads back a workbook written by
+  ``jlnlearn workbook``.
 - :func:`build_reports` runs the notebooks for every country into offline HTML.
 - Layers, each importing only from those before it: :mod:`jlnlearn.errors`
   and :mod:`jlnlearn.settings`; :mod:`jlnlearn.data` (schema, validation,
@@ -23,6 +26,7 @@ The public API, in one place:
 'LAO'
 """
 
+from jlnlearn import payment
 from jlnlearn.build import build_reports
 from jlnlearn.data.countries import Country, countries, country
 from jlnlearn.data.loading import fact_counts, load
@@ -54,6 +58,7 @@ __all__ = [
     "country",
     "fact_counts",
     "load",
+    "payment",
     "table_names",
     "validate",
 ]

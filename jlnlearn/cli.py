@@ -20,6 +20,7 @@ from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
 from jlnlearn.build.run import DEFAULT_ENGINE, ENGINES
 from jlnlearn.build.teaching import write_facilitator_guide, write_learner_copy
+from jlnlearn.build.workbook import write_workbook
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of
 from jlnlearn.data.csvfiles import display_path
@@ -135,6 +136,14 @@ def run_teaching(command: str, out: Path) -> int:
     return 0
 
 
+def run_workbook(out: Path, query: str | None) -> int:
+    """Write the calculators' workbook and say what to do with it."""
+    written = write_workbook(out, query)
+    print(f"Wrote {display_path(written)}: change its yellow cells in Excel, save it, and read it back "
+          f"in notebook 02 with jlnlearn.payment.from_workbook({str(written)!r})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jlnlearn", description="Learning workbooks on how countries pay health providers.")
@@ -178,6 +187,14 @@ def build_parser() -> argparse.ArgumentParser:
     guide = commands.add_parser("facilitator-guide", help="write one HTML page per notebook with "
                                 "objectives, timings, facilitator notes and solutions")
     guide.add_argument("out", type=Path, help="folder to write the guide into")
+    workbook = commands.add_parser(
+        "workbook", help="write notebook 02's calculators as an Excel workbook for a country",
+        description="Write an .xlsx workbook with one sheet per calculator of notebook 02 (capitation "
+                    "with age weights, fee-for-service, case-based, blend), filled in with the country's "
+                    "health spending and population and the lesson's assumptions, the results as formulas. "
+                    "Read it back with jlnlearn.payment.from_workbook(PATH).")
+    workbook.add_argument("out", type=Path, help="the .xlsx file to write")
+    workbook.add_argument("--country", help="ISO3 code, name or alias (default: notebook 02's country)")
     listing = commands.add_parser("countries", help="list the countries and their documented facts")
     listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
     return parser
@@ -189,6 +206,8 @@ def run(args: argparse.Namespace) -> int:
         return run_validate(args.folder)
     if args.command == "reports":
         return run_reports(args)
+    if args.command == "workbook":
+        return run_workbook(args.out, args.country)
     if args.command in ("learner-copy", "facilitator-guide"):
         return run_teaching(args.command, args.out)
     return run_countries(args.extra)

@@ -131,6 +131,36 @@ class PaymentInputError(JlnlearnError, ValueError):
         super().__init__(message)
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """One thing wrong in a workbook, located by file, sheet and cell (or range).
+
+    >>> print(CellProblem("mine.xlsx", "Capitation", "C7", "budget must be a number of 0 or more (got 'abc')"))
+    mine.xlsx:Capitation!C7: budget must be a number of 0 or more (got 'abc')
+    >>> print(CellProblem("mine.xlsx", "", "", "not an Excel workbook"))
+    mine.xlsx: not an Excel workbook
+    """
+
+    file: str
+    sheet: str
+    cell: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}!{self.cell}" if self.cell else self.sheet
+        return f"{self.file}:{where}: {self.message}" if where else f"{self.file}: {self.message}"
+
+
+class WorkbookError(JlnlearnError, ValueError):
+    """A calculators' workbook that cannot be read back; ``problems`` lists every one found."""
+
+    def __init__(self, problems: Sequence[CellProblem]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the workbook:\n{lines}")
+
+
 class PairingError(JlnlearnError, ValueError):
     """A pairing that cannot be prepared: wrong number of countries, a repeat, an unknown topic."""
 

@@ -1,6 +1,6 @@
 """The package's layers point one way: each module imports only from its own layer or those before it.
 
-The layers, first to last: errors and settings; data; lessons; present;
+The layers, first to last: errors and settings; data; lessons (with the payment facade); present;
 charts; widgets and lesson; build; cli. ``jlnlearn/__init__.py`` is the
 public facade over all of them and is not a layer. Imports inside functions
 are kept for a few heavy third-party dependencies (``DEFERRED``), which
@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jlnlearn"
-LAYERS = [{"errors", "settings"}, {"data"}, {"lessons"}, {"present"}, {"charts"},
+LAYERS = [{"errors", "settings"}, {"data"}, {"lessons", "payment"}, {"present"}, {"charts"},
           {"widgets", "lesson", "questions"}, {"build"}, {"cli", "__main__"}]
 #: Third-party imports that may wait inside a function: the report engine's (about 2 s each to
 #: import) and frictionless, which a load whose validation is remembered never needs; Dask's
-#: distributed, an optional extra that only a build on a cluster imports.
-HEAVY = {"papermill", "nbclient", "nbconvert", "nbformat", "frictionless", "distributed"}
+#: distributed, an optional extra that only a build on a cluster imports; openpyxl, which only
+#: writing or reading a calculators' workbook needs.
+HEAVY = {"papermill", "nbclient", "nbconvert", "nbformat", "frictionless", "distributed", "openpyxl"}
 #: Also deferred: the in-process IPython shell of the warm engine, which only its workers create.
 DEFERRED = HEAVY | {"IPython", "traitlets"}
 #: jlnlearn modules that may be imported inside a function: they import an optional extra.

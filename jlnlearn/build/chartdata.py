@@ -19,9 +19,8 @@ from typing import Any
 import numpy as np
 
 from jlnlearn.present import cell_text
+from jlnlearn.present.escape import spreadsheet_safe
 
-#: What a spreadsheet would run as a formula when a cell starts with it.
-FORMULA_STARTS = ("=", "+", "-", "@")
 #: Most series named in a caption before "and N more".
 NAMED_SERIES = 4
 #: Most points a chart may have for its data to be listed as a table under it (a timeline's
@@ -39,21 +38,6 @@ def plain(text: object) -> str:
     """
     spaced = re.sub(r"<br\s*/?>", " ", str(text))
     return html.unescape(re.sub(r"<[^>]+>", "", spaced)).strip()
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text that a spreadsheet would read as a formula, kept as text; numbers as they are.
-
-    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-41.75"), spreadsheet_safe(-3)
-    ("'=HYPERLINK(1)", '-41.75', -3)
-    """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
-        return value
-    try:
-        float(value)
-    except ValueError:
-        return "'" + value
-    return value
 
 
 def title_of(figure: dict[str, Any]) -> str:

@@ -91,16 +91,36 @@ def notebook_parameters(folder: Path | None = None) -> dict[Path, set[str]]:
 
 def parameter_names(notebook: Path) -> set[str]:
     """The names assigned at the top level of ``notebook``'s first cell tagged ``parameters``."""
+    return set(parameter_values(notebook))
+
+
+def parameter_values(notebook: Path) -> dict[str, Any]:
+    """The parameters ``notebook``'s first cell tagged ``parameters`` assigns, each with its value
+    where that is a literal (a number, a text, a list or dict of them), else None.
+
+    >>> parameter_values(NOTEBOOKS_DIR / "05_country_pairing.ipynb")["topic"]
+    'capitation'
+    """
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
             source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            names = set()
+            values: dict[str, Any] = {}
             for statement in ast.parse(source).body:
                 targets = statement.targets if isinstance(statement, ast.Assign) else (
                     [statement.target] if isinstance(statement, ast.AnnAssign) else [])
-                names.update(target.id for target in targets if isinstance(target, ast.Name))
-            return names
-    return set()
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        values[target.id] = literal(statement.value)
+            return values
+    return {}
+
+
+def literal(node: ast.expr | None) -> Any:
+    """The value of a literal expression, or None for anything else."""
+    try:
+        return ast.literal_eval(node) if node is not None else None
+    except ValueError:
+        return None
 
 
 def report_notebooks(folder: Path | None = None) -> list[Path]:

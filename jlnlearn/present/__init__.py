@@ -39,6 +39,7 @@ from jlnlearn.present.tables import (
     mechanisms_table,
     risk_table,
 )
+from jlnlearn.present.workbook import workbook_results
 
 __all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_reading", "cell_text",
            "column_label", "coverage_reading", "covid_summary", "date_text", "escape_html",
@@ -46,4 +47,4 @@ __all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_readin
            "indicators_table", "measures_table", "mechanisms_table", "out_of_pocket_reading",
            "pairing_headline", "participation_reading", "period_text", "primary_care_reading", "readable",
            "reforms_reading", "risk_table", "sources_text", "steering_group_role", "suggestions_markdown",
-           "who_pays"]
+           "who_pays", "workbook_results"]

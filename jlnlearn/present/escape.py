@@ -1,4 +1,4 @@
-"""The one place text is made safe for HTML, Markdown and plotly hover labels.
+"""The one place text is made safe for HTML, Markdown, plotly hover labels and spreadsheets.
 
 Every string that comes from the data passes through one of these before it
 reaches a page, so a name or a note can never turn into markup.
@@ -49,3 +49,31 @@ def hover_lines(text: object, width: int = 60) -> str:
     'Capitation &lt;pilot&gt;<br>in the Ashanti<br>Region'
     """
     return "<br>".join(escape_html(line) for line in textwrap.wrap(str(text), width))
+
+
+#: What a spreadsheet would run as a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def starts_like_formula(value: object) -> bool:
+    """Whether ``value`` is a text that a spreadsheet would take for a formula.
+
+    >>> starts_like_formula("=HYPERLINK(1)"), starts_like_formula("@SUM(A1)"), starts_like_formula("Ghana")
+    (True, True, False)
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A text that a spreadsheet would read as a formula, kept as text for a CSV file; numbers as they are.
+
+    >>> spreadsheet_safe("=HYPERLINK(1)"), spreadsheet_safe("-41.75"), spreadsheet_safe(-3)
+    ("'=HYPERLINK(1)", '-41.75', -3)
+    """
+    if not starts_like_formula(value):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value

@@ -1,0 +1,275 @@
+"""``jlnlearn workbook``: notebook 02's calculators as an Excel workbook filled in for one country.
+
+One sheet per calculator (:data:`~jlnlearn.lessons.workbook.SHEETS`), pre-filled
+with the country's latest health spending and population, each a fact with its
+source and year, and with notebook 02's assumptions, read from the notebook's
+``parameters`` cell so that the workbook and the lesson cannot drift apart;
+the results are live formulas. A "Read me" sheet says what the workbook is,
+which cells to change and where the facts come from. Every text a spreadsheet
+would take for a formula is stored as text.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jlnlearn.build.files import write_atomically
+from jlnlearn.build.plan import NOTEBOOKS_DIR, parameter_values
+from jlnlearn.data.countries import Country, CountryLike, country
+from jlnlearn.data.sources import Citations
+from jlnlearn.errors import UsageError
+from jlnlearn.lessons import phc, profile
+from jlnlearn.lessons.workbook import (
+    BANDS,
+    BASIS,
+    BLEND_ASSUMPTIONS,
+    CASE_BASED_ASSUMPTIONS,
+    HEADER_ROW,
+    LABEL,
+    SHEETS,
+    UNIT,
+    VALUE,
+    Row,
+    Sheet,
+)
+from jlnlearn.lessons.workbook_reader import COUNTRY_LABEL, README_SHEET
+from jlnlearn.present.escape import starts_like_formula
+
+#: The notebook whose calculators and assumptions the workbook holds.
+LESSON = NOTEBOOKS_DIR / "02_phc_payment_models.ipynb"
+#: The assumptions the workbook takes from the lesson's parameters cell.
+LESSON_ASSUMPTIONS = ("country", "phc_share", "age_weights", "visits_per_person", "cost_per_visit")
+#: Fill colours: cells to change, and formulas.
+INPUT_FILL, RESULT_FILL = "FFF2CC", "E7E6E6"
+#: What column D says of a fact the data do not have.
+MISSING = "not in the data: type your own figure and note its source here"
+#: The widths of the columns A to D of a calculator's sheet, in characters.
+WIDTHS = {LABEL: 46, UNIT: 36, VALUE: 18, BASIS: 58}
+
+
+#: What the "Read me" sheet says the workbook is, which cells to change and how to read it back.
+WHAT_THIS_IS = ("Capitation with age weights, fee-for-service, case-based payment with relative weights and a "
+                "blend, each on its own sheet, started from the country's real health spending and population "
+                "and from the lesson's assumptions.")
+WHAT_TO_CHANGE = ("The yellow cells in column C of each sheet. Column D says whether a value is a fact (with its "
+                  "source and year, listed below) or an assumption for you to change. The grey cells are "
+                  "formulas that follow.")
+READING_IT_BACK = ("Save the file, then in notebook 02 run jlnlearn.payment.from_workbook('FILE.xlsx') with the "
+                   "file's path: it checks every input, says which cell is wrong, and shows the results for "
+                   "your numbers.")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What an input cell starts with (None: left for the learner) and why: a fact's source, or an assumption."""
+
+    value: float | None
+    basis: str
+
+
+def lesson_assumptions(notebook: Path = LESSON) -> dict[str, Any]:
+    """Notebook 02's parameters: the default country and the assumptions the workbook starts from.
+
+    >>> lesson_assumptions()["age_weights"]["65+"]
+    2.4
+    """
+    if not notebook.is_file():
+        raise UsageError(f"notebook 02 is not at {notebook}: the workbook takes its assumptions from it")
+    values = parameter_values(notebook)
+    missing = [name for name in LESSON_ASSUMPTIONS if values.get(name) is None]
+    if missing:
+        raise UsageError(f"{notebook.name}: its parameters cell sets no {', '.join(missing)} as a literal "
+                         f"(the workbook needs: {', '.join(LESSON_ASSUMPTIONS)})")
+    unweighted = [band for band in BANDS if band not in values["age_weights"]]
+    if unweighted:
+        raise UsageError(f"{notebook.name}: age_weights has no weight for {', '.join(unweighted)} "
+                         f"(give one for each of: {', '.join(BANDS)})")
+    return values
+
+
+def fact(value: float, source: str, year: int) -> Entry:
+    return Entry(float(value), f"fact: {source}, {year}")
+
+
+def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str, dict[str, Entry]], list[str]]:
+    """Each sheet's inputs with what they start from, and the ids of the sources of the facts."""
+    spending = profile.latest_values(subject, ("che_per_capita_usd",))
+    figure = profile.population_figure(subject)
+    pyramid = profile.population_pyramid(subject)
+    bands = phc.population_by_band(subject)
+    sources = []
+    per_person = Entry(None, MISSING)
+    if not spending.empty:
+        per_person = fact(spending.value.iloc[0], spending.source_id.iloc[0], int(spending.year.iloc[0]))
+        sources.append(spending.source_id.iloc[0])
+    people = Entry(None, MISSING)
+    if not figure.empty:
+        people = fact(figure.population, figure.source_id, int(figure.year))
+        sources.append(figure.source_id)
+    by_band = {band: Entry(None, MISSING) for band in BANDS}
+    if not bands.empty:
+        year = int(pyramid.year.iloc[0])
+        by_band = {band: fact(bands[band], "DS-UN-WPP2019 shares of the DS-WB-WDI total", year) for band in BANDS}
+        sources += ["DS-UN-WPP2019", "DS-WB-WDI"]
+
+    def assumed(value: float, name: str) -> Entry:
+        return Entry(float(value), f"your assumption (notebook 02's {name})")
+
+    illustrative = {key: Entry(value, "your assumption (illustrative, not data)")
+                    for key, value in CASE_BASED_ASSUMPTIONS.items()}
+    return {
+        "Capitation": {"spending": per_person, "phc_share": assumed(lesson["phc_share"], "phc_share"),
+                       **{f"people {band}": by_band[band] for band in BANDS},
+                       **{f"weight {band}": assumed(lesson["age_weights"][band], "age_weights")
+                          for band in BANDS}},
+        "Fee-for-service": {"people": people,
+                            "visits_per_person": assumed(lesson["visits_per_person"], "visits_per_person"),
+                            "fee": assumed(lesson["cost_per_visit"], "cost_per_visit")},
+        "Case-based": {"spending": per_person, "people": people, **illustrative},
+        "Blend": {key: Entry(value, "your assumption (the blend of notebook 02's risk simulation)")
+                  for key, value in BLEND_ASSUMPTIONS.items()},
+    }, list(dict.fromkeys(sources))
+
+
+def put_text(worksheet: Any, address: str, text: str, bold: bool = False) -> None:
+    """Write ``text`` into a cell as text, also when a spreadsheet would take it for a formula."""
+    from openpyxl.styles import Font
+
+    cell = worksheet[address]
+    cell.value = text
+    if starts_like_formula(text):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+
+
+def number_format(row: Row) -> str:
+    """How a row's value is shown: shares in %, counts whole, money with cents, weights to 2 decimals."""
+    if row.unit.startswith("share"):
+        return "0.0%"
+    if row.unit.startswith(("people", "visits per year", "cases")):
+        return "#,##0"
+    if row.unit.startswith("US$"):
+        return "#,##0.00"
+    return "0.00#"
+
+
+def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject: Country) -> None:
+    """One calculator's sheet: a title, the inputs with unit and basis, the results as formulas."""
+    from openpyxl.styles import Font, PatternFill
+
+    put_text(worksheet, "A1", f"{sheet.title}: {subject.name}")
+    worksheet["A1"].font = Font(bold=True, size=14)
+    put_text(worksheet, "A2", "Change the yellow cells; the grey ones are formulas that follow them. "
+                              "Keep the labels in column A as they are: they say which input is which.")
+    for column, heading in zip((LABEL, UNIT, VALUE, BASIS),
+                               ("input", "unit", "value", "fact (source, year) or your assumption"), strict=True):
+        put_text(worksheet, f"{column}{HEADER_ROW}", heading, bold=True)
+    for row in sheet.inputs:
+        number = sheet.row_of(row.key)
+        put_text(worksheet, f"{LABEL}{number}", row.label)
+        put_text(worksheet, f"{UNIT}{number}", row.unit)
+        put_text(worksheet, f"{BASIS}{number}", entries[row.key].basis)
+        cell = worksheet[f"{VALUE}{number}"]
+        cell.value = entries[row.key].value
+        cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
+        cell.number_format = number_format(row)
+    for column, heading in ((LABEL, "result"), (UNIT, "unit"), (VALUE, "value")):
+        put_text(worksheet, f"{column}{sheet.results_header_row}", heading, bold=True)
+    for row in sheet.results:
+        number = sheet.row_of(row.key)
+        put_text(worksheet, f"{LABEL}{number}", row.label)
+        put_text(worksheet, f"{UNIT}{number}", row.unit)
+        cell = worksheet[f"{VALUE}{number}"]
+        cell.value = sheet.formula(row)  # the layout's own formula, never text from the data
+        cell.fill = PatternFill("solid", fgColor=RESULT_FILL)
+        cell.number_format = number_format(row)
+    for column, width in WIDTHS.items():
+        worksheet.column_dimensions[column].width = width
+
+
+def write_readme(worksheet: Any, subject: Country, sources: pd.DataFrame) -> None:
+    """The first sheet: what the workbook is, which cells to change, how to read it back, the sources."""
+    from openpyxl.styles import Font
+
+    put_text(worksheet, "A1", "Paying for primary health care: the calculators of notebook 02")
+    worksheet["A1"].font = Font(bold=True, size=14)
+    lines = [
+        (COUNTRY_LABEL, subject.name),
+        ("What this is", WHAT_THIS_IS),
+        ("What to change", WHAT_TO_CHANGE),
+        ("Reading it back", READING_IT_BACK),
+        ("", ""),
+        ("Sheets", ""),
+        *[(sheet.name, sheet.title) for sheet in SHEETS],
+        ("", ""),
+        ("Sources", ""),
+    ]
+    for number, (label, text) in enumerate(lines, start=3):
+        put_text(worksheet, f"A{number}", label, bold=label in ("Sheets", "Sources"))
+        put_text(worksheet, f"B{number}", text)
+    first = 3 + len(lines)
+    for number, source in enumerate(sources.itertuples(), start=first):
+        put_text(worksheet, f"A{number}", str(source.source_id))
+        put_text(worksheet, f"B{number}", f"{source.title} ({source.publisher}, {source.year})")
+        put_text(worksheet, f"C{number}", str(source.url))
+    worksheet.column_dimensions["A"].width = 22
+    worksheet.column_dimensions["B"].width = 110
+    worksheet.column_dimensions["C"].width = 60
+
+
+def source_rows(ids: list[str]) -> pd.DataFrame:
+    """The rows of ``sources.csv`` for ``ids``: ``source_id, title, publisher, year, url``."""
+    citations = Citations()
+    citations.add(ids)
+    return citations.table()
+
+
+def write_workbook(out: Path, query: CountryLike | None = None, notebook: Path = LESSON) -> Path:
+    """Write the calculators' workbook for a country to ``out`` (an ``.xlsx`` file), atomically.
+
+    Parameters
+    ----------
+    out
+        The file to write; it must end in ``.xlsx``.
+    query
+        The country (code, name or alias); by default the lesson's.
+    notebook
+        The lesson whose parameters give the assumptions.
+
+    Returns
+    -------
+    The path written.
+
+    Raises
+    ------
+    UsageError
+        When ``out`` does not end in ``.xlsx`` or cannot be written.
+    UnknownCountryError
+        When the country is not in the data.
+    """
+    from openpyxl import Workbook
+
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"the workbook's name must end in .xlsx (got {out.name!r}; e.g. {out.stem or 'mine'}.xlsx)")
+    lesson = lesson_assumptions(notebook)
+    subject = country(query if query is not None else lesson["country"])
+    entries, sources = starting_values(subject, lesson)
+    book = Workbook()
+    book.active.title = README_SHEET
+    write_readme(book.active, subject, source_rows(sources))
+    for sheet in SHEETS:
+        write_sheet(book.create_sheet(sheet.name), sheet, entries[sheet.name], subject)
+    content = io.BytesIO()
+    book.save(content)
+    try:
+        write_atomically(out, content.getvalue())
+    except OSError as error:
+        raise UsageError(f"cannot write {out}: {error.strerror or error}") from error
+    return out
