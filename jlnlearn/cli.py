@@ -19,6 +19,7 @@ from tqdm import tqdm
 from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
 from jlnlearn.build.guide import build_guide
+from jlnlearn.build.guidelinks import GUIDE_FOLDER
 from jlnlearn.build.run import DEFAULT_ENGINE, ENGINES
 from jlnlearn.build.teaching import write_learner_copy
 from jlnlearn.data import schema
@@ -116,9 +117,11 @@ def run_reports(args: argparse.Namespace) -> int:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
         print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
     for problem in build.unwritten:
-        print(f"FAILED to write the index {problem}")
+        print(f"FAILED to write {problem}")
     for problem in build.guide_failures:
         print(f"FAILED for the facilitator guide: {problem}")
+    if args.with_guide:
+        print(f"Facilitator guide: {(build.index.parent / GUIDE_FOLDER / 'index.html').resolve()}")
     print(f"Open {build.index.resolve()}")
     return 1 if build.failures or build.unwritten or build.guide_failures else 0
 
