@@ -18,8 +18,10 @@ from tqdm import tqdm
 
 from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
+from jlnlearn.build.guide import build_guide
+from jlnlearn.build.guidelinks import GUIDE_FOLDER
 from jlnlearn.build.run import DEFAULT_ENGINE, ENGINES
-from jlnlearn.build.teaching import write_facilitator_guide, write_learner_copy
+from jlnlearn.build.teaching import write_learner_copy
 from jlnlearn.build.workbook import write_workbook
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of
@@ -101,7 +103,7 @@ def run_reports(args: argparse.Namespace) -> int:
                                                                 desc="reports"),
                               pairing=args.pairing, topic=args.topic, engine=args.engine,
                               scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
-                              with_notebooks=args.with_notebooks)
+                              with_notebooks=args.with_notebooks, with_guide=args.with_guide)
     except BuildInterrupted as stop:
         built = sum(r.status == Status.BUILT for r in stop.build.results)
         print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
@@ -116,9 +118,13 @@ def run_reports(args: argparse.Namespace) -> int:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
         print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
     for problem in build.unwritten:
-        print(f"FAILED to write the index {problem}")
+        print(f"FAILED to write {problem}")
+    for problem in build.guide_failures:
+        print(f"FAILED for the facilitator guide: {problem}")
+    if args.with_guide:
+        print(f"Facilitator guide: {(build.index.parent / GUIDE_FOLDER / 'index.html').resolve()}")
     print(f"Open {build.index.resolve()}")
-    return 1 if build.failures or build.unwritten else 0
+    return 1 if build.failures or build.unwritten or build.guide_failures else 0
 
 
 def stop_like_ctrl_c(signum: int, frame: object) -> None:
@@ -126,13 +132,11 @@ def stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_teaching(command: str, out: Path) -> int:
-    """Write the learner copy or the facilitator guide and say where."""
+def run_learner_copy(out: Path) -> int:
+    """Write the learner copy and say where."""
     check_writable(out)
-    writer = write_learner_copy if command == "learner-copy" else write_facilitator_guide
-    written = writer(out)
-    print(f"{len(written)} {'notebooks' if command == 'learner-copy' else 'guide pages'} "
-          f"written to {display_path(out)}")
+    written = write_learner_copy(out)
+    print(f"{len(written)} notebooks written to {display_path(out)}")
     return 0
 
 
@@ -142,6 +146,19 @@ def run_workbook(out: Path, query: str | None) -> int:
     print(f"Wrote {display_path(written)}: change its yellow cells in Excel, save it, and read it back "
           f"in notebook 02 with jlnlearn.payment.from_workbook({str(written)!r})")
     return 0
+
+
+def run_guide(out: Path, engine: str) -> int:
+    """Write the facilitator guide with its answers; say where, which pages link it, and what failed."""
+    guide = build_guide(out, engine=engine)
+    print(f"{len(guide.pages)} guide pages written to {display_path(guide.folder)}")
+    if guide.reports is not None:
+        print(f"The lesson pages and the index of {display_path(guide.reports)} link the guide")
+    for problem in guide.failures:
+        print(f"FAILED {problem}: its exercises say they have no answer")
+    for problem in guide.unwritten:
+        print(f"FAILED to link the guide from {problem}")
+    return 1 if guide.failures or guide.unwritten else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
     reports.add_argument("--with-notebooks", action="store_true",
                          help="also write each executed .ipynb beside its page (the pages do not need them)")
+    reports.add_argument("--with-guide", action="store_true",
+                         help="also build the facilitator guide, with each exercise's answer, into OUT/guide; "
+                              "each lesson page and the index then link it")
     reports.add_argument("--pairing", metavar="COUNTRIES",
                          help="build a pairing pack for 2 or 3 comma-separated countries, e.g. GHA,KEN")
     reports.add_argument("--topic", help="the pairing's topic: " + ", ".join(TOPICS))
@@ -184,9 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
     learner = commands.add_parser("learner-copy", help="write the notebooks without solutions "
                                   "or facilitator notes")
     learner.add_argument("out", type=Path, help="folder to write the copies into")
-    guide = commands.add_parser("facilitator-guide", help="write one HTML page per notebook with "
-                                "objectives, timings, facilitator notes and solutions")
-    guide.add_argument("out", type=Path, help="folder to write the guide into")
+    guide = commands.add_parser(
+        "facilitator-guide", help="write one HTML page per notebook with objectives, timings, "
+        "facilitator notes, solutions and their answers",
+        description="Run each notebook that has solutions once, with its default parameters, and write "
+                    "one guide page per notebook: objectives, timing, facilitator notes, and each "
+                    "exercise's solution with the answer it gives. Into a folder 'jlnlearn reports' "
+                    "built, the guide goes into OUT/guide and the lesson pages and index link it.")
+    guide.add_argument("out", type=Path, help="folder to write the guide into, or a reports folder")
+    guide.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
+                       help="how the notebooks run (as for jlnlearn reports)")
     workbook = commands.add_parser(
         "workbook", help="write notebook 02's calculators as an Excel workbook for a country",
         description="Write an .xlsx workbook with one sheet per calculator of notebook 02 (capitation "
@@ -208,8 +235,10 @@ def run(args: argparse.Namespace) -> int:
         return run_reports(args)
     if args.command == "workbook":
         return run_workbook(args.out, args.country)
-    if args.command in ("learner-copy", "facilitator-guide"):
-        return run_teaching(args.command, args.out)
+    if args.command == "learner-copy":
+        return run_learner_copy(args.out)
+    if args.command == "facilitator-guide":
+        return run_guide(args.out, args.engine)
     return run_countries(args.extra)
 
 

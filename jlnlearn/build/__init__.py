@@ -9,7 +9,9 @@
 - :mod:`~jlnlearn.build.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
 - :mod:`~jlnlearn.build.html`: the page shell, a notebook's page, the error page and the indexes;
 - :mod:`~jlnlearn.build.files`: atomic writes and the clean-up of interrupted ones;
-- :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide.
+- :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide's pages;
+- :mod:`~jlnlearn.build.guide`: the guide's answers, its notebooks run by the same engine;
+- :mod:`~jlnlearn.build.guidelinks`: the links from the pages to the guide, while it is there.
 
 A failing notebook does not stop the others: its page shows the failing cell
 and error, the index marks it, and the build reports it.
@@ -24,6 +26,8 @@ Output layout::
     OUT/<ISO3>/index.html            the country's pages and sources
     OUT/<ISO3>/<notebook>.ipynb      the executed notebook (only with ``with_notebooks``)
     OUT/<ISO3>/<notebook>.html       the page (code hidden, parameters dropped)
+    OUT/guide/<notebook>.html        the facilitator guide (only with ``with_guide``, or
+                                     ``jlnlearn facilitator-guide OUT``), linked from each page
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jlnlearn.build.files import check_writable, only_build_in, remove_stale_temporaries
+from jlnlearn.build.guide import guide_failures, guide_tasks, write_guide
+from jlnlearn.build.guidelinks import GUIDE_FOLDER, sync_guide_links
 from jlnlearn.build.html import write_plotly_js
 from jlnlearn.build.index import write_indexes
 from jlnlearn.build.plan import (
@@ -69,8 +75,10 @@ class Build:
     results: list[Result]
     seconds: float
     index: Path
-    #: What of the indexes could not be written, and why (an empty list when all were).
+    #: What of the indexes (and the pages' links to the guide) could not be written, and why.
     unwritten: list[str] = dataclasses.field(default_factory=list)
+    #: Each notebook whose run for the facilitator guide failed, with its cell and error.
+    guide_failures: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def failures(self) -> list[Result]:
@@ -83,7 +91,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                   progress: Progress | None = None,
                   pairing: str | Sequence[str] | None = None, topic: str | None = None,
                   engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
-                  workers: WorkerPool | None = None, with_notebooks: bool = False) -> Build:
+                  workers: WorkerPool | None = None, with_notebooks: bool = False,
+                  with_guide: bool = False) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -118,6 +127,11 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     with_notebooks
         Also write each executed ``.ipynb`` beside its page (for a facilitator
         who wants to open one; the pages do not need them).
+    with_guide
+        Also write the facilitator guide into ``OUT/guide/``, each exercise
+        with its answer (its notebook run once with its default parameters,
+        by the same workers). Whatever the option, the pages and the index
+        link the guide exactly when it is in ``OUT``.
 
     Returns
     -------
@@ -149,22 +163,34 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
         results, todo = already_built(tasks, out, force, with_notebooks)
         write_plotly_js(out)
         interrupted = False
-        stream = outcomes(todo, out, jobs, engine, scheduler, progress, workers)
+        guide_runs = guide_tasks(sorted(folder.glob("*.ipynb"))) if with_guide else []
+        answered: dict[str, Outcome] = {}
+        stream = outcomes(todo + guide_runs, out, jobs, engine, scheduler, progress, workers)
         try:
             for outcome in stream:
+                if outcome.result.folder == GUIDE_FOLDER:
+                    answered[outcome.result.stem] = outcome
+                    continue
                 result = save(out, outcome, with_notebooks)
                 results[(result.folder, result.stem)] = result
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the command: index what finished
             interrupted = True
         finally:
             stream.close()  # stops the workers at once if they were still busy
+        unwritten = []
+        if with_guide and not interrupted:
+            try:
+                write_guide(out / GUIDE_FOLDER, folder, answered, in_reports=True)
+            except OSError as error:
+                unwritten.append(f"{GUIDE_FOLDER}/: {error.strerror or error}")
+        unwritten += sync_guide_links(out)
         try:
-            unwritten = write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
-                                      datetime.date.today().isoformat())
+            unwritten += write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
+                                       datetime.date.today().isoformat())
         except OSError as error:
-            unwritten = [f"index.html: {error.strerror or error}"]
+            unwritten.append(f"index.html: {error.strerror or error}")
     build = Build([results[key] for t in tasks if (key := (t.folder, t.stem)) in results],
-                  time.perf_counter() - started, out / "index.html", unwritten)
+                  time.perf_counter() - started, out / "index.html", unwritten, guide_failures(answered))
     if interrupted:
         raise BuildInterrupted(build)
     return build

@@ -4,7 +4,8 @@ The top index lists the notebooks by their titles and the countries in their
 groups (the PHC collaborative first), each with its headline numbers and
 their years, and a filter box that finds a country by its name, code or any
 alias as one types (plain JavaScript in the page, so it works offline).
-Build status stays in the table, in small type.
+Build status stays in the table, in small type. When the facilitator guide
+is in the folder (``OUT/guide/``), the top index links it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from jlnlearn.build.files import write_atomically
+from jlnlearn.build.guidelinks import GUIDE_FOLDER
 from jlnlearn.build.html import first_heading, page_shell
 from jlnlearn.build.plan import Result, Status, read_manifest, results_on_disk
 from jlnlearn.data import schema
@@ -115,6 +117,19 @@ def status_cell(result: Result | None, href: str) -> str:
             f"<small>{result.seconds:.1f} s</small></td>")
 
 
+def guide_paragraph(out: Path) -> str:
+    """The top index's link to the facilitator guide, when the guide is in ``out`` (else nothing).
+
+    >>> import tempfile
+    >>> guide_paragraph(Path(tempfile.mkdtemp()))
+    ''
+    """
+    if not (out / GUIDE_FOLDER / "index.html").is_file():
+        return ""
+    return (f'<p class="guide-link"><a href="{GUIDE_FOLDER}/index.html">Facilitator guide</a>: each '
+            "lesson's objectives, timing and notes, and each exercise's solution with its answer.</p>\n")
+
+
 def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
                   results: dict[tuple[str, str], Result], build_date: str) -> list[str]:
     """Write each country's index page and the top index over everything built in ``out``.
@@ -170,7 +185,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     header = "".join(f'<th id="{escape_html(stem)}">{escape_html(titles[stem])}</th>' for stem in stems)
     failures = sum(r.status == Status.FAILED for r in shown)
     country_count = sum(not row.startswith('<tr class="group"') for row in rows)
-    body = ("<h1>Country reports</h1>\n"
+    body = ("<h1>Country reports</h1>\n" + guide_paragraph(out)
             + (f"<ul>{start}</ul>\n" if start else "")
             + f"<p>Built {escape_html(build_date)}: {country_count} countries, "
             f"{len(stems)} notebooks, {len(packs)} pairing packs, {failures} failed. The PHC Financing "

@@ -4,13 +4,16 @@ Cells tagged ``solution`` hold an exercise's answer; cells tagged
 ``facilitator`` hold notes for whoever runs the session. The learner copy
 drops both (a solution becomes an empty answer cell); the facilitator guide
 collects them, with each lesson's objectives and timing, into one HTML page
-per notebook.
+per notebook, each solution followed by its answer when the notebook has been
+run for it (see :mod:`jlnlearn.build.guide`).
 """
 
 from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,8 @@ ANSWER_PLACEHOLDER = "# Your answer here"
 
 
 def tags(cell: Any) -> set[str]:
-    return set(cell.metadata.get("tags", []))
+    """A cell's tags (``cell`` as nbformat reads it, or as the notebook file's JSON)."""
+    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def learner_notebook(notebook: Any) -> Any:
@@ -69,39 +73,121 @@ def lesson_plan(notebook: Any) -> dict[str, Any]:
     return {}
 
 
-def guide_page(notebook: Any, name: str) -> str:
-    """The facilitator guide page of one notebook."""
+def default_parameters(notebook: Any) -> dict[str, Any]:
+    """The values the notebook's ``parameters`` cell assigns (those written as literals).
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell('country = "Ghana"  # any country', metadata={"tags": ["parameters"]})
+    >>> default_parameters(nbformat.v4.new_notebook(cells=[cell]))
+    {'country': 'Ghana'}
+    """
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in tags(cell):
+            found = {}
+            for statement in ast.parse(cell.source).body:
+                if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name):
+                    try:
+                        found[statement.targets[0].id] = ast.literal_eval(statement.value)
+                    except ValueError:
+                        continue
+            return found
+    return {}
+
+
+def run_description(notebook: Any) -> str:
+    """Says, in a sentence's words, what the answers were run for: the default country when there is one.
+
+    >>> import nbformat
+    >>> cell = nbformat.v4.new_code_cell('country = "Ghana"', metadata={"tags": ["parameters"]})
+    >>> run_description(nbformat.v4.new_notebook(cells=[cell]))
+    "for Ghana (the notebook's default <code>country</code>)"
+    """
+    parameters = default_parameters(notebook)
+    if isinstance(parameters.get("country"), str):
+        return f"for {escape_html(parameters['country'])} (the notebook's default <code>country</code>)"
+    return "with the notebook's default parameters"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one solution cell gave when its notebook ran: its outputs as HTML, or why it has none."""
+
+    html: str = ""
+    #: Why the solution has no answer (it failed, or was not reached), or ``None``.
+    problem: str | None = None
+
+
+def answer_html(answer: Answer | None, ran_for: str) -> str:
+    """The guide's block for one solution's answer; nothing when the notebook was not run.
+
+    >>> answer_html(Answer("<pre>30.0</pre>"), "for Ghana").splitlines()
+    ['<h3>Answer</h3><p>What the solution gives when run for Ghana:</p>', '<pre>30.0</pre>']
+    >>> answer_html(Answer(problem="it failed: NameError: x"), "for Ghana")
+    '<h3>Answer</h3><p class="banner">No answer: it failed: NameError: x</p>'
+    """
+    if answer is None:
+        return ""
+    if answer.problem is not None:
+        return f'<h3>Answer</h3><p class="banner">No answer: {escape_html(answer.problem)}</p>'
+    return f"<h3>Answer</h3><p>What the solution gives when run {ran_for}:</p>\n{answer.html}"
+
+
+def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None,
+               ran_for: str = "", in_reports: bool = False) -> str:
+    """The facilitator guide page of one notebook: plan, notes, and each exercise with its solution.
+
+    With ``answers`` (one per solution, from running the notebook), each
+    solution is followed by what it gives, run ``ran_for``. The page's
+    content is one section whose anchor is the notebook's file stem, each
+    exercise a section anchored ``exercise-<n>``; ``in_reports``: the guide
+    sits in a reports folder, whose index the page links.
+    """
     from nbconvert.filters import markdown2html  # heavy: only when a guide is written
 
+    stem = Path(name).stem
     title = notebook_title(notebook)
     plan = lesson_plan(notebook)
-    parts = [f"<h1>{escape_html(title)}</h1>", f"<p><code>{escape_html(name)}</code></p>"]
+    parts = [f'<article id="{escape_html(stem)}">', f"<h1>{escape_html(title)}</h1>",
+             f"<p><code>{escape_html(name)}</code></p>"]
     if plan:
         parts.append(f"<p><b>Time:</b> {plan.get('minutes', '?')} minutes · "
                      f"<b>Stream:</b> {escape_html(str(plan.get('stream', '')))}</p>")
-        parts.append("<h2>Objectives</h2><ul>" + "".join(
+        parts.append('<h2 id="objectives">Objectives</h2><ul>' + "".join(
             f"<li>{escape_html(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
     notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
-    parts.append("<h2>Facilitator notes</h2>")
+    parts.append('<h2 id="notes">Facilitator notes</h2>')
     parts += [markdown2html(cell.source) for cell in notes] or ["<p>None in this notebook.</p>"]
-    parts.append("<h2>Exercises and solutions</h2>")
-    solutions = 0
-    for index, cell in enumerate(notebook.cells):
-        if SOLUTION not in tags(cell):
-            continue
-        solutions += 1
+    parts.append('<h2 id="exercises">Exercises, solutions and answers</h2>')
+    solutions = [index for index, cell in enumerate(notebook.cells) if SOLUTION in tags(cell)]
+    for number, index in enumerate(solutions, start=1):
         exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
+        parts.append(f'<section id="exercise-{number}">')
         if exercise is not None:
             parts.append(markdown2html(exercise.source))
-        parts.append(f"<pre><code>{escape_html(cell.source)}</code></pre>")
+        parts.append(f"<h3>Solution</h3><pre><code>{escape_html(notebook.cells[index].source)}</code></pre>")
+        if answers is not None:
+            parts.append(answer_html(answers[number - 1] if number <= len(answers) else None, ran_for))
+        parts.append("</section>")
     if not solutions:
         parts.append("<p>None in this notebook.</p>")
-    return page_shell(f"Facilitator guide: {title}", "\n".join(parts), depth=0)
+    parts.append("</article>")
+    return page_shell(f"Facilitator guide: {title}", guide_navigation(in_reports) + "\n".join(parts), depth=0)
 
 
-def write_facilitator_guide(out: str | os.PathLike[str],
-                            notebooks_dir: Path | None = None) -> list[Path]:
-    """Write one guide page per notebook, and an index, into ``out``; returns the pages."""
+def guide_navigation(in_reports: bool) -> str:
+    """The links above a guide page: the guide's index, and the reports' index when beside them."""
+    reports = ' · <a href="../index.html">All countries</a>' if in_reports else ""
+    return f'<nav><a href="index.html">Facilitator guide</a>{reports}</nav>\n'
+
+
+def write_facilitator_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
+                            answers: Mapping[str, Sequence[Answer]] | None = None,
+                            in_reports: bool = False) -> list[Path]:
+    """Write one guide page per notebook, and an index, into ``out``; returns the pages.
+
+    ``answers`` gives, by notebook stem, each solution's answer from a run
+    with the notebook's default parameters (see :func:`guide_page`).
+    """
     import nbformat
 
     target = Path(out)
@@ -109,11 +195,16 @@ def write_facilitator_guide(out: str | os.PathLike[str],
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         page = target / f"{path.stem}.html"
-        write_atomically(page, guide_page(notebook, path.name))
+        found = None if answers is None else answers.get(path.stem, [])
+        write_atomically(page, guide_page(notebook, path.name, found, run_description(notebook), in_reports))
         pages.append(page)
-        links.append(f'<li><a href="{page.name}">{escape_html(notebook_title(notebook))}</a></li>')
+        count = sum(SOLUTION in tags(cell) for cell in notebook.cells)
+        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">exercise {n}</a>' for n in range(1, count + 1))
+        links.append(f'<li><a href="{page.name}">'
+                     f"{escape_html(notebook_title(notebook))}</a>{': ' + exercises if exercises else ''}</li>")
+    body = '<nav><a href="../index.html">All countries</a></nav>\n' if in_reports else ""
     write_atomically(target / "index.html", page_shell(
-        "Facilitator guide", "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
+        "Facilitator guide", body + "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
     return pages
 
 
