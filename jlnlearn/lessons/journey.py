@@ -158,8 +158,9 @@ def partners_timeline() -> pd.DataFrame:
     dated, end_documented, period_note, source_id``.
 
     >>> timeline = partners_timeline().set_index("partner_id")
-    >>> timeline.loc["rockefeller-founding", ["start", "dated"]].tolist()
-    [2010, 'from']
+    >>> founding = timeline.loc["rockefeller-founding"]
+    >>> int(founding.start), founding.dated
+    (2010, 'from')
     """
     partners = load("partners")
     rows = partners[partners.start_year.notna() | partners.seen_year.notna()].copy()
