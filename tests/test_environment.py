@@ -18,10 +18,22 @@ def test_environment_matches_pyproject():
     wanted = dict(map(requirement, project["dependencies"] + project["optional-dependencies"]["lab"]))
     environment = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     listed = dict(map(requirement, [d for d in environment["dependencies"] if isinstance(d, str)]))
-    assert listed.pop("python") == ">=3.11"
+    # repo2docker picks its Python with a pattern that only reads python=X.Y: python>=3.11 would
+    # start from its default Python and solve everything again
+    assert listed.pop("python") == "=3.12"
+    assert re.search(r"^\s*-\s*python=(\d+\.\d+)\s", (REPO / "environment.yml").read_text(encoding="utf-8"),
+                     re.MULTILINE).group(1) == "3.12"
+    assert project["requires-python"] == ">=3.11"  # so 3.12 is one the package supports
     assert listed.pop("pip") == ""
     assert listed == wanted
     assert environment["channels"] == ["conda-forge"]
+
+
+def test_the_binder_badge_opens_the_start_notebook_in_jupyterlab():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*\)", readme).group(0)
+    assert badge.endswith("?urlpath=lab/tree/notebooks/00_start_here.ipynb)")
+    assert (REPO / "notebooks" / "00_start_here.ipynb").is_file()
 
 
 def test_binder_installs_the_package_in_postbuild():

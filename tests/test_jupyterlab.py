@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -9,6 +10,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -26,13 +29,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on localhost serving a copy of the notebooks, stopped afterwards."""
-    root = tmp_path_factory.mktemp("lab")
-    for notebook in (REPO / "notebooks").glob("*.ipynb"):
-        shutil.copy(notebook, root)
-    state = tmp_path_factory.mktemp("lab-state")
+@contextlib.contextmanager
+def jupyterlab(python: str | os.PathLike[str], root: Path, state: Path) -> Iterator[str]:
+    """A JupyterLab server run by ``python`` on localhost, serving ``root``; yields its URL."""
     # Render every cell (JupyterLab 4 leaves cells far off screen out of the page by default).
     tracker = state / "settings" / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -43,7 +42,7 @@ def lab(tmp_path_factory):
            "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces")}
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        [str(python), "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--ServerApp.token={TOKEN}", f"--ServerApp.root_dir={root}", "--allow-root",
          "--LabApp.extension_manager=readonly"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -58,12 +57,24 @@ def lab(tmp_path_factory):
                 server.kill()
                 pytest.fail("JupyterLab did not start within 90 s")
             time.sleep(0.5)
-    yield url
-    server.terminate()
     try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on localhost serving a copy of the notebooks, stopped afterwards."""
+    root = tmp_path_factory.mktemp("lab")
+    for notebook in (REPO / "notebooks").glob("*.ipynb"):
+        shutil.copy(notebook, root)
+    with jupyterlab(sys.executable, root, tmp_path_factory.mktemp("lab-state")) as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,62 @@
+"""The Binder path as far as this machine can take it: environment.yml's packages installed with pip
+into a fresh environment, postBuild run, JupyterLab started there at the badge's urlpath."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from tests.conftest import REPO
+from tests.test_environment import requirement
+from tests.test_jupyterlab import CHROMIUM, TOKEN, jupyterlab
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
+
+
+@pytest.fixture(scope="module")
+def binder_python(tmp_path_factory):
+    """A fresh virtual environment with environment.yml's packages and the package, as Binder makes it."""
+    venv = tmp_path_factory.mktemp("binder") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bin_dir = venv / "bin"
+    listed = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
+    packages = [spec for spec in listed if isinstance(spec, str) and requirement(spec)[0] not in ("python", "pip")]
+    subprocess.run([bin_dir / "python", "-m", "pip", "install", "--quiet", *packages], check=True, timeout=1200)
+    # Binder runs postBuild from the repository with the environment's pip first on the PATH
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(venv)}
+    subprocess.run(["bash", "postBuild"], cwd=REPO, env=env, check=True, timeout=600)
+    return bin_dir / "python"
+
+
+def test_the_binder_badge_opens_the_start_notebook_and_it_runs(binder_python, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    imported = subprocess.run([binder_python, "-c", "import jlnlearn, plotly; print(jlnlearn.__file__, plotly.__version__)"],
+                              capture_output=True, text=True, check=True).stdout.split()
+    assert imported[0].startswith(str(REPO / "jlnlearn"))  # postBuild installed the checkout itself
+    assert tuple(int(part) for part in imported[1].split(".")[:2]) >= (6, 1)
+    root = tmp_path_factory.mktemp("binder-repo")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    badge = re.search(r"mybinder\.org/v2/gh/[^)?]*\?urlpath=([^)]*)\)",
+                      (REPO / "README.md").read_text(encoding="utf-8")).group(1)
+    with jupyterlab(binder_python, root, tmp_path_factory.mktemp("binder-state")) as url, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)
+        page.goto(f"{url}/{badge}?token={TOKEN}")
+        page.locator(".jp-RenderedMarkdown h1", has_text="Start here").wait_for(state="visible")
+        page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.locator(".jp-OutputArea-output table", has_text="capitation").wait_for()  # the pairing topics
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0
+        browser.close()
