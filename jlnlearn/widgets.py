@@ -14,7 +14,11 @@ import ipywidgets as widgets
 from IPython.display import display
 
 from jlnlearn import charts
+from jlnlearn.data import schema
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.extra import append_row, form_row
+from jlnlearn.data.validation import check_rows
+from jlnlearn.errors import DataValidationError, Problem
 from jlnlearn.lessons import phc
 from jlnlearn.present import Notice, escape_html
 from jlnlearn.settings import STATIC_OUTPUT_ENV
@@ -60,3 +64,79 @@ def capitation_controls(query: CountryLike, weights: dict[str, float],
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([share, young, old]), summary, output])
+
+
+#: Free-text columns long enough to get a text box of several lines.
+LONG_TEXT = {"description", "detail", "quote", "role", "event", "definition", "likely_incentives"}
+
+
+def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets.VBox | Notice:
+    """A form to record one fact of ``table`` without writing Python: one field per column of the
+    data package (a list to choose from where the column takes set values), the row checked with
+    :func:`~jlnlearn.check_rows` as it is filled in, and saved to ``folder/<table>.csv``, the
+    participant's own extra-data folder.
+
+    Build the pages with those rows added with ``JLNLEARN_EXTRA_DATA=<folder> jlnlearn reports``.
+    In a report build (``JLNLEARN_STATIC_OUTPUT`` set) it returns a notice saying what the form
+    does in JupyterLab instead.
+    """
+    columns = schema.fields(table)
+    if os.environ.get(STATIC_OUTPUT_ENV):
+        return Notice(f"In JupyterLab this cell shows a form for one row of {table}: fill it in, see it "
+                      f"checked as you type, and save it to your own folder ({folder}/{table}.csv).")
+    inputs = {column["name"]: _field_input(column) for column in columns}
+    status, result = widgets.HTML(), widgets.HTML()
+    save = widgets.Button(description="Save the row", button_style="primary", disabled=True,
+                          tooltip=f"add the row to {folder}/{table}.csv")
+
+    def entries() -> dict[str, object]:
+        return form_row(table, {name: control.value for name, control in inputs.items()})
+
+    def recheck(*_: object) -> None:
+        row = entries()
+        problems = check_rows(table, [row]) if row else []
+        save.disabled = not row or bool(problems)
+        if not row:
+            status.value = "<i>Fill in the fields marked *; the row is checked as you go.</i>"
+        elif problems:
+            status.value = "<b>Not yet:</b>" + _problem_list(problems)
+        else:
+            status.value = f"<b>This row fits the {escape_html(table)} table.</b> Save it when you are done."
+
+    def store(_: object) -> None:
+        try:
+            path = append_row(folder, table, entries())
+        except DataValidationError as error:
+            result.value = "<b>Not saved:</b>" + _problem_list(error.problems)
+            return
+        result.value = escape_html(f"Saved to {path}. Build the pages with it added: "
+                                   f"JLNLEARN_EXTRA_DATA={folder} jlnlearn reports")
+
+    for control in inputs.values():
+        control.observe(recheck, names="value")
+    save.on_click(store)
+    recheck()
+    intro = widgets.HTML(f"<b>Record a row of {escape_html(table)}</b> (fields marked * are required)")
+    return widgets.VBox([intro, *inputs.values(), status, save, result])
+
+
+def _field_input(column: dict) -> widgets.Widget:
+    """The input of one column: a list of its set values, yes/no, or a text box."""
+    constraints = column.get("constraints", {})
+    label = f"{column.get('title', column['name'])}{' *' if constraints.get('required') else ''}"
+    common = {"description": label, "style": {"description_width": "12rem"},
+              "layout": widgets.Layout(width="95%"), "description_allow_html": False}
+    if "enum" in constraints:
+        return widgets.Dropdown(options=["", *constraints["enum"]], value="", **common)
+    if column.get("type") == "boolean":
+        return widgets.Dropdown(options=[("", ""), ("yes", True), ("no", False)], value="", **common)
+    kind = widgets.Textarea if column["name"] in LONG_TEXT else widgets.Text
+    return kind(placeholder=column.get("description", ""), continuous_update=False, **common)
+
+
+def _problem_list(problems: list[Problem]) -> str:
+    """Problems as an HTML list without the ``your rows:2:`` place (the form has one row)."""
+    items = "".join(f"<li>{escape_html(problem.column)}: {escape_html(problem.message)}"
+                    f"{escape_html(f' ({problem.valid})') if problem.valid else ''}</li>" for problem in problems)
+    return f"<ul>{items}</ul>"
+

@@ -1,0 +1,94 @@
+"""Recording a missing fact without Python: the form checks a row as it is typed and saves it."""
+
+import csv
+
+import pytest
+
+from jlnlearn import widgets
+from jlnlearn.data.extra import append_row
+from jlnlearn.data.validation import validate_extra
+from jlnlearn.errors import DataValidationError
+from jlnlearn.settings import STATIC_OUTPUT_ENV
+
+#: A payment mechanism as a participant would type it (the texts a form's boxes hold).
+TYPED = {"fact_id": "MAR-amo-example", "iso3": "MAR", "purchaser": "ANAM", "level_of_care": "primary care",
+         "mechanism": "fee-for-service", "status": "in use", "since_year": "2005",
+         "detail": "An example row typed in the form", "source_id": "J02",
+         "quote": "=the source's own words"}
+
+
+@pytest.fixture
+def live(monkeypatch):
+    monkeypatch.delenv(STATIC_OUTPUT_ENV, raising=False)
+
+
+def controls(form):
+    """The form's inputs by their label (the column title, with * where required)."""
+    return {child.description.rstrip(" *"): child for child in form.children if hasattr(child, "description")
+            and child.description and child.description != "Save the row"}
+
+
+def fill(form, typed):
+    titles = {"fact_id": "fact", "iso3": "code", "purchaser": "purchaser", "level_of_care": "level of care",
+              "mechanism": "mechanism", "status": "status", "since_year": "since", "detail": "detail",
+              "source_id": "source", "quote": "quote"}
+    boxes = controls(form)
+    for column, text in typed.items():
+        boxes[titles[column]].value = text
+
+
+def test_the_form_has_a_field_per_column_and_lists_for_set_values(live):
+    form = widgets.fact_form("payment_mechanisms")
+    boxes = controls(form)
+    assert len(boxes) == 14  # data/datapackage.json: payment_mechanisms has 14 columns
+    assert list(boxes["mechanism"].options)[:3] == ["", "line-item budget", "global budget"]
+    assert boxes["status"].description == "status *" and boxes["purchaser"].description == "purchaser"
+    save = next(child for child in form.children if getattr(child, "description", "") == "Save the row")
+    assert save.disabled  # nothing filled in yet
+
+
+def test_the_row_is_checked_as_it_is_typed_and_saved_to_the_participants_folder(live, tmp_path):
+    form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+    status, save, result = form.children[-3:]
+    fill(form, {**TYPED, "since_year": "20o5"})
+    assert "since" in status.value and "Not yet" in status.value and save.disabled
+    fill(form, TYPED)
+    assert "This row fits the payment_mechanisms table" in status.value and not save.disabled
+    save.click()
+    saved = tmp_path / "my-data" / "payment_mechanisms.csv"
+    assert "Saved to" in result.value and "JLNLEARN_EXTRA_DATA=" in result.value
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert rows[0]["fact_id"] == "MAR-amo-example" and rows[0]["since_year"] == "2005"
+    assert rows[0]["quote"] == "=the source's own words"  # kept as the source's text, read back as text
+    assert validate_extra(tmp_path / "my-data") == []  # the folder builds as extra rows
+    fill(form, {**TYPED, "fact_id": "MAR-amo-second"})
+    save.click()
+    assert [row["fact_id"] for row in csv.DictReader(saved.open(encoding="utf-8"))] == [
+        "MAR-amo-example", "MAR-amo-second"]
+
+
+def test_a_row_that_does_not_fit_is_not_written_and_the_file_is_left_as_it_was(tmp_path):
+    row = {"fact_id": "MAR-x", "iso3": "MAR", "level_of_care": "primary care", "mechanism": "capitation",
+           "status": "in use", "detail": "Fine", "source_id": "J02", "quote": "words"}
+    path = append_row(tmp_path, "payment_mechanisms", row)
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(DataValidationError) as raised:
+        append_row(tmp_path, "payment_mechanisms", {**row, "fact_id": "MAR-y", "mechanism": "bartering"})
+    assert "mechanism" in str(raised.value) and "capitation" in str(raised.value)
+    assert path.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["payment_mechanisms.csv"]  # no temporary left
+
+
+def test_a_file_with_other_columns_is_not_appended_to(tmp_path):
+    (tmp_path / "reforms.csv").write_text("iso3,date\nGHA,2020\n", encoding="utf-8")
+    row = {"reform_id": "GHA-x", "iso3": "GHA", "date": "2020", "kind": "policy", "description": "A test",
+           "source_id": "J02", "quote": "words"}
+    with pytest.raises(DataValidationError, match="the file's columns are not the table's"):
+        append_row(tmp_path, "reforms", row)
+    assert (tmp_path / "reforms.csv").read_text(encoding="utf-8") == "iso3,date\nGHA,2020\n"
+
+
+def test_in_a_report_the_form_says_what_it_does_in_jupyterlab(monkeypatch):
+    monkeypatch.setenv(STATIC_OUTPUT_ENV, "1")
+    notice = widgets.fact_form("covid_measures")
+    assert notice.text.startswith("In JupyterLab this cell shows a form for one row of covid_measures")
