@@ -9,6 +9,7 @@
 - :mod:`~jlnlearn.build.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
 - :mod:`~jlnlearn.build.html`: the page shell, a notebook's page, the error page and the indexes;
 - :mod:`~jlnlearn.build.files`: atomic writes and the clean-up of interrupted ones;
+- :mod:`~jlnlearn.build.pdf`: the pages printed to PDF by the machine's Chromium, and each country's handout;
 - :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide.
 
 A failing notebook does not stop the others: its page shows the failing cell
@@ -24,6 +25,8 @@ Output layout::
     OUT/<ISO3>/index.html            the country's pages and sources
     OUT/<ISO3>/<notebook>.ipynb      the executed notebook (only with ``with_notebooks``)
     OUT/<ISO3>/<notebook>.html       the page (code hidden, parameters dropped)
+    OUT/<ISO3>/<notebook>.pdf        the page printed (only with ``pdf``), as every page is
+    OUT/<ISO3>/<ISO3>-handout.pdf    the country's brief and its lessons' takeaways (only with ``pdf``)
 """
 
 from __future__ import annotations
@@ -33,13 +36,14 @@ import dataclasses
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from jlnlearn.build.files import check_writable, only_build_in, remove_stale_temporaries
 from jlnlearn.build.html import write_plotly_js
 from jlnlearn.build.index import write_indexes
+from jlnlearn.build.pdf import Printed, Progress, find_chromium, paper_named, print_pdfs
 from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
     Result,
@@ -58,10 +62,6 @@ from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
 
-#: Progress reporting: called with the outcomes as they arrive and their number, returns them again.
-Progress = Callable[[Iterable, int], Iterable]
-
-
 @dataclass
 class Build:
     """The outcome of :func:`build_reports`: every task's result, the time taken, the index page."""
@@ -71,6 +71,8 @@ class Build:
     index: Path
     #: What of the indexes could not be written, and why (an empty list when all were).
     unwritten: list[str] = dataclasses.field(default_factory=list)
+    #: The PDFs, when they were asked for: printed, up to date, failed.
+    printed: Printed | None = None
 
     @property
     def failures(self) -> list[Result]:
@@ -83,7 +85,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                   progress: Progress | None = None,
                   pairing: str | Sequence[str] | None = None, topic: str | None = None,
                   engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
-                  workers: WorkerPool | None = None, with_notebooks: bool = False) -> Build:
+                  workers: WorkerPool | None = None, with_notebooks: bool = False,
+                  pdf: str | None = None) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -103,7 +106,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     notebooks_dir
         Where the notebooks are; default, the collection's ``notebooks/``.
     progress
-        Called with the finished tasks and their number, for a progress bar.
+        Called with the finished tasks, their number and what they are (``"notebook"``, then
+        ``"PDF"``), for a progress bar; returns them again.
     pairing, topic
         Two or three countries and a topic: build that pairing pack instead.
     engine
@@ -118,6 +122,9 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     with_notebooks
         Also write each executed ``.ipynb`` beside its page (for a facilitator
         who wants to open one; the pages do not need them).
+    pdf
+        A paper (``"A4"`` or ``"Letter"``): once the pages are built, print each one to a PDF
+        beside it and each country's handout (see :mod:`jlnlearn.build.pdf`).
 
     Returns
     -------
@@ -126,7 +133,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     Raises
     ------
     UsageError, PairingError, UnknownCountryError
-        For a request that cannot be built (an unknown engine too), before any work.
+        For a request that cannot be built (an unknown engine or paper too, or ``pdf`` with
+        no Chromium on the machine), before any work.
     DataValidationError
         When the extra rows (``JLNLEARN_EXTRA_DATA``) break the schema, before any work.
     BuildInterrupted
@@ -134,6 +142,7 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     """
     started = time.perf_counter()
     out = Path(out)
+    printing = (paper_named(pdf), find_chromium()) if pdf is not None else None  # before any work
     folder = notebooks_dir or NOTEBOOKS_DIR
     extra = extra_folder()
     if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
@@ -163,8 +172,14 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                                       datetime.date.today().isoformat())
         except OSError as error:
             unwritten = [f"index.html: {error.strerror or error}"]
-    build = Build([results[key] for t in tasks if (key := (t.folder, t.stem)) in results],
-                  time.perf_counter() - started, out / "index.html", unwritten)
+        in_order = [results[key] for t in tasks if (key := (t.folder, t.stem)) in results]
+        printed = None
+        if printing is not None and not interrupted:
+            try:
+                printed = print_pdfs(out, in_order, notebooks, *printing, jobs, force, progress)
+            except KeyboardInterrupt:
+                interrupted = True
+    build = Build(in_order, time.perf_counter() - started, out / "index.html", unwritten, printed)
     if interrupted:
         raise BuildInterrupted(build)
     return build
@@ -198,8 +213,8 @@ def outcomes(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str, sc
         from jlnlearn.build import cluster  # needs the optional extra distributed
 
         found = cluster.run_on_cluster(tasks, scheduler, engine, count)
-        yield from progress(found, len(tasks)) if progress else found
+        yield from progress(found, len(tasks), "notebook") if progress else found
         return
     with contextlib.nullcontext(workers) if workers else WorkerPool(count, log, engine) as pool:
         found = pool.run(tasks, log)
-        yield from progress(found, len(tasks)) if progress else found
+        yield from progress(found, len(tasks), "notebook") if progress else found
