@@ -96,14 +96,18 @@ def run_reports(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("jlnlearn reports: --jobs must be 1 or more", file=sys.stderr)
         return 2
+    if args.paper is not None and not args.pdf:
+        print("jlnlearn reports: --paper chooses the paper of the PDFs: add --pdf", file=sys.stderr)
+        return 2
     previous = signal.signal(signal.SIGTERM, stop_like_ctrl_c)
     try:
         build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
-                              progress=lambda done, total: tqdm(done, total=total, unit="notebook",
-                                                                desc="reports"),
+                              progress=lambda done, total, unit: tqdm(
+                                  done, total=total, unit=unit, desc="reports" if unit == "notebook" else "PDFs"),
                               pairing=args.pairing, topic=args.topic, engine=args.engine,
                               scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
-                              with_notebooks=args.with_notebooks, with_guide=args.with_guide)
+                              with_notebooks=args.with_notebooks, with_guide=args.with_guide,
+                              pdf=(args.paper or "A4") if args.pdf else None)
     except BuildInterrupted as stop:
         built = sum(r.status == Status.BUILT for r in stop.build.results)
         print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
@@ -112,7 +116,9 @@ def run_reports(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
     counts = {status: sum(r.status == status for r in build.results) for status in Status}
-    print(f"{len(build.results)} reports in {build.seconds:.1f} s: {counts[Status.BUILT]} built, "
+    printed = build.printed
+    pages_seconds = build.seconds - (printed.seconds if printed else 0)
+    print(f"{len(build.results)} reports in {pages_seconds:.1f} s: {counts[Status.BUILT]} built, "
           f"{counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
     for failure in build.failures:
         where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
@@ -121,10 +127,16 @@ def run_reports(args: argparse.Namespace) -> int:
         print(f"FAILED to write {problem}")
     for problem in build.guide_failures:
         print(f"FAILED for the facilitator guide: {problem}")
+    if printed is not None:
+        total = len(printed.printed) + len(printed.up_to_date) + len(printed.failures)
+        print(f"{total} PDFs in {printed.seconds:.1f} s: {len(printed.printed)} printed, "
+              f"{len(printed.up_to_date)} up to date, {len(printed.failures)} failed")
+        for problem in printed.failures:
+            print(f"FAILED to print {problem}")
     if args.with_guide:
         print(f"Facilitator guide: {(build.index.parent / GUIDE_FOLDER / 'index.html').resolve()}")
     print(f"Open {build.index.resolve()}")
-    return 1 if build.failures or build.unwritten or build.guide_failures else 0
+    return 1 if build.failures or build.unwritten or build.guide_failures or (printed and printed.failures) else 0
 
 
 def stop_like_ctrl_c(signum: int, frame: object) -> None:
@@ -186,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--jobs", type=int, default=None,
                          help="worker processes (default: the number of cores)")
     reports.add_argument("--force", action="store_true", help="rebuild even unchanged reports")
+    reports.add_argument("--pdf", action="store_true",
+                         help="also print each page to a PDF beside it, and a handout per country "
+                              "(its brief and its lessons' takeaways), with the machine's Chromium "
+                              "(or $JLNLEARN_CHROMIUM)")
+    reports.add_argument("--paper", help="the PDFs' paper: A4 (default) or Letter")
     reports.add_argument("--with-notebooks", action="store_true",
                          help="also write each executed .ipynb beside its page (the pages do not need them)")
     reports.add_argument("--with-guide", action="store_true",

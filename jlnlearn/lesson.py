@@ -193,6 +193,20 @@ def number(question: str, answer: float, tolerance: float = 0.0, unit: str = "",
                 explanation=explanation)
 
 
+#: The class of a footer's list of takeaways, by which a build finds them in a page (for handouts).
+TAKEAWAYS_CLASS = "jlnlearn-takeaways"
+
+
+def _cited_items() -> str:
+    """The sources cited on the open page so far, as HTML list items (one saying so when none are)."""
+    used = sources.used()
+    return "".join(
+        f"<li>[{escape_html(row.source_id)}] {_linked(row.title, row.url)}. "
+        f"{escape_html(str(row.publisher))}"
+        f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
+        for row in used.itertuples()) or "<li>No sourced data were shown.</li>"
+
+
 @dataclass
 class Footer:
     """A lesson's close: key takeaways, discussion prompts and the sources it used."""
@@ -201,17 +215,35 @@ class Footer:
     prompts: Sequence[str]
 
     def _repr_html_(self) -> str:
-        used = sources.used()
-        cited = "".join(
-            f"<li>[{escape_html(row.source_id)}] {_linked(row.title, row.url)}. "
-            f"{escape_html(str(row.publisher))}"
-            f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
-            for row in used.itertuples()) or "<li>No sourced data were shown.</li>"
-        return (f'<div class="jlnlearn-footer"><h2>Key takeaways</h2><ul>{_items(self.takeaways)}</ul>'
+        return (f'<div class="jlnlearn-footer"><h2>Key takeaways</h2>'
+                f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
                 f"<h2>For discussion in the webinar</h2><ul>{_items(self.prompts)}</ul>"
-                f"<h2>Sources used in this lesson</h2><ul>{cited}</ul></div>")
+                f"<h2>Sources used in this lesson</h2><ul>{_cited_items()}</ul></div>")
 
 
 def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
     """Close a lesson; the sources listed are those of the data the lesson showed."""
     return Footer(list(takeaways), list(prompts))
+
+
+@dataclass
+class SourcesSoFar:
+    """The sources of what a page has shown up to where it is displayed, under a heading."""
+
+    heading: str
+
+    def _repr_html_(self) -> str:
+        return f'<div class="jlnlearn-sources"><h2>{escape_html(self.heading)}</h2><ul>{_cited_items()}</ul></div>'
+
+
+def sources_so_far(heading: str = "Sources") -> SourcesSoFar:
+    """List the sources of the data shown since the lesson's header, for a page that ends early
+    in print (a one-page brief) or has no footer.
+
+    >>> _ = header(["Read a brief"], 10, "strategic purchasing")
+    >>> sources.cite(["J02"])
+    >>> text = sources_so_far("Sources of this brief")._repr_html_()
+    >>> "<h2>Sources of this brief</h2>" in text, "[J02]" in text
+    (True, True)
+    """
+    return SourcesSoFar(heading)

@@ -10,3 +10,5 @@ EXTRA_DATA_ENV = "JLNLEARN_EXTRA_DATA"
 CACHE_DIR_ENV = "JLNLEARN_CACHE_DIR"
 #: Set by the report build: live widgets point to their static twin instead.
 STATIC_OUTPUT_ENV = "JLNLEARN_STATIC_OUTPUT"
+#: The Chromium that prints a build's PDFs (default: chromium, chromium-browser or google-chrome on PATH).
+CHROMIUM_ENV = "JLNLEARN_CHROMIUM"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -272,24 +273,60 @@ def test_the_index_finds_a_country_by_any_name_and_reads_as_a_table_of_lessons(b
     page.close()
 
 
+def printed_pages(page, paper: str) -> list[str]:
+    """The text of each page of ``page`` printed to PDF on ``paper``."""
+    from pypdf import PdfReader
+
+    return [printed.extract_text() for printed in PdfReader(io.BytesIO(page.pdf(format=paper))).pages]
+
+
+def print_preview(browser, path: Path, width: int):
+    """A page opened offline in print media at ``width``, after its charts were redrawn for it."""
+    page, errors, _ = open_offline(browser, path)
+    page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
+                           ".every(chart => chart.querySelector('.main-svg'))")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_timeout(300)
+    return page, errors
+
+
 @pytest.mark.parametrize(("paper", "printable_width"), [("A4", 688), ("Letter", 714)])  # page less 14 mm margins
 def test_a_lesson_prints_without_navigation_and_with_charts_sized_to_the_paper(built, browser, paper,
                                                                                printable_width):
-    page, errors, _ = open_offline(browser, built / "PHL" / "06_country_profile.html")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
-    page.emulate_media(media="print")
-    page.set_viewport_size({"width": printable_width, "height": 1000})
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.wait_for_timeout(300)
+    page, errors = print_preview(browser, built / "PHL" / "02_phc_payment_models.html", printable_width)
     assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
     widths = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
                            ".map(chart => chart.getBoundingClientRect().width)")
     assert len(widths) == 4 and all(width <= printable_width for width in widths)
-    pdf = page.pdf(format=paper)
-    assert pdf.startswith(b"%PDF") and 2 <= pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + \
-        pdf.count(b"/Type /Page/") <= 6
+    assert 2 <= len(printed_pages(page, paper)) <= 8
     assert errors == []
     page.close()
+
+
+@pytest.mark.parametrize(("paper", "printable_width"), [("A4", 710), ("Letter", 733)])  # less the brief's 11 mm
+def test_the_country_brief_prints_on_one_page_its_box_two_charts_and_sources(built, browser, paper,
+                                                                            printable_width):
+    """In print the brief keeps its box of numbers, two charts and their sources, on one page."""
+    for iso3, charts in [("PHL", 2), ("MLI", 2), ("MMR", 2), ("XKX", 0)]:
+        page, errors = print_preview(browser, built / iso3 / "06_country_profile.html", printable_width)
+        shown = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].filter(chart => "
+                              "chart.offsetParent).map(chart => chart.getBoundingClientRect().height)")
+        assert shown == [240] * charts, iso3  # the spending and who-pays charts, at their print height
+        pages = printed_pages(page, paper)
+        assert len(pages) == 1, (iso3, paper)
+        assert "health spending per person" in pages[0] and "Sources of this brief" in pages[0]
+        assert "By the end you will be able to" not in pages[0] and "Who is covered" not in pages[0]
+        page.emulate_media(media="screen")
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.wait_for_timeout(300)
+        assert page.is_visible("text=Who is covered") and not page.is_visible("text=Sources of this brief")
+        heights = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                                ".map(chart => chart.getBoundingClientRect().height)")
+        assert heights == [450] * (2 * charts), iso3  # back to the screen's size
+        assert errors == []
+        page.close()
 
 
 def test_every_chart_says_what_it_shows_and_links_to_its_data(built, browser):

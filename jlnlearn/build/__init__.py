@@ -9,6 +9,7 @@
 - :mod:`~jlnlearn.build.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
 - :mod:`~jlnlearn.build.html`: the page shell, a notebook's page, the error page and the indexes;
 - :mod:`~jlnlearn.build.files`: atomic writes and the clean-up of interrupted ones;
+- :mod:`~jlnlearn.build.pdf`: the pages printed to PDF by the machine's Chromium, and each country's handout;
 - :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide's pages;
 - :mod:`~jlnlearn.build.guide`: the guide's answers, its notebooks run by the same engine;
 - :mod:`~jlnlearn.build.guidelinks`: the links from the pages to the guide, while it is there.
@@ -28,6 +29,8 @@ Output layout::
     OUT/<ISO3>/<notebook>.html       the page (code hidden, parameters dropped)
     OUT/guide/<notebook>.html        the facilitator guide (only with ``with_guide``, or
                                      ``jlnlearn facilitator-guide OUT``), linked from each page
+    OUT/<ISO3>/<notebook>.pdf        the page printed (only with ``pdf``), as every page is
+    OUT/<ISO3>/<ISO3>-handout.pdf    the country's brief and its lessons' takeaways (only with ``pdf``)
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ import dataclasses
 import datetime
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +49,7 @@ from jlnlearn.build.guide import guide_failures, guide_tasks, write_guide
 from jlnlearn.build.guidelinks import GUIDE_FOLDER, sync_guide_links
 from jlnlearn.build.html import write_plotly_js
 from jlnlearn.build.index import write_indexes
+from jlnlearn.build.pdf import Printed, Progress, find_chromium, paper_named, print_pdfs
 from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
     Result,
@@ -64,10 +68,6 @@ from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
 
-#: Progress reporting: called with the outcomes as they arrive and their number, returns them again.
-Progress = Callable[[Iterable, int], Iterable]
-
-
 @dataclass
 class Build:
     """The outcome of :func:`build_reports`: every task's result, the time taken, the index page."""
@@ -79,6 +79,8 @@ class Build:
     unwritten: list[str] = dataclasses.field(default_factory=list)
     #: Each notebook whose run for the facilitator guide failed, with its cell and error.
     guide_failures: list[str] = dataclasses.field(default_factory=list)
+    #: The PDFs, when they were asked for: printed, up to date, failed.
+    printed: Printed | None = None
 
     @property
     def failures(self) -> list[Result]:
@@ -92,7 +94,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                   pairing: str | Sequence[str] | None = None, topic: str | None = None,
                   engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
                   workers: WorkerPool | None = None, with_notebooks: bool = False,
-                  with_guide: bool = False) -> Build:
+                  with_guide: bool = False,
+                  pdf: str | None = None) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -112,7 +115,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     notebooks_dir
         Where the notebooks are; default, the collection's ``notebooks/``.
     progress
-        Called with the finished tasks and their number, for a progress bar.
+        Called with the finished tasks, their number and what they are (``"notebook"``, then
+        ``"PDF"``), for a progress bar; returns them again.
     pairing, topic
         Two or three countries and a topic: build that pairing pack instead.
     engine
@@ -132,6 +136,9 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
         with its answer (its notebook run once with its default parameters,
         by the same workers). Whatever the option, the pages and the index
         link the guide exactly when it is in ``OUT``.
+    pdf
+        A paper (``"A4"`` or ``"Letter"``): once the pages are built, print each one to a PDF
+        beside it and each country's handout (see :mod:`jlnlearn.build.pdf`).
 
     Returns
     -------
@@ -140,7 +147,8 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     Raises
     ------
     UsageError, PairingError, UnknownCountryError
-        For a request that cannot be built (an unknown engine too), before any work.
+        For a request that cannot be built (an unknown engine or paper too, or ``pdf`` with
+        no Chromium on the machine), before any work.
     DataValidationError
         When the extra rows (``JLNLEARN_EXTRA_DATA``) break the schema, before any work.
     BuildInterrupted
@@ -148,6 +156,7 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     """
     started = time.perf_counter()
     out = Path(out)
+    printing = (paper_named(pdf), find_chromium()) if pdf is not None else None  # before any work
     folder = notebooks_dir or NOTEBOOKS_DIR
     extra = extra_folder()
     if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
@@ -189,8 +198,15 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                                        datetime.date.today().isoformat())
         except OSError as error:
             unwritten.append(f"index.html: {error.strerror or error}")
-    build = Build([results[key] for t in tasks if (key := (t.folder, t.stem)) in results],
-                  time.perf_counter() - started, out / "index.html", unwritten, guide_failures(answered))
+        in_order = [results[key] for t in tasks if (key := (t.folder, t.stem)) in results]
+        printed = None
+        if printing is not None and not interrupted:
+            try:
+                printed = print_pdfs(out, in_order, notebooks, *printing, jobs, force, progress)
+            except KeyboardInterrupt:
+                interrupted = True
+    build = Build(in_order, time.perf_counter() - started, out / "index.html", unwritten,
+                  guide_failures(answered), printed)
     if interrupted:
         raise BuildInterrupted(build)
     return build
@@ -224,8 +240,8 @@ def outcomes(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str, sc
         from jlnlearn.build import cluster  # needs the optional extra distributed
 
         found = cluster.run_on_cluster(tasks, scheduler, engine, count)
-        yield from progress(found, len(tasks)) if progress else found
+        yield from progress(found, len(tasks), "notebook") if progress else found
         return
     with contextlib.nullcontext(workers) if workers else WorkerPool(count, log, engine) as pool:
         found = pool.run(tasks, log)
-        yield from progress(found, len(tasks)) if progress else found
+        yield from progress(found, len(tasks), "notebook") if progress else found

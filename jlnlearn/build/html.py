@@ -3,7 +3,9 @@
 Pages work offline from ``file://``: they load the one shared copy of
 plotly.js by relative path (``depth`` says how far below OUT a page sits),
 and every text from the data or a notebook is escaped by
-:func:`jlnlearn.present.escape_html`.
+:func:`jlnlearn.present.escape_html`. In print, a cell tagged ``screen-only``
+is left out and one tagged ``print-only`` is shown (it is hidden on screen);
+a brief (:data:`BRIEF_PAGE`) prints compact, on one page.
 """
 
 from __future__ import annotations
@@ -27,6 +29,24 @@ WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
 #: Cells left out of report pages: parameters, and what only facilitators should see.
 REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilitator"}
 
+#: The notebook metadata (``"jlnlearn": {"page": "brief"}``) of a country's one-page brief.
+BRIEF_PAGE = "brief"
+#: A brief prints on one page, A4 or US Letter: what it shows in print is set by its cells' tags
+#: (``screen-only``, ``print-only``); this makes it compact. ``--print-height`` is read before printing.
+BRIEF_CSS = """
+.brief .js-plotly-plot{--print-height:240px}
+@media print{
+@page{margin:11mm}
+body.brief{font-size:9pt;line-height:1.3}
+.brief h1{font-size:15pt;margin:0} .brief h2{font-size:11pt;margin:.45rem 0 .15rem} .brief p{margin:.2rem 0}
+.brief table{font-size:8.5pt;margin:.25rem 0} .brief th,.brief td{padding:.08rem .35rem}
+.brief :is(td,th):is(:first-child,:last-child){white-space:nowrap}
+.brief figure.chart{margin:.15rem 0} .brief figure.chart figcaption{display:none}
+.brief .jlnlearn-sources{font-size:7.5pt;line-height:1.25} .brief .jlnlearn-sources h2{font-size:9pt}
+.brief .jlnlearn-sources ul{margin:0;padding:0} .brief .jlnlearn-sources li{display:inline}
+.brief .jlnlearn-sources li+li::before{content:' · '}
+}
+"""
 PAGE_CSS = """
 body{font-family:Arial,Helvetica,sans-serif;max-width:60rem;margin:1.5rem auto;padding:0 1rem;
 color:#222;line-height:1.45}
@@ -41,7 +61,7 @@ td.numbers{font-size:.85rem;min-width:12rem} td small,li small{color:#666}
 figure.chart{margin:1rem 0} figure.chart figcaption{font-size:.85rem;color:#555}
 .anchor-link{margin-left:.4rem;text-decoration:none;color:#767676;visibility:hidden}
 :is(h1,h2,h3,h4):hover>.anchor-link,.anchor-link:focus{visibility:visible}
-.output_html,.table-box{overflow-x:auto}
+.output_html,.table-box{overflow-x:auto} .celltag_print-only{display:none}
 .slider-keys{display:block;font-size:.85rem;color:#555} .slider-keys input{vertical-align:middle;width:12rem}
 @media print{
 @page{margin:14mm}
@@ -51,11 +71,34 @@ label[for=country-filter]{display:none!important}
 a{color:inherit;text-decoration:none}
 h1,h2,h3{break-after:avoid} tr,li,.jlnlearn-notice,.plotly-graph-div{break-inside:avoid}
 .output_html{overflow:visible} table{font-size:9pt} thead{display:table-header-group}
+.celltag_screen-only{display:none!important} .celltag_print-only{display:block!important}
 }
 """
-#: Charts are drawn for the screen's width; before printing, they are redrawn for the paper's.
-PRINT_RESIZE = ("<script>window.addEventListener('beforeprint',()=>document.querySelectorAll"
-                "('.js-plotly-plot').forEach(chart=>Plotly.Plots.resize(chart)));</script>\n")
+#: The CSS a page of each kind adds to :data:`PAGE_CSS`.
+KIND_CSS = {BRIEF_PAGE: BRIEF_CSS}
+#: Charts are drawn for the screen's width; before printing, they are redrawn for the paper's, and
+#: a chart whose CSS sets ``--print-height`` takes that height until printing is over.
+PRINT_RESIZE = """<script>
+(function () {
+  const charts = () => document.querySelectorAll('.js-plotly-plot');
+  const printHeight = chart => parseFloat(getComputedStyle(chart).getPropertyValue('--print-height'));
+  window.addEventListener('beforeprint', () => charts().forEach(chart => {
+    if (printHeight(chart) && !chart.dataset.screenHeight) {
+      chart.dataset.screenHeight = chart._fullLayout.height;
+      Plotly.relayout(chart, {height: printHeight(chart)});
+    }
+    Plotly.Plots.resize(chart);
+  }));
+  window.addEventListener('afterprint', () => charts().forEach(chart => {
+    if (chart.dataset.screenHeight) {
+      Plotly.relayout(chart, {height: Number(chart.dataset.screenHeight)});
+      delete chart.dataset.screenHeight;
+    }
+    Plotly.Plots.resize(chart);
+  }));
+})();
+</script>
+"""
 #: A chart's slider takes no keyboard input: each gets a labelled range input under it that
 #: does what the slider's steps do, and follows the slider when the mouse moves it.
 KEYBOARD_SLIDERS = """<script>
@@ -87,15 +130,21 @@ window.addEventListener('load', () => document.querySelectorAll('.js-plotly-plot
 """
 
 
-def page_shell(title: str, body: str, depth: int, with_plotly: bool = False) -> str:
-    """A complete offline HTML page; ``depth`` is how far below OUT the page sits."""
+def page_shell(title: str, body: str, depth: int, with_plotly: bool = False, kind: str = "") -> str:
+    """A complete offline HTML page; ``depth`` is how far below OUT the page sits, ``kind`` its
+    body's class (:data:`BRIEF_PAGE` for a brief).
+
+    >>> '<body class="brief">' in page_shell("A brief", "<p>hi</p>", depth=1, kind=BRIEF_PAGE)
+    True
+    """
     up = "../" * depth
     script = (f'<script src="{up}_static/plotly.min.js"></script>\n{PRINT_RESIZE}{KEYBOARD_SLIDERS}'
               if with_plotly else "")
+    opening = f'<body class="{escape_html(kind)}">' if kind else "<body>"
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape_html(title)}</title>\n<style>{PAGE_CSS}</style>\n{script}</head>\n"
-            f"<body>\n{body}\n</body>\n</html>\n")
+            f"<title>{escape_html(title)}</title>\n<style>{PAGE_CSS}{KIND_CSS.get(kind, '')}</style>\n"
+            f"{script}</head>\n{opening}\n{body}\n</body>\n</html>\n")
 
 
 #: A Markdown heading line.
@@ -178,6 +227,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
     """The report page of an executed notebook (outputs and text, no code, no parameters), and
     the CSV files of its charts' data, by name in the page's folder."""
     title = notebook_title(notebook)
+    kind = BRIEF_PAGE if notebook.metadata.get("jlnlearn", {}).get("page") == BRIEF_PAGE else ""
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
     downloads = plotly_outputs_to_html(notebook, task.stem)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
@@ -189,7 +239,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
                   f"<code>{escape_html(error)}</code>. The output below stops there.</p>\n")
     body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
     page = page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
-                      depth=task.depth, with_plotly=bool(downloads))  # 4.6 MB only where a chart needs it
+                      depth=task.depth, with_plotly=bool(downloads), kind=kind)  # 4.6 MB only where a chart needs it
     return page, downloads
 
 

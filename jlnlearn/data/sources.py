@@ -10,7 +10,8 @@ next lesson, or the next notebook in the same process) starts from none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 
@@ -70,6 +71,25 @@ def cite(rows: pd.DataFrame | Iterable[str]) -> None:
     ['J02', 'S01']
     """
     _open_page.add(rows)
+
+
+@contextlib.contextmanager
+def uncited() -> Iterator[None]:
+    """Within this block, rows read only to check something (whether a fact is documented) are
+    not cited: the page lists the sources of what it shows.
+
+    >>> _ = open_page()
+    >>> with uncited():
+    ...     cite(["J02"])
+    >>> used().empty
+    True
+    """
+    global _open_page
+    kept, _open_page = _open_page, Citations()
+    try:
+        yield
+    finally:
+        _open_page = kept
 
 
 def used() -> pd.DataFrame:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.sources import uncited
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import period_text, uhc_index_text
@@ -230,7 +231,8 @@ def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
     Not documented for Morocco in the sources this collection uses: payment mechanisms and payment rates. ...
     """
     subject = country(query)
-    missing = [kind for kind in kinds if not DOCUMENTED[kind](subject)]
+    with uncited():  # only checked, not shown
+        missing = [kind for kind in kinds if not DOCUMENTED[kind](subject)]
     if not missing:
         return None
     listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
