@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: reports test lab clean
+.PHONY: reports test lab catalogues clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("jlnlearn needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -38,6 +38,10 @@ test: $(VENV)/.installed
 ## lab: set up and open the notebooks in JupyterLab
 lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab
+
+## catalogues: bring the translation catalogues (jlnlearn/locale) in step with the English text
+catalogues: $(VENV)/.installed-reports
+	$(BIN)/python -m jlnlearn.build.catalogues
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -20,6 +20,7 @@ from jlnlearn.build import Status, build_reports
 from jlnlearn.build.files import check_writable
 from jlnlearn.build.guide import build_guide
 from jlnlearn.build.guidelinks import GUIDE_FOLDER
+from jlnlearn.build.languages import check_translated
 from jlnlearn.build.run import DEFAULT_ENGINE, ENGINES
 from jlnlearn.build.teaching import write_learner_copy
 from jlnlearn.build.workbook import write_workbook
@@ -29,6 +30,7 @@ from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
 from jlnlearn.data.validation import validate
 from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError
+from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_set
 from jlnlearn.lessons.pairing import TOPICS
 
 
@@ -107,7 +109,7 @@ def run_reports(args: argparse.Namespace) -> int:
                               pairing=args.pairing, topic=args.topic, engine=args.engine,
                               scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
                               with_notebooks=args.with_notebooks, with_guide=args.with_guide,
-                              pdf=(args.paper or "A4") if args.pdf else None)
+                              pdf=(args.paper or "A4") if args.pdf else None, lang=args.lang)
     except BuildInterrupted as stop:
         built = sum(r.status == Status.BUILT for r in stop.build.results)
         print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
@@ -144,10 +146,12 @@ def stop_like_ctrl_c(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def run_learner_copy(out: Path) -> int:
+def run_learner_copy(out: Path, lang: str) -> int:
     """Write the learner copy and say where."""
+    check_translated(lang)
     check_writable(out)
-    written = write_learner_copy(out)
+    with language_set(lang):
+        written = write_learner_copy(out)
     print(f"{len(written)} notebooks written to {display_path(out)}")
     return 0
 
@@ -160,9 +164,9 @@ def run_workbook(out: Path, query: str | None) -> int:
     return 0
 
 
-def run_guide(out: Path, engine: str) -> int:
+def run_guide(out: Path, engine: str, lang: str) -> int:
     """Write the facilitator guide with its answers; say where, which pages link it, and what failed."""
-    guide = build_guide(out, engine=engine)
+    guide = build_guide(out, engine=engine, lang=lang)
     print(f"{len(guide.pages)} guide pages written to {display_path(guide.folder)}")
     if guide.reports is not None:
         print(f"The lesson pages and the index of {display_path(guide.reports)} link the guide")
@@ -171,6 +175,13 @@ def run_guide(out: Path, engine: str) -> int:
     for problem in guide.unwritten:
         print(f"FAILED to link the guide from {problem}")
     return 1 if guide.failures or guide.unwritten else 0
+
+
+def add_language(command: argparse.ArgumentParser, what: str) -> None:
+    """The ``--lang`` option of a command that writes what learners read."""
+    command.add_argument("--lang", choices=list(LANGUAGES), default=DEFAULT_LANGUAGE,
+                         help=f"{what}: " + ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+                              + f" (default: {DEFAULT_LANGUAGE})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -218,9 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="run on a Dask cluster: its scheduler's address, or 'local' for a local "
                               "cluster (default: $DASK_SCHEDULER_ADDRESS, else this machine's workers; "
                               "needs pip install 'jlnlearn[dask]')")
+    add_language(reports, "the pages' language; English goes into OUT, another language into OUT/LANG, "
+                          "and each language's index links the others")
     learner = commands.add_parser("learner-copy", help="write the notebooks without solutions "
                                   "or facilitator notes")
     learner.add_argument("out", type=Path, help="folder to write the copies into")
+    add_language(learner, "the copies' language")
     guide = commands.add_parser(
         "facilitator-guide", help="write one HTML page per notebook with objectives, timings, "
         "facilitator notes, solutions and their answers",
@@ -231,6 +245,8 @@ def build_parser() -> argparse.ArgumentParser:
     guide.add_argument("out", type=Path, help="folder to write the guide into, or a reports folder")
     guide.add_argument("--engine", choices=sorted(ENGINES), default=DEFAULT_ENGINE,
                        help="how the notebooks run (as for jlnlearn reports)")
+    add_language(guide, "the guide's language; into a reports folder, a guide in another language goes "
+                        "into OUT/LANG/guide beside that language's pages")
     workbook = commands.add_parser(
         "workbook", help="write notebook 02's calculators as an Excel workbook for a country",
         description="Write an .xlsx workbook with one sheet per calculator of notebook 02 (capitation "
@@ -253,9 +269,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "workbook":
         return run_workbook(args.out, args.country)
     if args.command == "learner-copy":
-        return run_learner_copy(args.out)
+        return run_learner_copy(args.out, args.lang)
     if args.command == "facilitator-guide":
-        return run_guide(args.out, args.engine)
+        return run_guide(args.out, args.engine, args.lang)
     return run_countries(args.extra)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jlnlearn"
-LAYERS = [{"errors", "settings"}, {"data"}, {"lessons", "payment"}, {"present"}, {"charts"},
+LAYERS = [{"errors", "settings", "i18n"}, {"data"}, {"lessons", "payment"}, {"present"}, {"charts"},
           {"widgets", "lesson", "questions"}, {"build"}, {"cli", "__main__"}]
 #: Third-party imports that may wait inside a function: the report engine's (about 2 s each to
 #: import) and frictionless, which a load whose validation is remembered never needs; Dask's

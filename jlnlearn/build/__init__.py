@@ -49,6 +49,7 @@ from jlnlearn.build.guide import guide_failures, guide_tasks, write_guide
 from jlnlearn.build.guidelinks import GUIDE_FOLDER, sync_guide_links
 from jlnlearn.build.html import write_plotly_js
 from jlnlearn.build.index import write_indexes
+from jlnlearn.build.languages import check_translated, root_of, sync_language_links
 from jlnlearn.build.pdf import Printed, Progress, find_chromium, paper_named, print_pdfs
 from jlnlearn.build.plan import (
     NOTEBOOKS_DIR,
@@ -61,9 +62,11 @@ from jlnlearn.build.plan import (
 )
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
+from jlnlearn.build.translate import write_translated
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.data.validation import validate_extra
 from jlnlearn.errors import BuildInterrupted, DataValidationError
+from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
@@ -95,7 +98,7 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
                   engine: str = DEFAULT_ENGINE, scheduler: str | None = None,
                   workers: WorkerPool | None = None, with_notebooks: bool = False,
                   with_guide: bool = False,
-                  pdf: str | None = None) -> Build:
+                  pdf: str | None = None, lang: str = DEFAULT_LANGUAGE) -> Build:
     """Build the reports into ``out``; a task whose inputs are unchanged since its last build is skipped.
 
     Parameters
@@ -139,6 +142,10 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     pdf
         A paper (``"A4"`` or ``"Letter"``): once the pages are built, print each one to a PDF
         beside it and each country's handout (see :mod:`jlnlearn.build.pdf`).
+    lang
+        The language of the pages (see :data:`jlnlearn.i18n.LANGUAGES`): English goes into ``out``,
+        any other into ``out/<lang>/`` (see :mod:`jlnlearn.build.languages`), from the notebooks
+        translated into ``out/<lang>/.notebooks/``.
 
     Returns
     -------
@@ -147,69 +154,76 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
     Raises
     ------
     UsageError, PairingError, UnknownCountryError
-        For a request that cannot be built (an unknown engine or paper too, or ``pdf`` with
-        no Chromium on the machine), before any work.
+        For a request that cannot be built (an unknown engine, paper or language too, or ``pdf``
+        with no Chromium on the machine), before any work.
     DataValidationError
         When the extra rows (``JLNLEARN_EXTRA_DATA``) break the schema, before any work.
     BuildInterrupted
         On Ctrl-C: what finished is kept and indexed, and the exception holds the :class:`Build`.
     """
     started = time.perf_counter()
-    out = Path(out)
+    root = Path(out)
+    out = root_of(root, check_language(lang))
     printing = (paper_named(pdf), find_chromium()) if pdf is not None else None  # before any work
     folder = notebooks_dir or NOTEBOOKS_DIR
-    extra = extra_folder()
-    if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
-        problems = validate_extra(extra)
-        if problems:  # before any work: no page is built, replaced or marked, the index stays
-            raise DataValidationError(problems)
-        os.environ[EXTRA_DATA_ENV] = str(extra)
-    tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra)
-    engine_named(engine)
-    check_writable(out)
-    with only_build_in(out):
-        remove_stale_temporaries(out)
-        results, todo = already_built(tasks, out, force, with_notebooks)
-        write_plotly_js(out)
-        interrupted = False
-        guide_runs = guide_tasks(sorted(folder.glob("*.ipynb"))) if with_guide else []
-        answered: dict[str, Outcome] = {}
-        stream = outcomes(todo + guide_runs, out, jobs, engine, scheduler, progress, workers)
-        try:
-            for outcome in stream:
-                if outcome.result.folder == GUIDE_FOLDER:
-                    answered[outcome.result.stem] = outcome
-                    continue
-                result = save(out, outcome, with_notebooks)
-                results[(result.folder, result.stem)] = result
-        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the command: index what finished
-            interrupted = True
-        finally:
-            stream.close()  # stops the workers at once if they were still busy
-        unwritten = []
-        if with_guide and not interrupted:
+    if lang != DEFAULT_LANGUAGE:
+        check_translated(lang)
+        check_writable(out)
+        folder = write_translated(folder, lang, out / ".notebooks")
+    with language_set(lang):  # the workers take the language from this process's environment
+        extra = extra_folder()
+        if extra is not None:  # workers and kernels run elsewhere: hand them the folder resolved here
+            problems = validate_extra(extra)
+            if problems:  # before any work: no page is built, replaced or marked, the index stays
+                raise DataValidationError(problems)
+            os.environ[EXTRA_DATA_ENV] = str(extra)
+        tasks, notebooks = plan_request(folder, country_spec, notebook_spec, pairing, topic, extra)
+        engine_named(engine)
+        check_writable(out)
+        with only_build_in(out):
+            remove_stale_temporaries(out)
+            results, todo = already_built(tasks, out, force, with_notebooks)
+            write_plotly_js(out)
+            interrupted = False
+            guide_runs = guide_tasks(sorted(folder.glob("*.ipynb"))) if with_guide else []
+            answered: dict[str, Outcome] = {}
+            stream = outcomes(todo + guide_runs, out, jobs, engine, scheduler, progress, workers)
             try:
-                write_guide(out / GUIDE_FOLDER, folder, answered, in_reports=True)
-            except OSError as error:
-                unwritten.append(f"{GUIDE_FOLDER}/: {error.strerror or error}")
-        unwritten += sync_guide_links(out)
-        try:
-            unwritten += write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
-                                       datetime.date.today().isoformat())
-        except OSError as error:
-            unwritten.append(f"index.html: {error.strerror or error}")
-        in_order = [results[key] for t in tasks if (key := (t.folder, t.stem)) in results]
-        printed = None
-        if printing is not None and not interrupted:
-            try:
-                printed = print_pdfs(out, in_order, notebooks, *printing, jobs, force, progress)
-            except KeyboardInterrupt:
+                for outcome in stream:
+                    if outcome.result.folder == GUIDE_FOLDER:
+                        answered[outcome.result.stem] = outcome
+                        continue
+                    result = save(out, outcome, with_notebooks)
+                    results[(result.folder, result.stem)] = result
+            except KeyboardInterrupt:  # Ctrl-C, or SIGTERM through the command: index what finished
                 interrupted = True
-    build = Build(in_order, time.perf_counter() - started, out / "index.html", unwritten,
-                  guide_failures(answered), printed)
-    if interrupted:
-        raise BuildInterrupted(build)
-    return build
+            finally:
+                stream.close()  # stops the workers at once if they were still busy
+            unwritten = []
+            if with_guide and not interrupted:
+                try:
+                    write_guide(out / GUIDE_FOLDER, folder, answered, in_reports=True)
+                except OSError as error:
+                    unwritten.append(f"{GUIDE_FOLDER}/: {error.strerror or error}")
+            unwritten += sync_guide_links(out)
+            try:
+                unwritten += write_indexes(out, notebooks, [p.stem for p in pairing_notebooks(folder)], results,
+                                           datetime.date.today().isoformat())
+            except OSError as error:
+                unwritten.append(f"index.html: {error.strerror or error}")
+            unwritten += sync_language_links(root)
+            in_order = [results[key] for t in tasks if (key := (t.folder, t.stem)) in results]
+            printed = None
+            if printing is not None and not interrupted:
+                try:
+                    printed = print_pdfs(out, in_order, notebooks, *printing, jobs, force, progress)
+                except KeyboardInterrupt:
+                    interrupted = True
+        build = Build(in_order, time.perf_counter() - started, out / "index.html", unwritten,
+                      guide_failures(answered), printed)
+        if interrupted:
+            raise BuildInterrupted(build)
+        return build
 
 
 def save(out: Path, outcome: Outcome, with_notebooks: bool) -> Result:

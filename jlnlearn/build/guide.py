@@ -20,6 +20,7 @@ import contextlib
 import datetime
 import json
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +31,13 @@ from jlnlearn.build.files import check_writable, only_build_in
 from jlnlearn.build.guidelinks import GUIDE_FOLDER, is_reports_folder, sync_guide_links
 from jlnlearn.build.html import PLOTLY_MIMETYPE, WIDGET_MIMETYPE, page_exporter
 from jlnlearn.build.index import write_indexes
+from jlnlearn.build.languages import check_translated, root_of
 from jlnlearn.build.plan import NOTEBOOKS_DIR, Task, pairing_notebooks, report_notebooks
 from jlnlearn.build.pool import WorkerPool
 from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, page_path
 from jlnlearn.build.teaching import SOLUTION, Answer, tags, write_facilitator_guide
+from jlnlearn.build.translate import write_translated
+from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
 
 
 def has_solution(notebook: Path) -> bool:
@@ -188,7 +192,7 @@ def guide_place(out: Path) -> tuple[Path, Path | None]:
 
 def build_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
                 engine: str = DEFAULT_ENGINE, jobs: int | None = None,
-                workers: WorkerPool | None = None) -> GuideBuild:
+                workers: WorkerPool | None = None, lang: str = DEFAULT_LANGUAGE) -> GuideBuild:
     """Run each notebook with a solution once, then write the guide with every answer.
 
     Into a reports folder (see :func:`guide_place`), the guide goes into its
@@ -197,19 +201,23 @@ def build_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
     ``build.log`` there (in the guide's folder otherwise). A notebook that
     fails does not stop the guide: its exercises say why they have no answer,
     and :attr:`GuideBuild.failures` lists it. ``workers``: a pool to run the
-    notebooks in and leave running (its engine is used).
+    notebooks in and leave running (its engine is used). ``lang``: the guide's language; in a
+    reports folder, a guide in another language goes with that language's pages (``OUT/<lang>/guide``).
 
     Raises
     ------
     UsageError
-        For an unknown engine, a folder that cannot be written, or a reports
+        For an unknown engine or language, a folder that cannot be written, or a reports
         folder another build is writing to, before any work.
     """
-    folder = notebooks_dir or NOTEBOOKS_DIR
-    target, reports = guide_place(Path(out))
+    out = Path(out)
+    check_translated(check_language(lang))
+    target, reports = guide_place(root_of(out, check_language(lang)) if is_reports_folder(out) else out)
     engine_named(engine)
     check_writable(target)
-    with only_build_in(reports) if reports is not None else contextlib.nullcontext():
+    with (only_build_in(reports) if reports is not None else contextlib.nullcontext(),
+          tempfile.TemporaryDirectory(prefix="jlnlearn-guide-") as translated, language_set(lang)):
+        folder = write_translated(notebooks_dir or NOTEBOOKS_DIR, lang, Path(translated))
         tasks = guide_tasks(sorted(folder.glob("*.ipynb")))
         outcomes = run_for_guide(tasks, (reports or target) / "build.log", engine, jobs, workers)
         pages = write_guide(target, folder, outcomes, reports is not None)

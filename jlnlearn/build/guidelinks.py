@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jlnlearn.build.files import write_atomically
+from jlnlearn.i18n import LANGUAGES, N_, _
 
 #: Where the guide of a reports folder goes, relative to the folder.
 GUIDE_FOLDER = "guide"
 #: What the link on a lesson page says.
-LESSON_LINK_TEXT = "Facilitator guide for this lesson"
+LESSON_LINK_TEXT = N_("Facilitator guide for this lesson")
 #: A lesson page's link to the guide, as :func:`with_guide_link` writes it at the end of the page's navigation.
 GUIDE_LINK = re.compile(r' · <a class="guide-link" href="[^"<>]*">[^<]*</a>(?=</nav>)')
 #: Written by every report build at its start: how a reports folder is told from any other.
@@ -61,17 +62,19 @@ def with_guide_link(page: str, href: str | None) -> str:
     page = GUIDE_LINK.sub("", page, count=1)
     if href is None:
         return page
-    return page.replace("</nav>", f' · <a class="guide-link" href="{href}">{LESSON_LINK_TEXT}</a></nav>', 1)
+    return page.replace("</nav>", f' · <a class="guide-link" href="{href}">{_(LESSON_LINK_TEXT)}</a></nav>', 1)
 
 
 def built_pages(out: Path) -> Iterator[tuple[Path, str, int]]:
     """Every page a report build recorded in ``out``: its path, notebook stem and depth below ``out``.
 
     Read from the manifests beside the pages (collection pages, country
-    folders, pairing packs).
+    folders, pairing packs); another language's folder inside ``out`` is a reports folder of its own.
     """
     for depth, pattern in enumerate([".*.json", "*/.*.json", "pairings/*/.*.json"]):
         for manifest in sorted(out.glob(pattern)):
+            if depth == 1 and manifest.parent.name in LANGUAGES:
+                continue
             page = manifest.with_name(f"{manifest.stem[1:]}.html")
             if page.is_file():
                 yield page, manifest.stem[1:], depth

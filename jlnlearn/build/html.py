@@ -22,6 +22,7 @@ from plotly.offline import get_plotlyjs
 from jlnlearn.build.chartdata import chart_csv, chart_summary, points_table
 from jlnlearn.build.files import write_atomically
 from jlnlearn.build.plan import Task
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
 from jlnlearn.present import escape_html
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
@@ -108,7 +109,8 @@ window.addEventListener('load', () => document.querySelectorAll('.js-plotly-plot
     if (!steps.length) return;
     const label = document.createElement('label');
     label.className = 'slider-keys';
-    label.textContent = ((slider.currentvalue || {}).prefix || 'Step:').replace(/:?\\s*$/, '') + ' (arrow keys) ';
+    const words = document.documentElement.dataset;
+    label.textContent = ((slider.currentvalue || {}).prefix || words.step).replace(/\\s*:?\\s*$/, '') + ' ' + words.arrowKeys + ' ';
     const input = Object.assign(document.createElement('input'),
                                 {type: 'range', min: 0, max: steps.length - 1, step: 1, value: slider.active || 0});
     const say = () => input.setAttribute('aria-valuetext', steps[input.value].label);
@@ -138,10 +140,12 @@ def page_shell(title: str, body: str, depth: int, with_plotly: bool = False, kin
     True
     """
     up = "../" * depth
-    script = (f'<script src="{up}_static/plotly.min.js"></script>\n{PRINT_RESIZE}{KEYBOARD_SLIDERS}'
-              if with_plotly else "")
+    script = (f'<script src="{up}_static/plotly.min.js"></script>\n{plotly_locale_script()}'
+              f"{PRINT_RESIZE}{KEYBOARD_SLIDERS}" if with_plotly else "")
     opening = f'<body class="{escape_html(kind)}">' if kind else "<body>"
-    return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    words = (f' data-step="{escape_html(_("Step:"))}"'
+             f' data-arrow-keys="{escape_html(_("(arrow keys)"))}"')
+    return (f"<!DOCTYPE html>\n<html lang=\"{language()}\"{words}>\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape_html(title)}</title>\n<style>{PAGE_CSS}{KIND_CSS.get(kind, '')}</style>\n"
             f"{script}</head>\n{opening}\n{body}\n</body>\n</html>\n")
@@ -200,7 +204,7 @@ def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
             if template is not None and template == shared:
                 figure["layout"] = {**figure["layout"], "template": {"name": SHARED_MARK}}
             html = pio.to_html(figure, validate=False, include_plotlyjs=False, full_html=False,
-                               div_id=f"figure-{index}-{number}", config={"displaylogo": False})
+                               div_id=f"figure-{index}-{number}", config=figure_config())
             html = SHARED_TEMPLATE_JSON.sub(f"window.{SHARED_TEMPLATE}", html)
             if first:
                 html = f"<script>window.{SHARED_TEMPLATE} = {json.dumps(shared)};</script>\n{html}"
@@ -208,7 +212,7 @@ def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
             downloads[name] = chart_csv(figure)
             summary = escape_html(chart_summary(figure))
             data["text/html"] = (f'<figure class="chart" aria-label="{summary}">{html}<figcaption>{summary} '
-                                 f'<a href="{name}" download>The data behind this chart (CSV)</a>'
+                                 f'<a href="{name}" download>{escape_html(_("The data behind this chart (CSV)"))}</a>'
                                  f"{points_table(figure)}</figcaption></figure>")
             data.pop("text/plain", None)
     return downloads
@@ -234,9 +238,10 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
     body, _ = page_exporter().from_notebook_node(notebook)
     banner = ""
     if error:
-        where = f"code cell {cell}" if cell is not None else "a cell"
-        banner = (f'<p class="banner">This page is incomplete: {where} failed with '
-                  f"<code>{escape_html(error)}</code>. The output below stops there.</p>\n")
+        where = _("code cell {number}").format(number=cell) if cell is not None else _("a cell")
+        banner = ('<p class="banner">' + _("This page is incomplete: {where} failed with {error}. The output "
+                                           "below stops there.").format(
+            where=where, error=f"<code>{escape_html(error)}</code>") + "</p>\n")
     body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
     page = page_shell(f"{task.label}: {title}" if task.label else title, navigation(task) + banner + body,
                       depth=task.depth, with_plotly=bool(downloads), kind=kind)  # 4.6 MB only where a chart needs it
@@ -249,16 +254,41 @@ NOTEBOOK_LINK = re.compile(r'href="(?:\./)?(\d\d_\w+)\.ipynb"')
 
 def navigation(task: Task) -> str:
     """The links above a page: the index, and the country's own page for a country report."""
-    top = f'<a href="{"../" * task.depth}index.html">All countries</a>'
+    top = f'<a href="{"../" * task.depth}index.html">{escape_html(_("All countries"))}</a>'
     if task.depth == 1:
         top += f' · <a href="index.html">{escape_html(task.label)}</a>'
-    return f"<nav>{top}</nav>\n"
+    return f"<nav>{top}</nav>\n{translation_notice()}"
+
+
+def translation_notice() -> str:
+    """Said once on each page of a translated build: the facts keep the words of their sources."""
+    if language() == DEFAULT_LANGUAGE:
+        return ""
+    return ('<p class="jlnlearn-notice translation">' + escape_html(_(
+        "Facts from the data keep the wording of their sources, in English; the headers, categories "
+        "and text around them are translated.")) + "</p>\n")
+
+
+def figure_config() -> dict[str, object]:
+    """plotly's options for a page's figures: no logo, and the reader's language for dates."""
+    config: dict[str, object] = {"displaylogo": False}
+    if language() != DEFAULT_LANGUAGE:
+        config["locale"] = language()
+    return config
+
+
+def plotly_locale_script() -> str:
+    """Registers the reader's month and day names and separators with plotly (nothing in English)."""
+    if language() == DEFAULT_LANGUAGE:
+        return ""
+    return f"<script>Plotly.register({json.dumps(plotly_locale())});</script>\n"
 
 
 def error_page(task: Task, error: str) -> str:
     """The page of a notebook that could not run at all."""
     body = (navigation(task) + f"<h1>{escape_html(task.label or task.stem)}: {escape_html(task.stem)}</h1>\n"
-            f'<p class="banner">The notebook could not be run: <code>{escape_html(error)}</code></p>')
+            '<p class="banner">' + _("The notebook could not be run: {error}").format(
+                error=f"<code>{escape_html(error)}</code>") + "</p>")
     return page_shell(f"{task.label or task.stem}: {task.stem}", body, depth=task.depth)
 
 

@@ -20,11 +20,13 @@ import pandas as pd
 from jlnlearn.build.files import write_atomically
 from jlnlearn.build.guidelinks import GUIDE_FOLDER
 from jlnlearn.build.html import first_heading, page_shell
+from jlnlearn.build.languages import EMPTY_LINKS
 from jlnlearn.build.plan import Result, Status, read_manifest, results_on_disk
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of, normalise
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import Citations
+from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import escape_html
 from jlnlearn.present.sentences import headline_numbers
 
@@ -46,8 +48,9 @@ FILTER_SCRIPT = """
       row.hidden = !match; any = any || match; shown += match;
     }
     finish();
+    const words = box.dataset;
     document.getElementById('filter-count').textContent =
-      wanted ? `${shown} ${shown === 1 ? 'country' : 'countries'} shown` : '';
+      wanted ? (shown === 1 ? words.one : words.many).replace('{n}', shown) : '';
   });
 })();
 </script>
@@ -110,11 +113,11 @@ GROUP_ORDER = {group: place for place, group in enumerate(GROUPS)}
 def status_cell(result: Result | None, href: str) -> str:
     """The index's cell for one notebook of one country: its status, linked, and its time."""
     if result is None:
-        return "<td>not built</td>"
+        return f"<td>{escape_html(_('not built'))}</td>"
     css = "failed" if result.status == Status.FAILED else "ok"
-    label = "failed" if result.status == Status.FAILED else "ok"
-    return (f'<td class="{css}"><a href="{href}">{label}</a> '
-            f"<small>{result.seconds:.1f} s</small></td>")
+    label = _("failed") if result.status == Status.FAILED else _("ok")
+    return (f'<td class="{css}"><a href="{href}">{escape_html(label)}</a> '
+            f"<small>{number(result.seconds, 1)} s</small></td>")
 
 
 def guide_paragraph(out: Path) -> str:
@@ -126,8 +129,10 @@ def guide_paragraph(out: Path) -> str:
     """
     if not (out / GUIDE_FOLDER / "index.html").is_file():
         return ""
-    return (f'<p class="guide-link"><a href="{GUIDE_FOLDER}/index.html">Facilitator guide</a>: each '
-            "lesson's objectives, timing and notes, and each exercise's solution with its answer.</p>\n")
+    link = f'<a href="{GUIDE_FOLDER}/index.html">{escape_html(_("Facilitator guide"))}</a>'
+    return ('<p class="guide-link">' + escape_html(_(
+        "{guide}: each lesson's objectives, timing and notes, and each exercise's solution with its answer."
+    )).format(guide=link) + "</p>\n")
 
 
 def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
@@ -152,7 +157,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
             continue
         if group_of(subject) != group:
             group = group_of(subject)
-            rows.append(f'<tr class="group"><th colspan="{3 + len(stems)}">{escape_html(group)}</th></tr>')
+            rows.append(f'<tr class="group"><th colspan="{3 + len(stems)}">{escape_html(_(group))}</th></tr>')
         shown += built.values()
         numbers = escape_html(headline_numbers(subject))
         cells = "".join(status_cell(built.get(stem), f"{subject.iso3}/{stem}.html") for stem in stems)
@@ -161,45 +166,57 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
                     f'<td>{subject.iso3}</td><td class="numbers">{numbers}</td>{cells}</tr>')
         links = "".join(
             f'<li><a href="{stem}.html">{escape_html(titles[stem])}</a> '
-            f'<small>({escape_html(built[stem].status)})</small></li>'
+            f'<small>({escape_html(_(built[stem].status))})</small></li>'
             for stem in stems if stem in built)
-        body = (f'<nav><a href="../index.html">All countries</a></nav>\n'
+        body = (f'<nav><a href="../index.html">{escape_html(_("All countries"))}</a></nav>\n'
                 f"<h1>{escape_html(subject.name)}</h1>\n<p>{numbers}</p>\n"
-                f"<h2>Lessons</h2>\n<ul>{links}</ul>\n"
-                f"<h2>Sources</h2>\n{source_rows(country_source_ids(subject.iso3))}")
+                f"<h2>{escape_html(_('Lessons'))}</h2>\n<ul>{links}</ul>\n"
+                f"<h2>{escape_html(_('Sources'))}</h2>\n{source_rows(country_source_ids(subject.iso3))}")
         try:
             write_atomically(out / subject.iso3 / "index.html",
-                             page_shell(f"{subject.name}: reports", body, depth=1))
+                             page_shell(_("{country}: reports").format(country=subject.name), body, depth=1))
         except OSError as error:
             unwritten.append(f"{subject.iso3}/index.html: {error.strerror or error}")
     pages = [result for path in sorted(out.glob(".*.json")) if (result := read_manifest(path))]
     packs = [result for path in sorted(out.glob("pairings/*/.*.json")) if (result := read_manifest(path))]
     shown += pages + packs
     start = "".join(f'<li id="{escape_html(r.stem)}"><a href="{escape_html(r.stem)}.html">'
-                    f"{escape_html(r.stem)}</a> ({escape_html(r.status)})</li>" for r in pages)
+                    f"{escape_html(r.stem)}</a> ({escape_html(_(r.status))})</li>" for r in pages)
     pack_items = "".join(
         f'<li><a href="{escape_html(r.folder)}/{escape_html(r.stem)}.html">{escape_html(r.label)}</a> '
-        f'<span class="{"failed" if r.status == Status.FAILED else "ok"}">{escape_html(r.status)}</span></li>'
-        for r in packs) or "<li>None yet: <code>jlnlearn reports --pairing GHA,KEN --topic capitation</code></li>"
+        f'<span class="{"failed" if r.status == Status.FAILED else "ok"}">{escape_html(_(r.status))}</span></li>'
+        for r in packs) or ("<li>" + escape_html(_("None yet: {command}")).format(
+            command="<code>jlnlearn reports --pairing GHA,KEN --topic capitation</code>") + "</li>")
     anchors = "".join(f'<span id="{escape_html(stem)}"></span>' for stem in pairing_stems)
     header = "".join(f'<th id="{escape_html(stem)}">{escape_html(titles[stem])}</th>' for stem in stems)
     failures = sum(r.status == Status.FAILED for r in shown)
     country_count = sum(not row.startswith('<tr class="group"') for row in rows)
-    body = ("<h1>Country reports</h1>\n" + guide_paragraph(out)
+    counts = _("Built {date}: {countries}, {notebooks}, {packs}, {failed}.").format(
+        date=escape_html(build_date),
+        countries=ngettext("{n} country", "{n} countries", country_count).format(n=country_count),
+        notebooks=ngettext("{n} notebook", "{n} notebooks", len(stems)).format(n=len(stems)),
+        packs=ngettext("{n} pairing pack", "{n} pairing packs", len(packs)).format(n=len(packs)),
+        failed=ngettext("{n} failed", "{n} failed", failures).format(n=failures))
+    order = _("The PHC Financing and Payment collaborative's countries come first, then the other "
+              "documented JLN members, then the countries whose membership no source used documents.")
+    filter_words = (f' data-one="{escape_html(_("{n} country shown"))}"'
+                    f' data-many="{escape_html(_("{n} countries shown"))}"')
+    body = (f"{EMPTY_LINKS}<h1>{escape_html(_('Country reports'))}</h1>\n" + guide_paragraph(out)
             + (f"<ul>{start}</ul>\n" if start else "")
-            + f"<p>Built {escape_html(build_date)}: {country_count} countries, "
-            f"{len(stems)} notebooks, {len(packs)} pairing packs, {failures} failed. The PHC Financing "
-            f"and Payment collaborative's countries come first, then the other documented JLN members, "
-            f"then the countries whose membership no source used documents.</p>\n"
-            + '<p><label for="country-filter">Find a country</label> '
-            '<input type="search" id="country-filter" placeholder="name, code or alias" autocomplete="off"> '
+            + f"<p>{counts} {escape_html(order)}</p>\n"
+            + f'<p><label for="country-filter">{escape_html(_("Find a country"))}</label> '
+            f'<input type="search" id="country-filter" placeholder="{escape_html(_("name, code or alias"))}" '
+            f'autocomplete="off"{filter_words}> '
             '<span id="filter-count" aria-live="polite"></span></p>\n'
-            f'<table id="countries">\n<tr><th>country</th><th>ISO3</th><th>latest numbers (year)</th>{header}</tr>\n'
+            f'<table id="countries">\n<tr><th>{escape_html(_("country"))}</th><th>ISO3</th>'
+            f'<th>{escape_html(_("latest numbers (year)"))}</th>{header}</tr>\n'
             + "\n".join(rows)
-            + f"\n</table>\n<h2 id=\"pairing-packs\">Pairing packs</h2>{anchors}\n<ul>{pack_items}</ul>\n"
-            + "<h2>Datasets used</h2>\n"
+            + f"\n</table>\n<h2 id=\"pairing-packs\">{escape_html(_('Pairing packs'))}</h2>{anchors}\n"
+            f"<ul>{pack_items}</ul>\n"
+            + f"<h2>{escape_html(_('Datasets used'))}</h2>\n"
             + source_rows(s for r in schema.read_descriptor()["resources"]
                           for s in r.get("jlnlearn:sourceIds", []))
-            + "\n<p>Each country's page lists the sources of its facts.</p>" + FILTER_SCRIPT)
-    write_atomically(out / "index.html", page_shell("Country reports", body, depth=0))
+            + "\n<p>" + escape_html(_("Each country's page lists the sources of its facts.")) + "</p>"
+            + FILTER_SCRIPT)
+    write_atomically(out / "index.html", page_shell(_("Country reports"), body, depth=0))
     return unwritten

@@ -35,6 +35,7 @@ from jlnlearn.build.html import BRIEF_PAGE
 from jlnlearn.build.index import notebook_titles
 from jlnlearn.build.plan import Result, Status, results_on_disk
 from jlnlearn.errors import UsageError
+from jlnlearn.i18n import _
 from jlnlearn.lesson import TAKEAWAYS_CLASS
 from jlnlearn.present import escape_html
 from jlnlearn.settings import CHROMIUM_ENV
@@ -203,10 +204,10 @@ def handout_section(job: Print) -> str:
             parts.append(f'<h2>{title}</h2>\n<ul class="{TAKEAWAYS_CLASS}">{found.group(1)}</ul>')
     name = escape_html(job.handout_of)
     if not parts:
-        parts.append(f"<p>No lesson of {name} with takeaways is built in this folder yet: build its "
-                     "lessons, then print again, to add them here.</p>")
-    return (f'<section class="handout-takeaways">\n<h1>Key takeaways of the lessons: {name}</h1>\n'
-            + "\n".join(parts) + "\n</section>\n")
+        parts.append("<p>" + _("No lesson of {country} with takeaways is built in this folder yet: build its "
+                               "lessons, then print again, to add them here.").format(country=name) + "</p>")
+    heading = _("Key takeaways of the lessons: {country}").format(country=name)
+    return f'<section class="handout-takeaways">\n<h1>{heading}</h1>\n' + "\n".join(parts) + "\n</section>\n"
 
 
 def printable_page(job: Print, paper: str) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 from jlnlearn.data import schema
 from jlnlearn.data.countries import Country, countries, country
 from jlnlearn.errors import UsageError, echoed
+from jlnlearn.i18n import _
 from jlnlearn.lessons.pairing import parse_pairing
 from jlnlearn.lessons.pairing import topic as pairing_topic
 
@@ -168,11 +169,11 @@ def select_notebooks(spec: str, available: Sequence[Path]) -> list[Path]:
 
 
 def inputs_digest(extra: Path | None) -> str:
-    """Hash of what every report depends on: the data, extra rows and the package code."""
+    """Hash of what every report depends on: the data, extra rows, the package code and its translations."""
     digest = hashlib.sha256()
     paths = sorted(schema.PACKAGE_DATA_DIR.glob("*.csv")) + [
         schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]
-    paths += sorted(PACKAGE_DIR.rglob("*.py"))
+    paths += sorted(PACKAGE_DIR.rglob("*.py")) + sorted(PACKAGE_DIR.glob("locale/*/LC_MESSAGES/*.po"))
     if extra is not None:
         paths += sorted(extra.glob("*.csv"))
     for path in paths:
@@ -206,7 +207,8 @@ def plan_pairing(chosen: Sequence[Country], topic: str, notebook: Path, extra: P
     codes = [subject.iso3 for subject in chosen]
     parameters = {"countries": codes, "topic": topic}
     names = [subject.name for subject in chosen]
-    label = f"{', '.join(names[:-1])} and {names[-1]}: {topic}"
+    label = _("{countries} and {last}: {topic}").format(countries=", ".join(names[:-1]), last=names[-1],
+                                                          topic=topic)
     return Task(f"pairings/{'-'.join(codes)}-{topic}", label, notebook,
                 task_key(inputs_digest(extra), notebook, parameters), parameters)
 

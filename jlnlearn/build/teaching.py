@@ -20,10 +20,17 @@ from typing import Any
 from jlnlearn.build.files import write_atomically
 from jlnlearn.build.html import notebook_title, page_shell
 from jlnlearn.build.plan import NOTEBOOKS_DIR
+from jlnlearn.build.translate import read_notebook
+from jlnlearn.i18n import N_, _
 from jlnlearn.present import escape_html
 
 SOLUTION, FACILITATOR = "solution", "facilitator"
 ANSWER_PLACEHOLDER = "# Your answer here"
+
+
+def answer_placeholder() -> str:
+    """The empty answer cell's comment, in the reader's language."""
+    return "# " + _("Your answer here")
 
 
 def tags(cell: Any) -> set[str]:
@@ -40,9 +47,10 @@ def learner_notebook(notebook: Any) -> Any:
         if FACILITATOR in tags(cell):
             continue
         if SOLUTION in tags(cell):
-            if cells and cells[-1].cell_type == "code" and cells[-1].source.startswith(ANSWER_PLACEHOLDER):
+            if cells and cells[-1].cell_type == "code" and cells[-1].source.startswith(
+                    (ANSWER_PLACEHOLDER, answer_placeholder())):
                 continue  # the notebook already gives the learner an answer cell
-            cells.append(nbformat.v4.new_code_cell(ANSWER_PLACEHOLDER))
+            cells.append(nbformat.v4.new_code_cell(answer_placeholder()))
             continue
         cells.append(cell)
     copy.cells = cells
@@ -50,13 +58,13 @@ def learner_notebook(notebook: Any) -> Any:
 
 
 def write_learner_copy(out: str | os.PathLike[str], notebooks_dir: Path | None = None) -> list[Path]:
-    """Write every notebook's learner copy into ``out``; returns the files written."""
+    """Write every notebook's learner copy into ``out``, in the reader's language; returns the files written."""
     import nbformat
 
     target = Path(out)
     written = []
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
-        notebook = learner_notebook(nbformat.read(path, as_version=4))
+        notebook = learner_notebook(read_notebook(path))
         write_atomically(target / path.name, nbformat.writes(notebook) + "\n")
         written.append(target / path.name)
     return written
@@ -104,8 +112,9 @@ def run_description(notebook: Any) -> str:
     """
     parameters = default_parameters(notebook)
     if isinstance(parameters.get("country"), str):
-        return f"for {escape_html(parameters['country'])} (the notebook's default <code>country</code>)"
-    return "with the notebook's default parameters"
+        return _("for {country} (the notebook's default {parameter})").format(
+            country=escape_html(parameters["country"]), parameter="<code>country</code>")
+    return _("with the notebook's default parameters")
 
 
 @dataclass(frozen=True)
@@ -127,9 +136,12 @@ def answer_html(answer: Answer | None, ran_for: str) -> str:
     """
     if answer is None:
         return ""
+    heading = f"<h3>{escape_html(_('Answer'))}</h3>"
     if answer.problem is not None:
-        return f'<h3>Answer</h3><p class="banner">No answer: {escape_html(answer.problem)}</p>'
-    return f"<h3>Answer</h3><p>What the solution gives when run {ran_for}:</p>\n{answer.html}"
+        return heading + '<p class="banner">' + escape_html(_("No answer: {problem}").format(
+            problem=answer.problem)) + "</p>"
+    return heading + "<p>" + _("What the solution gives when run {ran_for}:").format(ran_for=ran_for) + \
+        f"</p>\n{answer.html}"
 
 
 def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None,
@@ -150,61 +162,66 @@ def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None
     parts = [f'<article id="{escape_html(stem)}">', f"<h1>{escape_html(title)}</h1>",
              f"<p><code>{escape_html(name)}</code></p>"]
     if plan:
-        parts.append(f"<p><b>Time:</b> {plan.get('minutes', '?')} minutes · "
-                     f"<b>Stream:</b> {escape_html(str(plan.get('stream', '')))}</p>")
-        parts.append('<h2 id="objectives">Objectives</h2><ul>' + "".join(
+        minutes = _("{n} minutes").format(n=plan.get("minutes", "?"))
+        parts.append(f"<p><b>{escape_html(_('Time:'))}</b> {escape_html(minutes)} · "
+                     f"<b>{escape_html(_('Stream:'))}</b> {escape_html(_(str(plan.get('stream', ''))))}</p>")
+        parts.append(f'<h2 id="objectives">{escape_html(_("Objectives"))}</h2><ul>' + "".join(
             f"<li>{escape_html(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
     notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
-    parts.append('<h2 id="notes">Facilitator notes</h2>')
-    parts += [markdown2html(cell.source) for cell in notes] or ["<p>None in this notebook.</p>"]
-    parts.append('<h2 id="exercises">Exercises, solutions and answers</h2>')
+    none = f"<p>{escape_html(_('None in this notebook.'))}</p>"
+    parts.append(f'<h2 id="notes">{escape_html(_("Facilitator notes"))}</h2>')
+    parts += [markdown2html(cell.source) for cell in notes] or [none]
+    parts.append(f'<h2 id="exercises">{escape_html(_("Exercises, solutions and answers"))}</h2>')
     solutions = [index for index, cell in enumerate(notebook.cells) if SOLUTION in tags(cell)]
     for number, index in enumerate(solutions, start=1):
         exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
         parts.append(f'<section id="exercise-{number}">')
         if exercise is not None:
             parts.append(markdown2html(exercise.source))
-        parts.append(f"<h3>Solution</h3><pre><code>{escape_html(notebook.cells[index].source)}</code></pre>")
+        parts.append(f"<h3>{escape_html(_('Solution'))}</h3>"
+                     f"<pre><code>{escape_html(notebook.cells[index].source)}</code></pre>")
         if answers is not None:
             parts.append(answer_html(answers[number - 1] if number <= len(answers) else None, ran_for))
         parts.append("</section>")
     if not solutions:
-        parts.append("<p>None in this notebook.</p>")
+        parts.append(none)
     parts.append("</article>")
-    return page_shell(f"Facilitator guide: {title}", guide_navigation(in_reports) + "\n".join(parts), depth=0)
+    return page_shell(_("Facilitator guide: {title}").format(title=title),
+                      guide_navigation(in_reports) + "\n".join(parts), depth=0)
 
 
 def guide_navigation(in_reports: bool) -> str:
     """The links above a guide page: the guide's index, and the reports' index when beside them."""
-    reports = ' · <a href="../index.html">All countries</a>' if in_reports else ""
-    return f'<nav><a href="index.html">Facilitator guide</a>{reports}</nav>\n'
+    reports = f' · <a href="../index.html">{escape_html(_("All countries"))}</a>' if in_reports else ""
+    return f'<nav><a href="index.html">{escape_html(_("Facilitator guide"))}</a>{reports}</nav>\n'
 
 
 def write_facilitator_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
                             answers: Mapping[str, Sequence[Answer]] | None = None,
                             in_reports: bool = False) -> list[Path]:
-    """Write one guide page per notebook, and an index, into ``out``; returns the pages.
+    """Write one guide page per notebook, and an index, into ``out``, in the reader's language;
+    returns the pages.
 
     ``answers`` gives, by notebook stem, each solution's answer from a run
     with the notebook's default parameters (see :func:`guide_page`).
     """
-    import nbformat
-
     target = Path(out)
     pages, links = [], []
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)
         page = target / f"{path.stem}.html"
         found = None if answers is None else answers.get(path.stem, [])
         write_atomically(page, guide_page(notebook, path.name, found, run_description(notebook), in_reports))
         pages.append(page)
         count = sum(SOLUTION in tags(cell) for cell in notebook.cells)
-        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">exercise {n}</a>' for n in range(1, count + 1))
+        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">{escape_html(_("exercise {n}").format(n=n))}</a>'
+                              for n in range(1, count + 1))
         links.append(f'<li><a href="{page.name}">'
                      f"{escape_html(notebook_title(notebook))}</a>{': ' + exercises if exercises else ''}</li>")
-    body = '<nav><a href="../index.html">All countries</a></nav>\n' if in_reports else ""
+    body = f'<nav><a href="../index.html">{escape_html(_("All countries"))}</a></nav>\n' if in_reports else ""
+    heading = escape_html(_("Facilitator guide"))
     write_atomically(target / "index.html", page_shell(
-        "Facilitator guide", body + "<h1>Facilitator guide</h1><ul>" + "".join(links) + "</ul>", depth=0))
+        _("Facilitator guide"), body + f"<h1>{heading}</h1><ul>" + "".join(links) + "</ul>", depth=0))
     return pages
 
 
@@ -219,12 +236,11 @@ def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[
     >>> [entry["file"] for entry in catalogue()][:2]
     ['01_ppm_journey.ipynb', '02_phc_payment_models.ipynb']
     """
-    import nbformat
     import papermill  # heavy: only when the catalogue is asked for
 
     entries = []
     for path in sorted(Path(notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)
         plan = lesson_plan(notebook)
         if not plan:
             continue
@@ -235,18 +251,22 @@ def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[
     return entries
 
 
+#: The columns of the collection's map.
+CATALOGUE_HEADERS = (N_("notebook"), N_("what you will learn"), N_("time"), N_("stream"), N_("set before running"))
+
+
 def catalogue_markdown(notebooks_dir: str | os.PathLike[str] | None = None) -> str:
     """The catalogue as a Markdown table whose links open each notebook (in JupyterLab too).
 
     >>> catalogue_markdown().splitlines()[2].startswith("| [01 The Provider Payment Mechanisms journey]")
     True
     """
-    lines = ["| notebook | what you will learn | time | stream | set before running |",
-             "|---|---|---|---|---|"]
+    lines = ["| " + " | ".join(_(header) for header in CATALOGUE_HEADERS) + " |", "|---|---|---|---|---|"]
     for entry in catalogue(notebooks_dir):
         number = entry["file"].split("_")[0]
         goals = "<br>".join(entry["objectives"])
-        settings = ", ".join(f"`{name}`" for name in entry["parameters"]) or "nothing"
-        lines.append(f"| [{number} {entry['title']}]({entry['file']}) | {goals} | {entry['minutes']} min | "
-                     f"{entry['stream']} | {settings} |")
+        settings = ", ".join(f"`{name}`" for name in entry["parameters"]) or _("nothing")
+        minutes = _("{n} min").format(n=entry["minutes"])
+        lines.append(f"| [{number} {entry['title']}]({entry['file']}) | {goals} | {minutes} | "
+                     f"{_(entry['stream'])} | {settings} |")
     return "\n".join(lines)

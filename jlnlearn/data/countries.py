@@ -13,6 +13,7 @@ import pandas as pd
 
 from jlnlearn.data.loading import PathLike, content_version, extra_folder, load
 from jlnlearn.errors import UnknownCountryError
+from jlnlearn.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,8 @@ def _to_country(record: pd.Series) -> Country:
 
 
 #: How countries are grouped in lists, in this order.
-GROUPS = ("PHC Financing and Payment collaborative", "other documented JLN members",
-          "JLN membership not documented")
+GROUPS = (N_("PHC Financing and Payment collaborative"), N_("other documented JLN members"),
+          N_("JLN membership not documented"))
 
 
 def group_of(subject: Country) -> str:

@@ -1,0 +1,126 @@
+"""Keep the translation catalogues in step with the English text: ``make catalogues``.
+
+Two templates are extracted with Babel: ``jlnlearn.pot`` (every ``_()``,
+``N_()`` and ``ngettext()`` of the package, the column titles of
+``data/datapackage.json`` and the categories its columns take) and
+``notebooks.pot`` (the notebooks' paragraphs and prose literals, see
+:mod:`jlnlearn.build.translate`). Each language's PO files are then updated
+from them: new entries arrive empty, entries whose English is gone are
+dropped, translations already made are kept. ``python -m
+jlnlearn.build.catalogues`` does both and lists how much each language lacks.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from jlnlearn.build.files import write_atomically
+from jlnlearn.build.plan import NOTEBOOKS_DIR, PACKAGE_DIR
+from jlnlearn.build.translate import notebook_messages
+from jlnlearn.data import schema
+from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path
+
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+#: Columns (``table.column``) whose values are codes or numbers rather than words: not translated.
+CODED_COLUMNS = {"sources.kind", "countries.who_region", "indicators.indicator", "population_age_sex.age_group",
+                 "population_age_sex.year"}
+
+
+def package_template() -> Catalog:
+    """The package's messages: marked strings, column titles and categories."""
+    template = Catalog(project="jlnlearn", domain="jlnlearn")
+    for filename, line, message, comments, _context in extract_from_dir(
+            PACKAGE_DIR, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+        template.add(message, locations=[(f"jlnlearn/{filename}", line)], auto_comments=comments)
+    descriptor = schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME
+    for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
+        for field in resource["schema"]["fields"]:
+            where = [(f"data/datapackage.json:{resource['name']}.{field['name']}", 0)]
+            if field.get("title"):
+                template.add(field["title"], locations=where, auto_comments=["column title"])
+            if f"{resource['name']}.{field['name']}" not in CODED_COLUMNS:
+                for value in field.get("constraints", {}).get("enum", []):
+                    if isinstance(value, str):
+                        template.add(value, locations=where, auto_comments=["a category in the data"])
+    return template
+
+
+def notebooks_template(folder: Path = NOTEBOOKS_DIR) -> Catalog:
+    """The notebooks' paragraphs and prose literals, each located by notebook and cell."""
+    import nbformat  # deferred: the report engine's dependency
+
+    template = Catalog(project="jlnlearn", domain="notebooks")
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        for message, cell in notebook_messages(notebook):
+            template.add(message, locations=[(f"notebooks/{path.name}", cell)])
+    return template
+
+
+def templates() -> dict[str, Catalog]:
+    return {"jlnlearn": package_template(), "notebooks": notebooks_template()}
+
+
+def po_text(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=0, ignore_obsolete=True, include_previous=False)
+    return buffer.getvalue()
+
+
+def read_catalogue(code: str, domain: str) -> Catalog:
+    path = catalogue_path(code, domain)
+    if not path.is_file():
+        return Catalog(locale=code, domain=domain, project="jlnlearn")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=code)
+
+
+def update_catalogues() -> dict[str, dict[str, int]]:
+    """Write the templates and bring every language's PO files up to date; return what each lacks."""
+    lacking: dict[str, dict[str, int]] = {}
+    for domain, template in templates().items():
+        write_atomically(LOCALE_DIR / f"{domain}.pot", po_text(template))
+        for code in LANGUAGES:
+            if code == DEFAULT_LANGUAGE:
+                continue
+            catalog = read_catalogue(code, domain)
+            catalog.update(template, no_fuzzy_matching=True)
+            path = catalogue_path(code, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, po_text(catalog))
+            lacking.setdefault(code, {})[domain] = len(untranslated(catalog))
+    return lacking
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy
+                                                    or (isinstance(m.string, tuple) and not all(m.string)))]
+
+
+def missing(code: str) -> list[str]:
+    """Each English message of the current text that language ``code`` does not translate,
+    as ``domain: message`` (an empty list: every word a reader sees is translated)."""
+    found = []
+    for domain, template in templates().items():
+        done = {str(m.id) for m in read_catalogue(code, domain) if m.id and m.string and not m.fuzzy}
+        found += [f"{domain}: {m.id}" for m in template if m.id and str(m.id) not in done]
+    return found
+
+
+def main() -> int:
+    lacking = update_catalogues()
+    for code, domains in lacking.items():
+        parts = ", ".join(f"{domain} {count}" for domain, count in domains.items())
+        print(f"{code} ({LANGUAGES[code]}): untranslated {parts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
