@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import cell_text
 from jlnlearn.present.escape import spreadsheet_safe
 
@@ -44,7 +45,18 @@ def title_of(figure: dict[str, Any]) -> str:
     """The chart's title in plain text (its first line), or ``chart`` when it has none."""
     title = figure.get("layout", {}).get("title")
     text = title.get("text") if isinstance(title, dict) else title
-    return plain(re.split(r"<br\s*/?>", str(text))[0]) if text else "chart"
+    return plain(re.split(r"<br\s*/?>", str(text))[0]) if text else _("chart")
+
+
+def says_source(text: str) -> bool:
+    """Whether ``text`` starts by naming a source, in English or in the reader's language.
+
+    >>> says_source("Sources: WHO GHED"), says_source("Hatched: no documented end")
+    (True, False)
+    """
+    # TRANSLATORS: the word a chart's source line starts with ("Source: WHO"), in lower case; a line
+    # starting with it is copied to every row of the chart's data.
+    return text.lower().startswith(("source", _("source")))
 
 
 def source_of(figure: dict[str, Any]) -> str:
@@ -52,11 +64,11 @@ def source_of(figure: dict[str, Any]) -> str:
     "Source"), in plain text."""
     title = figure.get("layout", {}).get("title")
     subtitle = plain((title.get("subtitle") or {}).get("text", "")) if isinstance(title, dict) else ""
-    if subtitle.lower().startswith("source"):
+    if says_source(subtitle):
         return subtitle
     for annotation in figure.get("layout", {}).get("annotations", []) or []:
         text = plain(annotation.get("text", ""))
-        if text.lower().startswith("source"):
+        if says_source(text):
             return text
     return ""
 
@@ -94,10 +106,10 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
     already listed, so it is left out.
     """
     records = []
-    for number, trace in enumerate(figure.get("data", []), start=1):
+    for place, trace in enumerate(figure.get("data", []), start=1):
         if trace.get("hoverinfo") == "skip":
             continue
-        series = plain(trace.get("name") or f"series {number}")
+        series = plain(trace.get("name") or _("series {n}").format(n=place))
         if trace.get("type") == "heatmap":
             for y, row in zip(values(trace.get("y")), values(trace.get("z")), strict=False):
                 for x, z in zip(values(trace.get("x")), row, strict=False):
@@ -115,7 +127,8 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
                       "y": plain(y) if isinstance(y, str) else y, "value": ""}
             if bases and isinstance(x, int | float):  # a bar from base, x long: the years it covers
                 start = bases[index if len(bases) > 1 else 0]
-                record["x"] = f"{start:g} to {start + x - 1:g}"
+                # TRANSLATORS: {start} and {end} are years, the first and last a bar covers.
+                record["x"] = _("{start} to {end}").format(start=f"{start:g}", end=f"{start + x - 1:g}")
             record["details"] = hover_details(extra[index]) if index < len(extra) else ""
             records.append(record)
     return records
@@ -149,16 +162,30 @@ def chart_summary(figure: dict[str, Any]) -> str:
     'Chart: Health spending: Ghana. 2 series: Ghana, Kenya; 2000 to 2022.'
     """
     names = list(dict.fromkeys(plain(trace.get("name")) for trace in figure.get("data", []) if trace.get("name")))
-    shown = ", ".join(names[:NAMED_SERIES]) + (f" and {len(names) - NAMED_SERIES} more"
-                                               if len(names) > NAMED_SERIES else "")
-    sentence = f"Chart: {title_of(figure)}."
-    if names:
-        sentence += f" {len(names)} series: {shown}"
+    shown = ", ".join(names[:NAMED_SERIES])
+    if len(names) > NAMED_SERIES:
+        more = len(names) - NAMED_SERIES
+        # TRANSLATORS: {names} are the names of a chart's first series, {n} how many others it has.
+        shown = ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=shown, n=number(more))
     xs = [x for trace in figure.get("data", []) if trace.get("type") != "heatmap"
           for x in values(trace.get("x")) if isinstance(x, int | float) and not isinstance(x, bool)]
+    title = title_of(figure)
     if len(set(xs)) > 1 and all(float(x).is_integer() and 1900 <= x <= 2100 for x in xs):  # years
-        sentence += f"; {min(xs):g} to {max(xs):g}"
-    return sentence + ("." if names else "")
+        start, end = f"{min(xs):g}", f"{max(xs):g}"
+        if not names:
+            # TRANSLATORS: {title} is a chart's title; {start} and {end} the first and last years it shows.
+            return _("Chart: {title}, {start} to {end}.").format(title=title, start=start, end=end)
+        # TRANSLATORS: {title} is a chart's title, {count} how many series it has, {names} their names,
+        # {start} and {end} the first and last years it shows.
+        return ngettext("Chart: {title}. {count} series: {names}; {start} to {end}.",
+                        "Chart: {title}. {count} series: {names}; {start} to {end}.", len(names)).format(
+            title=title, count=number(len(names)), names=shown, start=start, end=end)
+    if not names:
+        # TRANSLATORS: {title} is a chart's title.
+        return _("Chart: {title}.").format(title=title)
+    # TRANSLATORS: {title} is a chart's title, {count} how many series it has, {names} their names.
+    return ngettext("Chart: {title}. {count} series: {names}.", "Chart: {title}. {count} series: {names}.",
+                    len(names)).format(title=title, count=number(len(names)), names=shown)
 
 
 def shown_value(value: object) -> object:
@@ -190,8 +217,8 @@ def axis_titles(figure: dict[str, Any]) -> dict[str, str]:
         text = given.get("text") if isinstance(given, dict) else given
         return plain(text) if text else fallback
 
-    return {"series": "series", "x": title("xaxis", "horizontal axis"), "y": title("yaxis", "value shown"),
-            "value": "value", "details": "details"}
+    return {"series": _("series"), "x": title("xaxis", _("horizontal axis")), "y": title("yaxis", _("value shown")),
+            "value": _("value"), "details": _("details")}
 
 
 def points_table(figure: dict[str, Any]) -> str:
@@ -214,5 +241,8 @@ def points_table(figure: dict[str, Any]) -> str:
     header = "".join(f"<th>{html.escape(labels.get(column, column))}</th>" for column in shown)
     rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(shown_value(record.get(column, ''))))}</td>"
                                     for column in shown) + "</tr>" for record in records)
-    return (f"<details><summary>The {len(records)} items of this chart, as a table</summary>"
+    # TRANSLATORS: {n} is how many points (events, bars) a chart has, listed in the table this opens.
+    summary = ngettext("The {n} item of this chart, as a table", "The {n} items of this chart, as a table",
+                       len(records)).format(n=number(len(records)))
+    return (f"<details><summary>{html.escape(summary)}</summary>"
             f'<div class="table-box"><table><tr>{header}</tr>{rows}</table></div></details>')

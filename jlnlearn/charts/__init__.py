@@ -9,7 +9,8 @@ that says what is missing, never an empty chart. Where a figure is made:
 - :mod:`~jlnlearn.charts.phc`: capitation rates and the risk simulation (notebook 02);
 - :mod:`~jlnlearn.charts.covid`: the epidemic with its measures, who did what (notebook 03);
 - :mod:`~jlnlearn.charts.pairing`: a pairing's trends, reforms and scores (notebook 05);
-- :mod:`~jlnlearn.charts.theme`: the colours and template they all share.
+- :mod:`~jlnlearn.charts.theme`: the colours and template they all share, and the reader's number
+  separators (:func:`~jlnlearn.charts.theme.localized`), which every figure is returned through.
 """
 
 from jlnlearn.charts.covid import covid_payment_rates, covid_timeline, measure_matrix
@@ -36,12 +37,19 @@ from jlnlearn.charts.profile import (
     trend_against_peers,
     uhc_coverage,
 )
-from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, TEMPLATE_NAME, source_note
+from jlnlearn.charts.theme import (
+    HIGHLIGHT,
+    PALETTE,
+    PEER,
+    TEMPLATE_NAME,
+    localized,
+    source_note,
+)
 from jlnlearn.present import Notice
 
 __all__ = ["HIGHLIGHT", "PALETTE", "PEER", "TEMPLATE_NAME", "Notice", "capitation_explorer",
            "capitation_rates", "covid_payment_rates", "covid_timeline", "event_timeline",
-           "health_spending", "knowledge_products", "measure_matrix", "membership_growth",
+           "health_spending", "knowledge_products", "localized", "measure_matrix", "membership_growth",
            "milestone_timeline", "pairing_reforms", "pairing_trends", "partners_gantt",
            "population_pyramid", "reform_timeline", "resource_scores", "risk_distributions",
            "source_note", "spending_against_out_of_pocket", "spending_sources", "symmetric_ticks",

@@ -5,17 +5,30 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel import dates
 from plotly.subplots import make_subplots
 
 from jlnlearn.charts.journey import add_period_spans
-from jlnlearn.charts.theme import HIGHLIGHT, PALETTE
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, localized, percent_suffix
 from jlnlearn.data.countries import CountryLike, countries, country
+from jlnlearn.i18n import N_, _, language, ngettext, number
 from jlnlearn.lessons import covid
 from jlnlearn.present import Notice, amount, date_text, escape_html, hover_lines
 
-LEVER_COLOURS = dict(zip(["raising money", "paying providers", "covering patients", "who pays", "lessons"],
+#: Each lever's colour, by the lever's name (shown in the reader's language).
+LEVER_COLOURS = dict(zip([N_("raising money"), N_("paying providers"), N_("covering patients"), N_("who pays"),
+                          N_("lessons")],
                          [PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[7]], strict=True))
 REVISION = PALETTE[5]
+
+
+def short_date(when: pd.Timestamp) -> str:
+    """A day with its month abbreviated, in the reader's language (``19 Apr 2020``, ``19 avr. 2020``).
+
+    >>> short_date(pd.Timestamp("2020-04-19"))
+    '19 Apr 2020'
+    """
+    return dates.format_date(when.date(), "dd MMM y", locale=language())
 
 
 def covid_timeline(query: CountryLike) -> go.Figure | Notice:
@@ -49,68 +62,88 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     doses = covid.vaccination(subject)
     measures = covid.align_to_epidemic(covid.country_measures(subject), weekly)
     if weekly.empty and measures.empty:
-        return Notice(f"The WHO COVID-19 extract this collection uses has no weekly counts for {subject.name}, "
-                      "and no financing "
-                      "or payment measure is documented for it in the sources used.")
+        return Notice(_("The WHO COVID-19 extract this collection uses has no weekly counts for {name}, "
+                        "and no financing or payment measure is documented for it in the sources used.").format(
+                            name=subject.name))
     panels = []
     if not weekly.empty:
-        panels += [("cases", "weekly cases", 0.3), ("deaths", "weekly deaths", 0.2)]
+        panels += [("cases", _("weekly cases"), 0.3), ("deaths", _("weekly deaths"), 0.2)]
     if not doses.empty:
-        panels.append(("doses", "vaccinated, % of population", 0.2))
+        panels.append(("doses", _("vaccinated, % of population"), 0.2))
     if not measures.empty:
-        panels.append(("measures", "documented measures", 0.08 + 0.06 * measures.lever.nunique()))
+        panels.append(("measures", _("documented measures"), 0.08 + 0.06 * measures.lever.nunique()))
     figure = make_subplots(rows=len(panels), cols=1, shared_xaxes=True, vertical_spacing=0.05,
-                           row_heights=[height for *_, height in panels],
-                           subplot_titles=[title for _, title, _ in panels])
-    rows = {name: index + 1 for index, (name, *_) in enumerate(panels)}
+                           row_heights=[height for *_rest, height in panels],
+                           subplot_titles=[title for _name, title, _height in panels])
+    rows = {name: index + 1 for index, (name, *_rest) in enumerate(panels)}
     if "cases" in rows:
         _weekly_panel(figure, weekly, "cases", "case", rows["cases"])
         _weekly_panel(figure, weekly, "deaths", "death", rows["deaths"])
     if "doses" in rows:
-        for index, (column, label) in enumerate([("one_dose_pct", "at least one dose"),
-                                                 ("complete_primary_series_pct", "complete primary series"),
-                                                 ("booster_pct", "booster")]):
-            if doses[column].isna().all():
-                continue
-            figure.add_trace(go.Scatter(
-                x=doses.date, y=doses[column], mode="lines", name=label, legendgroup="doses",
-                line={"color": PALETTE[4 + index] if index < 2 else PALETTE[7], "width": 2},
-                hovertemplate=f"%{{x|%b %Y}}: %{{y:.1f}}% {label}<extra></extra>"), row=rows["doses"], col=1)
-        figure.update_yaxes(rangemode="tozero", ticksuffix="%", row=rows["doses"], col=1)
+        _doses_panel(figure, doses, rows["doses"])
     if "measures" in rows:
         _measures_panel(figure, measures, rows["measures"])
-    notes = ["WHO weekly counts as reported; a gap is a week with no report. "
-             "x: a negative weekly count (a downward revision), drawn at zero.",
-             "A number in a dot: measures on the same date. Double-click the chart for 2024 onwards."]
+    notes = [_("WHO weekly counts as reported; a gap is a week with no report. "
+               "x: a negative weekly count (a downward revision), drawn at zero."),
+             _("A number in a dot: measures on the same date. Double-click the chart for 2024 onwards.")]
     if weekly.empty:
-        notes[0] = f"The WHO COVID-19 extract this collection uses has no weekly counts for {subject.name}."
+        notes[0] = _("The WHO COVID-19 extract this collection uses has no weekly counts for {name}.").format(
+            name=subject.name)
     if measures.empty:
-        notes[1] = f"No financing or payment measure is documented for {subject.name} in the sources used."
+        notes[1] = _("No financing or payment measure is documented for {name} in the sources used.").format(
+            name=subject.name)
     subtitle = "<br>".join(f"<span style='font-size:11px;color:#555555'>{escape_html(note)}</span>"
                            for note in notes)
+    title = _("COVID-19 in {country}: the epidemic and the documented measures").format(
+        country=escape_html(subject.name))
     figure.update_layout(
-        title={"text": f"COVID-19 in {escape_html(subject.name)}: the epidemic and the documented "
-                       f"measures<br>{subtitle}", "yref": "container", "y": 1, "yanchor": "top",
+        title={"text": f"{title}<br>{subtitle}", "yref": "container", "y": 1, "yanchor": "top",
                "pad": {"t": 20}},
         height=220 + 170 * len(panels), hovermode="closest", margin={"t": 130})
     figure.update_xaxes(range=["2019-12-01", "2024-01-31"])
-    return figure
+    return localized(figure)
+
+
+def _doses_panel(figure: go.Figure, doses: pd.DataFrame, row: int) -> None:
+    # TRANSLATORS: {month} is a month and year, {share} a number (a percentage of the population).
+    one_dose = _("{month}: {share}% at least one dose")
+    series = [("one_dose_pct", _("at least one dose"), one_dose),
+              ("complete_primary_series_pct", _("complete primary series"),
+               _("{month}: {share}% complete primary series")),
+              ("booster_pct", _("booster"), _("{month}: {share}% booster"))]
+    for index, (column, label, hover) in enumerate(series):
+        if doses[column].isna().all():
+            continue
+        figure.add_trace(go.Scatter(
+            x=doses.date, y=doses[column], mode="lines", name=label, legendgroup="doses",
+            line={"color": PALETTE[4 + index] if index < 2 else PALETTE[7], "width": 2},
+            hovertemplate=hover.format(month="%{x|%b %Y}", share="%{y:.1f}") + "<extra></extra>"),
+            row=row, col=1)
+    figure.update_yaxes(rangemode="tozero", ticksuffix=percent_suffix(), row=row, col=1)
 
 
 def _weekly_panel(figure: go.Figure, weekly: pd.DataFrame, kind: str, singular: str, row: int) -> None:
+    # TRANSLATORS: {date} is the day of a weekly report, {count} a number of cases.
+    cases = _("week reported {date}: {count} cases")
+    words = {"cases": (_("weekly cases"), cases,
+                       _("week reported {date}: {count} cases as reported (a downward revision of earlier weeks)")),
+             "deaths": (_("weekly deaths"), _("week reported {date}: {count} deaths"),
+                        _("week reported {date}: {count} deaths as reported "
+                          "(a downward revision of earlier weeks)"))}
+    name, hover, revised = words[kind]
     figure.add_trace(go.Scatter(
-        x=weekly.date, y=weekly[f"{kind}_shown"], mode="lines", name=f"weekly {kind}", showlegend=False,
+        x=weekly.date, y=weekly[f"{kind}_shown"], mode="lines", name=name, showlegend=False,
         connectgaps=False, line={"color": PALETTE[0] if kind == "cases" else PALETTE[7], "width": 1.5},
-        hovertemplate=f"week reported %{{x|%d %b %Y}}: %{{y:,.0f}} {kind}<extra></extra>"), row=row, col=1)
+        hovertemplate=hover.format(date="%{x|%d %b %Y}", count="%{y:,.0f}") + "<extra></extra>"), row=row, col=1)
     revisions = weekly[weekly[f"{singular}_revision"].notna()]
     if not revisions.empty:
         figure.add_trace(go.Scatter(
-            x=revisions.date, y=[0] * len(revisions), mode="markers", name="downward revision",
+            x=revisions.date, y=[0] * len(revisions), mode="markers", name=_("downward revision"),
             legendgroup="revision", showlegend=bool(kind == "cases" or weekly.case_revision.isna().all()),
             marker={"symbol": "x", "size": 10, "color": REVISION},
             customdata=revisions[f"{singular}_revision"],
-            hovertemplate=f"week reported %{{x|%d %b %Y}}: %{{customdata:,.0f}} {kind} as reported "
-                          "(a downward revision of earlier weeks)<extra></extra>"), row=row, col=1)
+            hovertemplate=revised.format(date="%{x|%d %b %Y}", count="%{customdata:,.0f}") + "<extra></extra>"),
+            row=row, col=1)
     figure.update_yaxes(rangemode="tozero", row=row, col=1)
 
 
@@ -118,34 +151,43 @@ def _measure_hover(group: pd.DataFrame) -> str:
     """One hover text for the measures of a lever that share a date."""
     first = group.iloc[0]
     when = date_text(first.date, say_precision=True)
-    lines = [f"<b>{len(group)} measure{'s' if len(group) > 1 else ''}, {escape_html(when)}</b>"]
+    # TRANSLATORS: {n} is a number of measures, {date} their date in words.
+    heading = ngettext("{n} measure, {date}", "{n} measures, {date}", len(group)).format(
+        n=number(len(group)), date=escape_html(when))
+    lines = [f"<b>{heading}</b>"]
     for measure in group.itertuples():
         sources = measure.source_id + (f", {measure.more_source_ids}" if pd.notna(measure.more_source_ids) else "")
         note = f" ({measure.date_note})" if pd.notna(measure.date_note) else ""
-        lines.append(f"{escape_html(str(measure.category))}{escape_html(note)}: "
-                     f"{hover_lines(measure.description)} [{escape_html(sources)}]")
+        # TRANSLATORS: {category} is a category of measure, {note} the source's note on its date in
+        # brackets (or nothing), {description} the measure, {sources} source ids.
+        lines.append(_("{category}{note}: {description} [{sources}]").format(
+            category=escape_html(_(str(measure.category))), note=escape_html(note),
+            description=hover_lines(measure.description), sources=escape_html(sources)))
     if pd.notna(first.cumulative_cases):
-        lines.append(f"first WHO report after it ({first.report:%d %b %Y}): "
-                     f"{first.cumulative_cases:,.0f} cases, {first.cumulative_deaths:,.0f} deaths so far")
+        # TRANSLATORS: {date} is the day of WHO's first weekly report after the measure.
+        lines.append(_("first WHO report after it ({date}): {cases} cases, {deaths} deaths so far").format(
+            date=short_date(first.report), cases=number(first.cumulative_cases),
+            deaths=number(first.cumulative_deaths)))
     return "<br>".join(lines)
 
 
 def _measures_panel(figure: go.Figure, measures: pd.DataFrame, row: int) -> None:
     for lever, rows in measures.groupby("lever", observed=True, sort=True):
         colour = LEVER_COLOURS[str(lever)]
-        add_period_spans(figure, rows, str(lever), colour, row=row, col=1)
-        groups = [group for _, group in rows.groupby(["start", "precision"], sort=True)]
+        label = _(str(lever))
+        add_period_spans(figure, rows, label, colour, row=row, col=1)
+        groups = [group for _key, group in rows.groupby(["start", "precision"], sort=True)]
         figure.add_trace(go.Scatter(
-            x=[group.middle.iloc[0] for group in groups], y=[str(lever)] * len(groups),
-            mode="markers+text", name=str(lever), legendgroup="measures",
-            text=[str(len(group)) if len(group) > 1 else "" for group in groups],
+            x=[group.middle.iloc[0] for group in groups], y=[label] * len(groups),
+            mode="markers+text", name=label, legendgroup="measures",
+            text=[number(len(group)) if len(group) > 1 else "" for group in groups],
             textfont={"color": "white", "size": 10},
             marker={"size": [12 if len(group) == 1 else 18 for group in groups], "color": colour, "opacity": 1,
                     "line": {"width": 1, "color": "white"}},
             customdata=[_measure_hover(group) for group in groups],
             hovertemplate="%{customdata}<extra></extra>"), row=row, col=1)
     figure.update_yaxes(categoryorder="array", autorange="reversed", row=row, col=1,
-                        categoryarray=[lever for lever in LEVER_COLOURS if lever in set(measures.lever.astype(str))])
+                        categoryarray=[_(lever) for lever in LEVER_COLOURS if lever in set(measures.lever.astype(str))])
 
 
 def measure_matrix(query: CountryLike) -> go.Figure:
@@ -175,20 +217,23 @@ def measure_matrix(query: CountryLike) -> go.Figure:
     counts = matrix[covid.MEASURE_CATEGORIES]
     labels = [f"<b>{escape_html(name)} ◀</b>" if code == subject.iso3 else escape_html(name)
               for code, name in zip(matrix.iso3, matrix.country, strict=True)]
+    # TRANSLATORS: {country} is a country's name, {count} a number of measures, {category} a category of measure.
+    hover = _("{country}: {count} documented measure(s), {category}").format(country="%{y}", count="%{z}",
+                                                                             category="%{x}")
     figure = go.Figure(go.Heatmap(
-        z=counts.to_numpy(), x=[hover_lines(category, 16) for category in covid.MEASURE_CATEGORIES], y=labels,
+        z=counts.to_numpy(), x=[hover_lines(_(category), 16) for category in covid.MEASURE_CATEGORIES], y=labels,
         text=counts.where(counts > 0, "").astype(str).to_numpy(), texttemplate="%{text}",
         colorscale=[[0, "#FFFFFF"], [0.001, "#DCEAF5"], [1, HIGHLIGHT]], showscale=False, xgap=2, ygap=2,
-        hovertemplate="%{y}: %{z} documented measure(s), %{x}<extra></extra>"))
+        hovertemplate=hover + "<extra></extra>"))
     position = matrix.index[matrix.iso3 == subject.iso3][0]
     figure.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=position - 0.5, y1=position + 0.5,
                      line={"color": PALETTE[5], "width": 2})
-    note = "An empty row means the sources used document nothing, not that the country did nothing."
-    figure.update_layout(title=f"Who did what: documented COVID-19 measures by category<br>"
-                               f"<span style='font-size:11px;color:#555555'>{note}</span>",
+    note = escape_html(_("An empty row means the sources used document nothing, not that the country did nothing."))
+    figure.update_layout(title=_("Who did what: documented COVID-19 measures by category")
+                               + f"<br><span style='font-size:11px;color:#555555'>{note}</span>",
                          height=160 + 26 * len(matrix), yaxis={"autorange": "reversed"},
                          xaxis={"side": "top"}, margin={"t": 160, "b": 20})
-    return figure
+    return localized(figure)
 
 
 def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
@@ -213,23 +258,32 @@ def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
     rows = rows[(rows.unit == "currency") & rows.basis.isin(["per case", "per patient", "per test"])
                 & rows.amount_usd.notna()]
     if rows.empty:
-        return Notice(f"No COVID-19 payment rate or cost per case is documented for {subject.name} "
-                      "in the sources used.")
+        return Notice(_("No COVID-19 payment rate or cost per case is documented for {name} "
+                        "in the sources used.").format(name=subject.name))
     qualifiers = rows.qualifier.astype(object).fillna("").astype(str)
     local = [amount(value, currency, qualifier or None)
              for value, currency, qualifier in zip(rows.value, rows.currency, qualifiers, strict=True)]
-    rate_years = rows.exchange_rate_year.map(lambda year: "stated in US$" if pd.isna(year)
-                                             else f"at the {int(year)} exchange rate")
+    # TRANSLATORS: {year} is the year of the exchange rate used to convert an amount to US$.
+    at_rate = _("at the {year} exchange rate")
+    rate_years = rows.exchange_rate_year.map(lambda year: _("stated in US$") if pd.isna(year)
+                                             else at_rate.format(year=int(year)))
+    # TRANSLATORS: {local} is an amount in local currency, {usd} the same amount in US dollars.
+    in_dollars = _("{local} (US$ {usd})")
+    # TRANSLATORS: {amount} is an amount, {basis} what it is for ("per case"), {rate} how it was converted.
+    hover = _("{amount} {basis} ({rate})").format(amount="%{customdata[0]}", basis="%{customdata[1]}",
+                                                  rate="%{customdata[2]}")
+    source = _("source {source}").format(source="%{customdata[3]}")
     figure = go.Figure(go.Bar(
         y=rows.label.map(lambda text: hover_lines(text, 40)), x=rows.amount_usd, orientation="h",
         marker_color=[LEVER_COLOURS["paying providers"]] * len(rows),
-        text=[text if currency == "USD" else f"{text} (US$ {usd:,.0f})"
+        text=[text if currency == "USD" else in_dollars.format(local=text, usd=number(usd))
               for text, currency, usd in zip(local, rows.currency, rows.amount_usd, strict=True)],
         textposition="auto",
-        customdata=list(zip(local, rows.basis, rate_years, rows.source_id, strict=True)),
-        hovertemplate="%{customdata[0]} %{customdata[1]} (%{customdata[2]})<br>source %{customdata[3]}"
-                      "<extra></extra>"))
-    figure.update_layout(title=f"Documented COVID-19 payment rates and costs per case: {escape_html(subject.name)}",
-                         xaxis_title="US$ (hover for the local currency)", yaxis={"autorange": "reversed"},
+        customdata=list(zip(local, rows.basis.map(lambda basis: _(str(basis))), rate_years, rows.source_id,
+                            strict=True)),
+        hovertemplate=f"{hover}<br>{source}<extra></extra>"))
+    figure.update_layout(title=_("Documented COVID-19 payment rates and costs per case: {country}").format(
+                             country=escape_html(subject.name)),
+                         xaxis_title=_("US$ (hover for the local currency)"), yaxis={"autorange": "reversed"},
                          height=160 + 42 * len(rows), margin={"l": 280})
-    return figure
+    return localized(figure)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, localized, source_note
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.i18n import N_, _, number
 from jlnlearn.lessons import journey, profile
 from jlnlearn.present import Notice, date_text, escape_html, hover_lines
 
@@ -24,12 +25,13 @@ def milestone_timeline() -> go.Figure:
     "The Joint Learning Network's milestones"
     """
     figure = event_timeline(journey.milestones(), "category", "event")
-    figure.update_layout(title="The Joint Learning Network's milestones", showlegend=False,
+    figure.update_layout(title=_("The Joint Learning Network's milestones"), showlegend=False,
                          yaxis_title=None, height=380)
-    return source_note(figure, "Sources: JLN and partner pages listed at the end of the lesson")
+    return source_note(figure, _("Sources: JLN and partner pages listed at the end of the lesson"))
 
 
-def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> go.Figure:
+def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
+                   categories: bool = True) -> go.Figure:
     """Dated events (``date``, ``source_id``) as points, one row per ``row_column``; a date known
     only to its month or year is drawn over that whole period. Hovering shows the date, the
     ``text_column`` and the source.
@@ -43,6 +45,9 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> g
         The column whose values are the timeline's rows.
     text_column
         The column shown on hover (escaped).
+    categories
+        Whether the rows are categories of the data, shown in the reader's language (a kind of
+        reform), rather than names (countries).
 
     Returns
     -------
@@ -60,16 +65,19 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str) -> g
     """
     figure = go.Figure()
     dated = events if "middle" in events else journey.with_dates(events)
+    # TRANSLATORS: {source} is a source id such as "J02".
+    source = _("source {source}").format(source="%{customdata[2]}")
     for index, (row, rows) in enumerate(dated.groupby(row_column, observed=True, sort=False)):
         colour = PALETTE[index % len(PALETTE)]
-        add_period_spans(figure, rows, escape_html(row), colour)
+        label = escape_html(_(str(row)) if categories else row)
+        add_period_spans(figure, rows, label, colour)
         figure.add_trace(go.Scatter(
-            x=rows.middle, y=[escape_html(row)] * len(rows), mode="markers", name=escape_html(row),
+            x=rows.middle, y=[label] * len(rows), mode="markers", name=label,
             marker={"size": 11, "color": colour, "line": {"width": 1, "color": "white"}},
             customdata=list(zip(rows.date.map(lambda date: date_text(date, say_precision=True)),
                                 rows[text_column].map(hover_lines), rows.source_id, strict=True)),
-            hovertemplate="%{customdata[0]}<br>%{customdata[1]}<br>source %{customdata[2]}<extra></extra>"))
-    return figure
+            hovertemplate=f"%{{customdata[0]}}<br>%{{customdata[1]}}<br>{source}<extra></extra>"))
+    return localized(figure)
 
 
 def add_period_spans(figure: go.Figure, rows: pd.DataFrame, row_label: str, colour: str, **cell: int) -> None:
@@ -105,13 +113,15 @@ def membership_growth() -> go.Figure:
     growth = journey.membership_growth()
     figure = go.Figure(go.Scatter(
         x=growth.middle, y=growth.member_countries, mode="lines+markers+text",
-        text=growth.member_countries.astype(str), textposition="top center",
+        text=[number(count) for count in growth.member_countries], textposition="top center",
         line={"color": HIGHLIGHT, "width": 2, "dash": "dot"}, marker={"size": 9},
         customdata=list(zip(growth.date.map(date_text), growth.source_id, strict=True)),
-        hovertemplate="%{customdata[0]}: %{y} member countries (source %{customdata[1]})<extra></extra>"))
-    figure.update_layout(title="Member countries of the JLN", yaxis_title="member countries",
+        # TRANSLATORS: {date} is a date in words, {count} a number of countries, {source} a source id.
+        hovertemplate=_("{date}: {count} member countries (source {source})").format(
+            date="%{customdata[0]}", count="%{y}", source="%{customdata[1]}") + "<extra></extra>"))
+    figure.update_layout(title=_("Member countries of the JLN"), yaxis_title=_("member countries"),
                          yaxis_rangemode="tozero")
-    return source_note(figure, "Counts as the sources give them; the dotted line only joins them")
+    return source_note(figure, _("Counts as the sources give them; the dotted line only joins them"))
 
 
 def knowledge_products() -> go.Figure:
@@ -129,13 +139,13 @@ def knowledge_products() -> go.Figure:
     counts = journey.products_by_year_and_topic()
     figure = go.Figure()
     for index, (topic, rows) in enumerate(counts.groupby("topic", observed=True)):
-        figure.add_trace(go.Bar(x=rows.year, y=rows.products, name=str(topic),
+        figure.add_trace(go.Bar(x=rows.year, y=rows.products, name=_(str(topic)),
                                 marker_color=PALETTE[index % len(PALETTE)],
                                 customdata=rows.titles.map(hover_lines),
                                 hovertemplate="%{x}: %{customdata}<extra></extra>"))
-    figure.update_layout(title="JLN knowledge products by year and topic", barmode="stack",
-                         yaxis_title="products", xaxis={"dtick": 1})
-    return figure
+    figure.update_layout(title=_("JLN knowledge products by year and topic"), barmode="stack",
+                         yaxis_title=_("products"), xaxis={"dtick": 1})
+    return localized(figure)
 
 
 def reform_timeline(query: CountryLike) -> go.Figure | Notice:
@@ -158,11 +168,12 @@ def reform_timeline(query: CountryLike) -> go.Figure | Notice:
     subject = country(query)
     reforms = journey.country_reforms(subject)
     if reforms.empty:
-        return Notice(f"No dated reform is documented for {subject.name} in the sources used yet.")
+        return Notice(_("No dated reform is documented for {name} in the sources used yet.").format(
+            name=subject.name))
     figure = event_timeline(reforms, "kind", "description")
-    figure.update_layout(title=f"Reforms on the road to UHC: {escape_html(subject.name)}", showlegend=False,
-                         height=max(260, 70 * reforms.kind.nunique() + 120))
-    return figure
+    figure.update_layout(title=_("Reforms on the road to UHC: {country}").format(country=escape_html(subject.name)),
+                         showlegend=False, height=max(260, 70 * reforms.kind.nunique() + 120))
+    return localized(figure)
 
 
 def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
@@ -185,9 +196,12 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
     subject = country(query)
     points = journey.spending_and_out_of_pocket(subject)
     if points.empty:
-        return Notice("No country has both health spending and out-of-pocket data.")
-    styles = {"other": ("other countries", PEER, 8), "peer": (profile.peer_basis(subject), PALETTE[1], 10),
+        return Notice(_("No country has both health spending and out-of-pocket data."))
+    styles = {"other": (_("other countries"), PEER, 8), "peer": (profile.peer_basis(subject), PALETTE[1], 10),
               "subject": (escape_html(subject.name), HIGHLIGHT, 16)}
+    # TRANSLATORS: {country} is a country's name, {year} a year, {spending} an amount, {share} a number.
+    hover = _("{country} ({year}): {spending} int$ per person, {share}% out of pocket").format(
+        country="%{customdata[0]}", year="%{customdata[1]}", spending="%{x:,.0f}", share="%{y:.0f}")
     figure = go.Figure()
     for group, (label, colour, size) in styles.items():
         rows = points[points.group == group]
@@ -197,23 +211,27 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
             x=rows.che_per_capita_ppp, y=rows.oop_share_che_pct, mode="markers", name=label,
             marker={"color": colour, "size": size, "line": {"width": 1, "color": "white"}},
             customdata=list(zip(rows.name.map(escape_html), rows.year)),
-            hovertemplate="%{customdata[0]} (%{customdata[1]}): %{x:,.0f} int$ per person, "
-                          "%{y:.0f}% out of pocket<extra></extra>"))
-    figure.update_layout(title="Health spending per person and the share paid out of pocket",
-                         xaxis_title="current health spending per person, int$ PPP (log scale)",
-                         xaxis_type="log", yaxis_title="out-of-pocket, % of health spending")
-    note = "" if (points.group == "subject").any() else f" ({subject.name}: no data)"
-    return source_note(figure, "Sources: WHO GHED, World Bank WDI; latest year with both values" + note)
+            hovertemplate=hover + "<extra></extra>"))
+    figure.update_layout(title=_("Health spending per person and the share paid out of pocket"),
+                         xaxis_title=_("current health spending per person, int$ PPP (log scale)"),
+                         xaxis_type="log", yaxis_title=_("out-of-pocket, % of health spending"))
+    if (points.group == "subject").any():
+        note = _("Sources: WHO GHED, World Bank WDI; latest year with both values")
+    else:
+        note = _("Sources: WHO GHED, World Bank WDI; latest year with both values ({name}: no data)").format(
+            name=subject.name)
+    return source_note(figure, note)
 
 
 #: How a partner whose kind no source states is labelled.
-KIND_NOT_STATED = "kind not stated"
+KIND_NOT_STATED = N_("kind not stated")
 
 
-#: How each way a role is dated is drawn and said in the hover.
-PARTNER_MARKS = {"period": "from {start} to {finish}",
-                 "from": "from {start}; no source gives an end",
-                 "seen": "seen in {years}"}
+#: How each way a role is dated is drawn and said in the hover ({start}, {finish}: years;
+#: {years}: one year, or two joined by "and").
+PARTNER_MARKS = {"period": N_("from {start} to {finish}"),
+                 "from": N_("from {start}; no source gives an end"),
+                 "seen": N_("seen in {years}")}
 
 
 def partners_gantt() -> go.Figure:
@@ -251,29 +269,33 @@ def partners_gantt() -> go.Figure:
                                             first=not figure.data or figure.data[-1].legendgroup != kind))
     organisations = list(dict.fromkeys(rows.label))
     figure.update_layout(
-        title="Partners of the JLN over time", barmode="overlay", height=300 + 46 * len(organisations),
-        xaxis={"title": "year", "dtick": 2, "tickformat": "d", "range": [rows.start.min() - 0.5, last_year + 1.5],
+        title=_("Partners of the JLN over time"), barmode="overlay", height=300 + 46 * len(organisations),
+        xaxis={"title": _("year"), "dtick": 2, "tickformat": "d", "range": [rows.start.min() - 0.5, last_year + 1.5],
                "rangeslider": {"visible": True, "thickness": 0.05}},
         yaxis={"autorange": "reversed", "title": None, "categoryorder": "array", "categoryarray": organisations,
                "automargin": True},
-        legend_title_text="kind of partner:")
-    return source_note(figure, "Hatched: no documented end · diamond: a year a source shows it")
+        legend_title_text=_("kind of partner:"))
+    return source_note(figure, _("Hatched: no documented end · diamond: a year a source shows it"))
 
 
 def _partner_trace(rows: pd.DataFrame, dated: str, kind: str, colour: str, last_year: int,
                    first: bool) -> go.Bar | go.Scatter:
     """One kind of partner's roles dated the same way, drawn as :data:`PARTNER_MARKS` says."""
     ends = rows.finish.where(rows.dated != "from", last_year)
-    years = [f"{start}" if start == finish else f"{start} and {finish}"
+    # TRANSLATORS: {start} and {finish} are two years in which a source shows a partner.
+    both = _("{start} and {finish}")
+    years = [f"{start}" if start == finish else both.format(start=start, finish=finish)
              for start, finish in zip(rows.start, rows.finish, strict=True)]
-    period = [PARTNER_MARKS[dated].format(start=start, finish=finish, years=seen)
+    period = [_(PARTNER_MARKS[dated]).format(start=start, finish=finish, years=seen)
               for start, finish, seen in zip(rows.start, rows.finish, years, strict=True)]
     customdata = list(zip(rows.organisation.map(escape_html), rows.role.map(hover_lines), period,
                           rows.period_note.fillna("").map(escape_html), rows.source_id.map(escape_html),
                           strict=True))
-    hover = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]} (source: %{customdata[3]})"
-             "<br>source %{customdata[4]}<extra></extra>")
-    shared = {"name": kind, "legendgroup": kind, "showlegend": first, "customdata": customdata,
+    # TRANSLATORS: {period} is when a partner held a role ("from 2010 to 2015"), {note} what the source says of it.
+    period_line = _("{period} (source: {note})").format(period="%{customdata[2]}", note="%{customdata[3]}")
+    source_line = _("source {source}").format(source="%{customdata[4]}")
+    hover = f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{period_line}<br>{source_line}<extra></extra>"
+    shared = {"name": _(kind), "legendgroup": kind, "showlegend": first, "customdata": customdata,
               "hovertemplate": hover}
     if dated == "seen":
         xs, ys, data = [], [], []

@@ -6,8 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from jlnlearn.charts.journey import event_timeline
-from jlnlearn.charts.theme import PALETTE, source_note
+from jlnlearn.charts.theme import PALETTE, localized, source_note
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.i18n import _, number
 from jlnlearn.lessons import pairing, profile
 from jlnlearn.present import Notice, escape_html
 
@@ -22,9 +23,9 @@ def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title
     indicator
         An ``indicator`` of the indicators table.
     title
-        The chart's title.
+        The chart's title, in the reader's language.
     y_title
-        The y axis title, with the unit.
+        The y axis title, with the unit, in the reader's language.
 
     Returns
     -------
@@ -40,7 +41,9 @@ def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title
     rows = pd.concat([profile.indicator_series(c.iso3, indicator) for c in chosen], ignore_index=True)
     rows = rows[rows.value.notna()]
     if rows.empty:
-        return Notice(f"{title}: no data for {', '.join(c.name for c in chosen)}.")
+        # TRANSLATORS: {title} is what a chart shows, {countries} the names of the pairing's countries.
+        return Notice(_("{title}: no data for {countries}.").format(title=title,
+                                                                    countries=", ".join(c.name for c in chosen)))
     figure = go.Figure()
     for index, subject in enumerate(chosen):
         own = rows[rows.iso3 == subject.iso3]
@@ -51,8 +54,12 @@ def pairing_trends(codes: list[CountryLike], indicator: str, title: str, y_title
                                     hovertemplate=f"{escape_html(subject.name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
     figure.update_layout(title=title, yaxis_title=y_title, yaxis_rangemode="tozero")
     missing = [c.name for c in chosen if c.iso3 not in set(rows.iso3)]
-    note = f" ({', '.join(missing)}: no data)" if missing else ""
-    return source_note(figure, f"Source: {', '.join(sorted(set(rows.source_id)))}{note}")
+    sources = ", ".join(sorted(set(rows.source_id)))
+    if not missing:
+        return source_note(figure, _("Source: {source}").format(source=sources))
+    # TRANSLATORS: {source} is a list of source ids, {countries} the countries without data.
+    return source_note(figure, _("Source: {source} ({countries}: no data)").format(
+        source=sources, countries=", ".join(missing)))
 
 
 def pairing_reforms(codes: list[CountryLike]) -> go.Figure | Notice:
@@ -74,11 +81,11 @@ def pairing_reforms(codes: list[CountryLike]) -> go.Figure | Notice:
     """
     events = pairing.reforms(codes)
     if events.empty:
-        return Notice("No dated reform is documented for these countries in the sources used yet.")
-    figure = event_timeline(events, "country", "description")
-    figure.update_layout(title="Reforms on the road to UHC", showlegend=False,
+        return Notice(_("No dated reform is documented for these countries in the sources used yet."))
+    figure = event_timeline(events, "country", "description", categories=False)
+    figure.update_layout(title=_("Reforms on the road to UHC"), showlegend=False,
                          height=max(260, 80 * events.country.nunique() + 120))
-    return figure
+    return localized(figure)
 
 
 def resource_scores(suggestions: pd.DataFrame) -> go.Figure | Notice:
@@ -101,16 +108,23 @@ def resource_scores(suggestions: pd.DataFrame) -> go.Figure | Notice:
     'stack'
     """
     if suggestions.empty:
-        return Notice("No country has documented experience of this topic in the sources used yet.")
-    labels = [escape_html(f"{name} (in the pairing)" if inside else name)
+        return Notice(_("No country has documented experience of this topic in the sources used yet."))
+    # TRANSLATORS: {country} is a country's name.
+    inside_pairing = _("{country} (in the pairing)")
+    labels = [escape_html(inside_pairing.format(country=name) if inside else name)
               for name, inside in zip(suggestions.country, suggestions.in_pairing, strict=True)]
+    # TRANSLATORS: {part} is a part of a score ("income group"), {points} the most points it gives.
+    up_to = _("{part} (up to {points})")
+    # TRANSLATORS: {country} is a country's name, {points} a number of points, {part} a part of the score.
+    hover = _("{country}: {points} points for {part}")
     figure = go.Figure()
     for index, part in enumerate(pairing.WEIGHTS):
+        shown = _(part)
         figure.add_trace(go.Bar(
-            y=labels, x=suggestions[part], name=f"{part} (up to {pairing.WEIGHTS[part]:g})", orientation="h",
-            marker_color=PALETTE[index],
-            hovertemplate=f"%{{y}}: %{{x:.1f}} points for {part}<extra></extra>"))
-    figure.update_layout(title="Possible resource countries: score out of 100, by part", barmode="stack",
-                         xaxis={"title": "points", "range": [0, 100]}, yaxis={"autorange": "reversed"},
+            y=labels, x=suggestions[part], name=up_to.format(part=shown, points=number(pairing.WEIGHTS[part])),
+            orientation="h", marker_color=PALETTE[index],
+            hovertemplate=hover.format(country="%{y}", points="%{x:.1f}", part=shown) + "<extra></extra>"))
+    figure.update_layout(title=_("Possible resource countries: score out of 100, by part"), barmode="stack",
+                         xaxis={"title": _("points"), "range": [0, 100]}, yaxis={"autorange": "reversed"},
                          height=200 + 45 * len(suggestions), legend={"traceorder": "normal"})
-    return figure
+    return localized(figure)

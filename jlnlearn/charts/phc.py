@@ -7,8 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
+from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, localized, source_note
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.i18n import N_, _, ngettext, number, percent
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
 from jlnlearn.present import Notice, escape_html
@@ -39,18 +40,22 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
     subject = country(query)
     rates = phc.capitation_rates(subject, phc_share, weights)
     if rates.empty:
-        return Notice(f"Capitation on real data: {subject.name} lacks population by age or "
-                      "health spending in the data.")
+        return Notice(_("Capitation on real data: {name} lacks population by age or "
+                        "health spending in the data.").format(name=subject.name))
+    # TRANSLATORS: {band} is an age band ("15-44"), {amount} an amount in US dollars.
+    hover = _("{band}: US$ {amount}").format(band="%{x}", amount="%{y:.2f}") + "<extra></extra>"
     figure = go.Figure([
-        go.Bar(x=rates.index, y=rates.flat_rate, name="same rate for everybody", marker_color=PEER,
-               hovertemplate="%{x}: US$ %{y:.2f}<extra></extra>"),
-        go.Bar(x=rates.index, y=rates.rate, name="adjusted by age weight", marker_color=HIGHLIGHT,
-               hovertemplate="%{x}: US$ %{y:.2f}<extra></extra>"),
+        go.Bar(x=rates.index, y=rates.flat_rate, name=_("same rate for everybody"), marker_color=PEER,
+               hovertemplate=hover),
+        go.Bar(x=rates.index, y=rates.rate, name=_("adjusted by age weight"), marker_color=HIGHLIGHT,
+               hovertemplate=hover),
     ])
-    figure.update_layout(title=f"Capitation per person per year, {phc_share:.0%} of health spending "
-                               f"to PHC: {escape_html(subject.name)}", barmode="group",
-                         yaxis_title="US$ per person per year", xaxis_title="age band")
-    return figure
+    # TRANSLATORS: {share} is a percentage, {country} a country's name.
+    title = _("Capitation per person per year, {share} of health spending to PHC: {country}").format(
+        share=percent(phc_share, 0), country=escape_html(subject.name))
+    figure.update_layout(title=title, barmode="group",
+                         yaxis_title=_("US$ per person per year"), xaxis_title=_("age band"))
+    return localized(figure)
 
 
 #: The PHC shares the report's slider offers: 5% to 60% in steps of 5 points.
@@ -92,31 +97,38 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float], phc_share
     offered = tuple(sorted({*shares, phc_share}))
     scenarios = phc.rate_scenarios(subject, list(offered), weights)
     if scenarios.empty:
-        return Notice(f"Capitation explorer: no population by age or health spending for {subject.name}.")
+        return Notice(_("Capitation explorer: no population by age or health spending for {name}.").format(
+            name=subject.name))
     start = offered.index(phc_share)
     figure = go.Figure()
-    for number, share in enumerate(offered):
+    # TRANSLATORS: {share} is a percentage, {band} an age band ("15-44"), {series} "same rate for
+    # everybody" or "adjusted by age weight", {amount} an amount in US dollars.
+    hover = _("{share} to PHC, age {band}, {series}: US$ {amount}")
+    for place, share in enumerate(offered):
         rows = scenarios[scenarios.phc_share == share]
-        shown = number == start
-        for name, column, colour in (("same rate for everybody", "flat_rate", PEER),
-                                     ("adjusted by age weight", "rate", HIGHLIGHT)):
+        shown = place == start
+        for name, column, colour in ((_("same rate for everybody"), "flat_rate", PEER),
+                                     (_("adjusted by age weight"), "rate", HIGHLIGHT)):
             figure.add_trace(go.Bar(
                 x=rows.band, y=rows[column], name=name, marker_color=colour, visible=shown,
-                hovertemplate=f"{share:.0%} to PHC, age %{{x}}, {name}: US$ %{{y:,.2f}}<extra></extra>"))
-    steps = [{"label": f"{share:.0%}", "method": "update",
+                hovertemplate=hover.format(share=percent(share, 0), band="%{x}", series=name, amount="%{y:,.2f}")
+                + "<extra></extra>"))
+    steps = [{"label": percent(share, 0), "method": "update",
               "args": [{"visible": [i // 2 == n for i in range(2 * len(offered))]}]}
              for n, share in enumerate(offered)]
     top = float(scenarios[["rate", "flat_rate"]].max().max()) * 1.1
-    figure.update_layout(title=f"Capitation per person per year: {escape_html(subject.name)}", barmode="group",
-                         yaxis={"title": "US$ per person per year", "range": [0, top]}, xaxis_title="age band",
+    figure.update_layout(title=_("Capitation per person per year: {country}").format(country=escape_html(subject.name)),
+                         barmode="group", yaxis={"title": _("US$ per person per year"), "range": [0, top]},
+                         xaxis_title=_("age band"),
                          showlegend=False,  # a legend under the plot would meet the slider on a phone
                          sliders=[{"steps": steps, "active": start, "pad": {"t": 50},
-                                   "currentvalue": {"prefix": "PHC share of health spending: "}}])
-    return source_note(figure, "Grey: the same rate for everybody · blue: adjusted by age weight")
+                                   # TRANSLATORS: written before the share the slider is at ("30%").
+                                   "currentvalue": {"prefix": _("PHC share of health spending:") + " "}}])
+    return source_note(figure, _("Grey: the same rate for everybody · blue: adjusted by age weight"))
 
 
 #: The two sides of each payment: what the purchaser pays, what the provider keeps.
-RISK_VIEWS = (("spending", "purchaser's spending (US$)"), ("margin", "provider's margin (US$)"))
+RISK_VIEWS = (("spending", N_("purchaser's spending (US$)")), ("margin", N_("provider's margin (US$)")))
 #: A spread this small next to the column's range is drawn as one fixed value, a line.
 FIXED_SHARE = 0.01
 
@@ -148,30 +160,39 @@ def risk_distributions(simulation: pd.DataFrame) -> go.Figure:
     """
     figure = make_subplots(rows=len(MECHANISMS_SIMULATED), cols=len(RISK_VIEWS), shared_xaxes="columns",
                            horizontal_spacing=0.1, vertical_spacing=0.06,
-                           column_titles=[title for _, title in RISK_VIEWS], row_titles=list(MECHANISMS_SIMULATED))
+                           column_titles=[_(title) for _view, title in RISK_VIEWS],
+                           row_titles=[_(mechanism) for mechanism in MECHANISMS_SIMULATED])
+    # TRANSLATORS: {mechanism} is a payment mechanism, {amount} an amount in US dollars.
+    fixed_hover = _("{mechanism}: the same {amount} every facility-year")
+    # TRANSLATORS: {mechanism} is a payment mechanism, {amount} an amount in US dollars, {share} a percentage.
+    spread_hover = _("{mechanism}: about {amount} in {share} of facility-years")
     for column, (view, title) in enumerate(RISK_VIEWS, start=1):
         columns = [simulation[f"{view}_{mechanism}"].to_numpy() for mechanism in MECHANISMS_SIMULATED]
         low, high = min(float(v.min()) for v in columns), max(float(v.max()) for v in columns)
         width = max(high - low, 1.0)
         for row, (mechanism, values) in enumerate(zip(MECHANISMS_SIMULATED, columns, strict=True), start=1):
             colour = PALETTE[row - 1]
+            name = _(mechanism)
             if float(values.max() - values.min()) <= FIXED_SHARE * width:
                 fixed = float(values.mean())
                 figure.add_trace(go.Scatter(
                     x=[fixed, fixed], y=[0, 1], mode="lines", line={"color": colour, "width": 4},
-                    name=mechanism, showlegend=False,
-                    hovertemplate=f"{mechanism}: the same {fixed:,.0f} every facility-year<extra></extra>"),
+                    name=name, showlegend=False,
+                    hovertemplate=fixed_hover.format(mechanism=name, amount=number(fixed)) + "<extra></extra>"),
                     row=row, col=column)
                 continue
             counts, edges = np.histogram(values, bins=40, range=(low, high))
             figure.add_trace(go.Bar(
                 x=(edges[:-1] + edges[1:]) / 2, y=counts / counts.sum(), width=edges[1] - edges[0],
-                name=mechanism, marker_color=colour, showlegend=False,
-                hovertemplate=f"{mechanism}: about %{{x:,.0f}} in %{{y:.0%}} of facility-years<extra></extra>"),
+                name=name, marker_color=colour, showlegend=False,
+                hovertemplate=spread_hover.format(mechanism=name, amount="%{x:,.0f}", share="%{y:.0%}")
+                + "<extra></extra>"),
                 row=row, col=column)
-        figure.update_xaxes(title_text=title, row=len(MECHANISMS_SIMULATED), col=column)
+        figure.update_xaxes(title_text=_(title), row=len(MECHANISMS_SIMULATED), col=column)
     figure.add_vline(x=0, line={"color": "#555555", "dash": "dot", "width": 1}, col=2, row="all")
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
-    figure.update_layout(title=f"Who bears the risk: {len(simulation):,} simulated facility-years",
-                         height=620, bargap=0, showlegend=False)
-    return figure
+    # TRANSLATORS: {n} is a number of simulated facility-years.
+    title = ngettext("Who bears the risk: {n} simulated facility-year", "Who bears the risk: {n} simulated facility-years",
+                     len(simulation)).format(n=number(len(simulation)))
+    figure.update_layout(title=title, height=620, bargap=0, showlegend=False)
+    return localized(figure)

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.i18n import _, number
 from jlnlearn.lessons import profile
 from jlnlearn.present import Notice, escape_html
 
@@ -27,9 +28,9 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
     indicator
         An ``indicator`` of the indicators table.
     title
-        What the chart shows; the country's name is added.
+        What the chart shows, in the reader's language; the country's name is added.
     y_title
-        The y axis title, with the unit.
+        The y axis title, with the unit, in the reader's language.
     source
         The dataset, named in the source line and in the notice.
 
@@ -46,7 +47,9 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
     subject = country(query)
     series = profile.indicator_series(subject, indicator, with_peers=True)
     if not series.is_subject.any():
-        return Notice(f"{title}: no data for {subject.name} in {source}.")
+        # TRANSLATORS: {title} is what a chart shows, {country} a country's name, {source} a dataset.
+        return Notice(_("{title}: no data for {country} in {source}.").format(title=title, country=subject.name,
+                                                                             source=source))
     figure = go.Figure()
     for (iso3, name), rows in series.groupby(["iso3", "name"], sort=False):
         is_subject = iso3 == subject.iso3
@@ -55,10 +58,14 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
             line={"color": HIGHLIGHT if is_subject else PEER, "width": 3 if is_subject else 1},
             showlegend=is_subject, legendgroup="subject" if is_subject else "peers",
             hovertemplate=f"{escape_html(name)} %{{x}}: %{{y:,.1f}}<extra></extra>"))
-    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"peers: {profile.peer_basis(subject)}",
-                                line={"color": PEER}))
-    figure.update_layout(title=f"{title}: {escape_html(subject.name)}", yaxis_title=y_title, xaxis_title=None)
-    return source_note(figure, f"Source: {source}")
+    # TRANSLATORS: {group} says what the peers share ("lower middle income countries").
+    peers = _("peers: {group}").format(group=profile.peer_basis(subject))
+    figure.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=peers, line={"color": PEER}))
+    # TRANSLATORS: a chart's title: {title} is what it shows, {country} the country's name.
+    figure.update_layout(title=_("{title}: {country}").format(title=title, country=escape_html(subject.name)),
+                         yaxis_title=y_title, xaxis_title=None)
+    # TRANSLATORS: {source} is the name of a dataset or a source id.
+    return source_note(figure, _("Source: {source}").format(source=source))
 
 
 def health_spending(query: CountryLike) -> go.Figure | Notice:
@@ -80,8 +87,8 @@ def health_spending(query: CountryLike) -> go.Figure | Notice:
     >>> health_spending("Kosovo").text.startswith("Health spending per person: no data for Kosovo")
     True
     """
-    return trend_against_peers(query, "che_per_capita_ppp", "Health spending per person",
-                               "current international $ (PPP)",
+    return trend_against_peers(query, "che_per_capita_ppp", _("Health spending per person"),
+                               _("current international $ (PPP)"),
                                "WHO Global Health Expenditure Database via World Bank WDI")
 
 
@@ -102,8 +109,8 @@ def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
     >>> uhc_coverage("Ghana").layout.title.text
     'UHC service coverage index: Ghana'
     """
-    return trend_against_peers(query, "uhc_service_coverage_index", "UHC service coverage index",
-                               "index (0-100; WHO reports 80 or more as 80)",
+    return trend_against_peers(query, "uhc_service_coverage_index", _("UHC service coverage index"),
+                               _("index (0-100; WHO reports 80 or more as 80)"),
                                "WHO Global Health Observatory (2025)")
 
 
@@ -129,20 +136,23 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
     subject = country(query)
     shares = profile.spending_by_source(subject)
     if shares.empty:
-        return Notice(f"Sources of health spending: no WHO data for {subject.name}.")
+        return Notice(_("Sources of health spending: no WHO data for {name}.").format(name=subject.name))
     figure = go.Figure()
+    # TRANSLATORS: {source} is who pays ("Government (domestic)"), {year} a year, {share} a number.
+    hover = _("{source} {year}: {share}%")
     for index, column in enumerate(profile.SPENDING_SOURCES.values()):
+        label = _(column)
         figure.add_trace(go.Scatter(
-            x=shares.year, y=shares[column], name=column, stackgroup="share", mode="lines",
+            x=shares.year, y=shares[column], name=label, stackgroup="share", mode="lines",
             line={"width": 0.5, "color": PALETTE[index]},
-            hovertemplate=f"{column} %{{x}}: %{{y:.1f}}%<extra></extra>"))
+            hovertemplate=hover.format(source=label, year="%{x}", share="%{y:.1f}") + "<extra></extra>"))
     oop = profile.indicator_series(subject, "oop_share_che_pct")
     if not oop.empty:
-        figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name="of which out-of-pocket",
+        figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name=_("of which out-of-pocket"),
                                     mode="lines", line={"color": "#000000", "dash": "dash"}))
-    figure.update_layout(title=f"Who pays for health care: {escape_html(subject.name)}",
-                         yaxis_title="% of current health spending", yaxis_range=[0, 100])
-    return source_note(figure, "Source: WHO Global Health Expenditure Database")
+    figure.update_layout(title=_("Who pays for health care: {country}").format(country=escape_html(subject.name)),
+                         yaxis_title=_("% of current health spending"), yaxis_range=[0, 100])
+    return source_note(figure, _("Source: {source}").format(source="WHO Global Health Expenditure Database"))
 
 
 def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
@@ -196,19 +206,22 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure
     subject = country(query)
     pyramid = profile.population_pyramid(subject, year)
     if pyramid.empty:
-        return Notice(f"Population by age and sex: the UN World Population Prospects 2019 extract this "
-                      f"collection uses has no rows for {subject.name}.")
+        return Notice(_("Population by age and sex: the UN World Population Prospects 2019 extract this "
+                        "collection uses has no rows for {name}.").format(name=subject.name))
     chosen = int(pyramid.year.iloc[0])
     ticks = symmetric_ticks(float(max(pyramid.male.max(), pyramid.female.max())))
+    # TRANSLATORS: {age} is an age group ("15-19"), {count} a number of people.
+    men = _("Men {age}: {count}").format(age="%{y}", count="%{customdata:,}")
+    women = _("Women {age}: {count}").format(age="%{y}", count="%{x:,}")
     figure = go.Figure([
-        go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name="Men", orientation="h",
-               marker_color=PALETTE[0], customdata=pyramid.male,
-               hovertemplate="Men %{y}: %{customdata:,}<extra></extra>"),
-        go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name="Women", orientation="h",
-               marker_color=PALETTE[1], hovertemplate="Women %{y}: %{x:,}<extra></extra>"),
+        go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name=_("Men"), orientation="h",
+               marker_color=PALETTE[0], customdata=pyramid.male, hovertemplate=men + "<extra></extra>"),
+        go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name=_("Women"), orientation="h",
+               marker_color=PALETTE[1], hovertemplate=women + "<extra></extra>"),
     ])
-    figure.update_layout(title=f"Population by age and sex, {chosen}: {escape_html(subject.name)}",
-                         barmode="overlay", bargap=0.05, xaxis_title="persons",
-                         yaxis_title="age group",
-                         xaxis={"tickvals": ticks, "ticktext": [f"{abs(t):,.0f}" for t in ticks]})
-    return source_note(figure, "Source: UN WPP 2019 age-sex shares scaled to the World Bank total")
+    # TRANSLATORS: {year} is a year, {country} a country's name.
+    title = _("Population by age and sex, {year}: {country}").format(year=chosen, country=escape_html(subject.name))
+    figure.update_layout(title=title, barmode="overlay", bargap=0.05, xaxis_title=_("persons"),
+                         yaxis_title=_("age group"),
+                         xaxis={"tickvals": ticks, "ticktext": [number(abs(t)) for t in ticks]})
+    return source_note(figure, _("Source: UN WPP 2019 age-sex shares scaled to the World Bank total"))

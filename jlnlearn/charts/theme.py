@@ -11,6 +11,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from jlnlearn.i18n import percent, plotly_separators
 from jlnlearn.present import escape_html
 
 #: Okabe-Ito colours (colour-blind safe), in the order charts use them.
@@ -56,8 +57,30 @@ pio.templates[TEMPLATE_NAME] = slim_template(pio.templates.merge_templates(pio.t
 pio.templates.default = TEMPLATE_NAME
 
 
+def localized(figure: go.Figure) -> go.Figure:
+    """``figure`` with the reader's decimal and thousands separators (plotly's ``layout.separators``),
+    which its d3 formats (``%{y:,.0f}``) and number axes follow. Every chart function returns its
+    figure through this (or :func:`source_note`, which calls it).
+
+    >>> localized(go.Figure()).layout.separators
+    '.,'
+    """
+    figure.update_layout(separators=plotly_separators())
+    return figure
+
+
+def percent_suffix() -> str:
+    """What follows a number to make it a percentage in the reader's language (an axis's ``ticksuffix``).
+
+    >>> percent_suffix()
+    '%'
+    """
+    return percent(0, 0).removeprefix("0")
+
+
 def source_note(figure: go.Figure, text: str) -> go.Figure:
-    """``figure`` with ``text`` (escaped) as the line under its title, where its source is said.
+    """``figure`` with ``text`` (escaped) as the line under its title, where its source is said,
+    and :func:`localized`.
 
     Under the title, not under the plot: a legend below the plot wraps onto more
     lines on a narrow screen and would cover a note placed there.
@@ -68,4 +91,4 @@ def source_note(figure: go.Figure, text: str) -> go.Figure:
     """
     figure.update_layout(title_subtitle={"text": escape_html(text), "font": {"size": 11, "color": "#555555"}},
                          margin_t=max(figure.layout.margin.t or 0, 80))
-    return figure
+    return localized(figure)
