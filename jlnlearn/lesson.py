@@ -20,9 +20,12 @@ import pandas as pd
 
 from jlnlearn.data import sources
 from jlnlearn.errors import LessonError
+from jlnlearn.i18n import N_, _, ngettext
 from jlnlearn.present import escape_html
+from jlnlearn.present.formats import short_number
 
-STREAMS = ("strategic purchasing", "service delivery")
+#: The streams a lesson belongs to (in English: notebooks pass these keys; shown translated).
+STREAMS = (N_("strategic purchasing"), N_("service delivery"))
 
 
 def _items(values: Sequence[str]) -> str:
@@ -54,11 +57,14 @@ class Header:
             raise LessonError(f"minutes must be positive, got {self.minutes}")
 
     def _repr_html_(self) -> str:
-        needs = _items(self.prerequisites) if self.prerequisites else "<li>none</li>"
+        needs = _items(self.prerequisites or [_("none")])
+        time, stream = escape_html(_("Time:")), escape_html(_("Stream:"))
+        minutes = escape_html(ngettext("{n} minute", "{n} minutes", self.minutes).format(n=self.minutes))
+        objectives, before = escape_html(_("By the end you will be able to:")), escape_html(_("Before you start:"))
         return (f'<div class="jlnlearn-lesson">'
-                f"<p><b>Time:</b> {self.minutes} minutes · <b>Stream:</b> {escape_html(self.stream)}</p>"
-                f"<p><b>By the end you will be able to:</b></p><ul>{_items(self.objectives)}</ul>"
-                f"<p><b>Before you start:</b></p><ul>{needs}</ul></div>")
+                f"<p><b>{time}</b> {minutes} · <b>{stream}</b> {escape_html(_(self.stream))}</p>"
+                f"<p><b>{objectives}</b></p><ul>{_items(self.objectives)}</ul>"
+                f"<p><b>{before}</b></p><ul>{needs}</ul></div>")
 
 
 def header(objectives: Sequence[str], minutes: int, stream: str,
@@ -124,25 +130,27 @@ class Quiz:
 
     def check(self, answer: str | float | Sequence[str]) -> str:
         """Feedback for a learner's answer, for use in a live kernel."""
-        verdict = "Correct." if self.is_correct(answer) else "Not quite."
+        verdict = _("Correct.") if self.is_correct(answer) else _("Not quite.")
         return f"{verdict} {self.explanation}".strip()
 
     def _repr_html_(self) -> str:
-        parts = [f'<div class="jlnlearn-quiz"><p><b>Check your understanding.</b> '
-                 f"{escape_html(self.question)}</p>"]
+        check = escape_html(_("Check your understanding."))
+        parts = [f'<div class="jlnlearn-quiz"><p><b>{check}</b> {escape_html(self.question)}</p>']
         if self.number is not None:
-            around = f" ± {self.tolerance:,g}" if self.tolerance else ""
-            parts.append(f"<details><summary>Show the answer</summary><p>{self.number:,g}{around} "
+            around = f" ± {short_number(self.tolerance)}" if self.tolerance else ""
+            show = escape_html(_("Show the answer"))
+            parts.append(f"<details><summary>{show}</summary><p>{short_number(self.number)}{around} "
                          f"{escape_html(self.unit)}. {escape_html(self.explanation)}</p></details>")
         else:
             many = len(self.correct) > 1
             if many:
-                parts.append("<p><i>More than one answer is right: open each one.</i></p>")
+                several = escape_html(_("More than one answer is right: open each one."))
+                parts.append(f"<p><i>{several}</i></p>")
             for option, feedback in self.options.items():
-                verdict = "Right" if option in self.correct else "Not right"
+                verdict = _("Right.") if option in self.correct else _("Not right.")
                 parts.append(f'<details class="{"right" if option in self.correct else "wrong"}">'
                              f"<summary>{escape_html(option)}</summary>"
-                             f"<p><b>{verdict}.</b> {escape_html(feedback)}</p></details>")
+                             f"<p><b>{escape_html(verdict)}</b> {escape_html(feedback)}</p></details>")
         parts.append("</div>")
         return "".join(parts)
 
@@ -204,7 +212,7 @@ def _cited_items() -> str:
         f"<li>[{escape_html(row.source_id)}] {_linked(row.title, row.url)}. "
         f"{escape_html(str(row.publisher))}"
         f"{'' if pd.isna(row.year) else f', {row.year}'}.</li>"
-        for row in used.itertuples()) or "<li>No sourced data were shown.</li>"
+        for row in used.itertuples()) or _items([_("No sourced data were shown.")])
 
 
 @dataclass
@@ -215,10 +223,12 @@ class Footer:
     prompts: Sequence[str]
 
     def _repr_html_(self) -> str:
-        return (f'<div class="jlnlearn-footer"><h2>Key takeaways</h2>'
+        takeaways, discussion = escape_html(_("Key takeaways")), escape_html(_("For discussion in the webinar"))
+        cited = escape_html(_("Sources used in this lesson"))
+        return (f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
                 f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
-                f"<h2>For discussion in the webinar</h2><ul>{_items(self.prompts)}</ul>"
-                f"<h2>Sources used in this lesson</h2><ul>{_cited_items()}</ul></div>")
+                f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
+                f"<h2>{cited}</h2><ul>{_cited_items()}</ul></div>")
 
 
 def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
@@ -236,9 +246,9 @@ class SourcesSoFar:
         return f'<div class="jlnlearn-sources"><h2>{escape_html(self.heading)}</h2><ul>{_cited_items()}</ul></div>'
 
 
-def sources_so_far(heading: str = "Sources") -> SourcesSoFar:
+def sources_so_far(heading: str | None = None) -> SourcesSoFar:
     """List the sources of the data shown since the lesson's header, for a page that ends early
-    in print (a one-page brief) or has no footer.
+    in print (a one-page brief) or has no footer; under ``heading`` (by default, "Sources").
 
     >>> _ = header(["Read a brief"], 10, "strategic purchasing")
     >>> sources.cite(["J02"])
@@ -246,4 +256,4 @@ def sources_so_far(heading: str = "Sources") -> SourcesSoFar:
     >>> "<h2>Sources of this brief</h2>" in text, "[J02]" in text
     (True, True)
     """
-    return SourcesSoFar(heading)
+    return SourcesSoFar(_("Sources") if heading is None else heading)

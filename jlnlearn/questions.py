@@ -10,9 +10,11 @@ about another country as if it were the learner's.
 from __future__ import annotations
 
 from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.i18n import N_, _
 from jlnlearn.lesson import Quiz, multiple, number, single
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present import period_text
+from jlnlearn.present.formats import number_text, percent_text
 from jlnlearn.present.readings import named_in_sentence, possessive
 from jlnlearn.present.sentences import STEERING_GROUP_WORDS
 from jlnlearn.present.tables import PRIMARY_LEVELS
@@ -32,23 +34,29 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
     primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
     if primary.empty:
         return None
-    documented = {}
+    name = named_in_sentence(subject, markdown=False)
+    documented: dict[str, list[str]] = {}
     for row in primary.itertuples():
-        documented.setdefault(str(row.mechanism), []).append(
-            f"{period_text(row.since_year, row.until_year, row.as_of_year)} (source {row.source_id})")
+        # TRANSLATORS: {years} says since when ("since 2014"), {source} is a source id such as "C-PH3".
+        documented.setdefault(str(row.mechanism), []).append(_("{years} (source {source})").format(
+            years=period_text(row.since_year, row.until_year, row.as_of_year), source=row.source_id))
+    # TRANSLATORS: {periods} lists when and where the sources document a mechanism, separated by ";".
+    said = _("Yes: the sources document it, {periods}.")
+    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
+    not_said = _("No source in the data documents it for {possessive} primary care.").format(
+        possessive=possessive(name), name=name)
     options = {}
     for mechanism in profile.mechanism_types().mechanism.astype(str):
-        if mechanism in documented:
-            options[mechanism] = f"Yes: the sources document it, {'; '.join(documented[mechanism])}."
-        else:
-            options[mechanism] = f"No source in the data documents it for {possessive(named_in_sentence(subject, markdown=False))} primary care."
+        options[mechanism] = said.format(periods="; ".join(documented[mechanism])) if mechanism in documented \
+            else not_said
     for mechanism, periods in documented.items():  # a documented mechanism outside the basic types
-        options.setdefault(mechanism, f"Yes: the sources document it, {'; '.join(periods)}.")
-    question = (f"How do the sources say {named_in_sentence(subject, markdown=False)} pays its primary care providers?"
+        options.setdefault(mechanism, said.format(periods="; ".join(periods)))
+    question = (_("How do the sources say {name} pays its primary care providers?").format(name=name)
                 if len(documented) == 1 else
-                f"Which ways of paying primary care providers do the sources document for {named_in_sentence(subject, markdown=False)}?")
-    return multiple(question, options, list(documented)) if len(documented) > 1 \
-        else single(question, options, next(iter(documented)))
+                _("Which ways of paying primary care providers do the sources document for {name}?").format(name=name))
+    shown = {_(mechanism): feedback for mechanism, feedback in options.items()}  # the options are categories
+    right = [_(mechanism) for mechanism in documented]
+    return multiple(question, shown, right) if len(right) > 1 else single(question, shown, right[0])
 
 
 def capitation_question(query: CountryLike, phc_share: float) -> Quiz | None:
@@ -63,13 +71,19 @@ def capitation_question(query: CountryLike, phc_share: float) -> Quiz | None:
     if budget.empty:
         return None
     per_person = float(budget.che_per_capita_usd)
-    return number(
-        f"With {phc_share:.0%} of {possessive(named_in_sentence(subject, markdown=False))} health spending for primary care, what flat capitation "
-        "rate per person per year does the budget give?",
-        answer=round(phc_share * per_person, 2), tolerance=0.5, unit="US$ per person per year",
-        explanation=(f"The budget divided by the people it covers is the share of spending per person: "
-                     f"{phc_share:.0%} x US$ {per_person:,.2f} (WHO GHED, {int(budget.spending_year)}) "
-                     f"= US$ {phc_share * per_person:,.2f}. The population cancels out."))
+    name = named_in_sentence(subject, markdown=False)
+    share = percent_text(phc_share * 100)
+    # TRANSLATORS: {share} is a percentage; {possessive} is the country's name with "'s" ("Ghana's"),
+    # {name} the name alone.
+    question = _("With {share} of {possessive} health spending for primary care, what flat capitation rate per "
+                 "person per year does the budget give?").format(share=share, possessive=possessive(name), name=name)
+    # TRANSLATORS: {share} is a percentage, {spending} and {rate} amounts, {year} a year; "x" means "multiplied by".
+    explanation = _("The budget divided by the people it covers is the share of spending per person: {share} x "
+                    "US$ {spending} (WHO GHED, {year}) = US$ {rate}. The population cancels out.").format(
+        share=share, spending=number_text(per_person, 2), year=int(budget.spending_year),
+        rate=number_text(phc_share * per_person, 2))
+    return number(question, answer=round(phc_share * per_person, 2), tolerance=0.5,
+                  unit=_("US$ per person per year"), explanation=explanation)
 
 
 def measures_question(query: CountryLike) -> Quiz | None:
@@ -83,17 +97,20 @@ def measures_question(query: CountryLike) -> Quiz | None:
     if measures.empty:
         return None
     counts = measures.lever.value_counts(sort=False)
-    used = ", ".join(f"{lever} ({count})" for lever, count in counts.items() if count)
-    return number(f"How many COVID-19 financing or payment measures does the data document for {named_in_sentence(subject, markdown=False)}?",
-                  answer=len(measures), unit="measures",
-                  explanation=f"By lever: {used}. See the table of measures above.")
+    used = ", ".join(f"{_(str(lever))} ({count})" for lever, count in counts.items() if count)
+    question = _("How many COVID-19 financing or payment measures does the data document for {name}?").format(
+        name=named_in_sentence(subject, markdown=False))
+    # TRANSLATORS: {levers} counts the measures by lever: "raising money (1), who pays (2)".
+    explanation = _("By lever: {levers}. See the table of measures above.").format(levers=used)
+    return number(question, answer=len(measures), unit=_("measures"),
+                  explanation=explanation)
 
 
-#: The answers about a Steering Group seat, each with what it means.
+#: The answers about a Steering Group seat (in English; translated where shown), each with what it means.
 SEAT_OPTIONS = {
-    "among its first country members (2013)": "founding",
-    "elected in March 2017": "joined",
-    "no seat is documented": "",
+    N_("among its first country members (2013)"): "founding",
+    N_("elected in March 2017"): "joined",
+    N_("no seat is documented"): "",
 }
 
 
@@ -112,13 +129,16 @@ def steering_group_question(query: CountryLike) -> Quiz:
         correct.append("among its first country members (2013)")
     if not correct:
         correct = ["no seat is documented"]
-    said = "; ".join(STEERING_GROUP_WORDS[event] for event in events) or "no seat in the sources used"
-    options = {option: (f"Right for {named_in_sentence(subject, markdown=False)}: {said} (source J21)." if option in correct
-                        else f"Not what the sources show for {named_in_sentence(subject, markdown=False)}: {said}.")
-               for option in SEAT_OPTIONS}
-    return multiple(f"What do the sources show about {named_in_sentence(subject, markdown=False)} on the JLN Steering Group?", options, correct) \
-        if len(correct) > 1 else single(f"What do the sources show about {named_in_sentence(subject, markdown=False)} on the JLN Steering Group?",
-                                        options, correct[0])
+    name = named_in_sentence(subject, markdown=False)
+    said = "; ".join(_(STEERING_GROUP_WORDS[event]) for event in events) or _("no seat in the sources used")
+    # TRANSLATORS: {said} is the country's Steering Group history ("elected in March 2017").
+    right = _("Right for {name}: {said} (source J21).").format(name=name, said=said)
+    # TRANSLATORS: {said} is the country's Steering Group history ("elected in March 2017").
+    wrong = _("Not what the sources show for {name}: {said}.").format(name=name, said=said)
+    options = {_(option): right if option in correct else wrong for option in SEAT_OPTIONS}
+    question = _("What do the sources show about {name} on the JLN Steering Group?").format(name=name)
+    shown = [_(option) for option in correct]
+    return multiple(question, options, shown) if len(shown) > 1 else single(question, options, shown[0])
 
 
 def out_of_pocket_question(query: CountryLike) -> Quiz | None:
@@ -133,7 +153,11 @@ def out_of_pocket_question(query: CountryLike) -> Quiz | None:
     if latest.empty:
         return None
     value, year = float(latest.value.iloc[0]), int(latest.year.iloc[0])
-    return number(f"In {year}, what share of {possessive(named_in_sentence(subject, markdown=False))} current health spending did households pay "
-                  "out of pocket (to the nearest whole percent)?",
-                  answer=round(value), tolerance=1.0, unit="%",
-                  explanation=f"WHO GHED gives {value:.1f}% for {year} (the 'who pays' chart above).")
+    name = named_in_sentence(subject, markdown=False)
+    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
+    question = _("In {year}, what share of {possessive} current health spending did households pay out of pocket "
+                 "(to the nearest whole percent)?").format(year=year, possessive=possessive(name), name=name)
+    # TRANSLATORS: {share} is a percentage; 'who pays' names the chart "Who pays for health care".
+    explanation = _("WHO GHED gives {share} for {year} (the 'who pays' chart above).").format(
+        share=percent_text(value, 1), year=year)
+    return number(question, answer=round(value), tolerance=1.0, unit="%", explanation=explanation)

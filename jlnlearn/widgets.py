@@ -19,8 +19,10 @@ from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.extra import append_row, form_row
 from jlnlearn.data.validation import check_rows
 from jlnlearn.errors import DataValidationError, Problem
+from jlnlearn.i18n import _
 from jlnlearn.lessons import phc
 from jlnlearn.present import Notice, escape_html
+from jlnlearn.present.formats import number_text
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 
@@ -33,29 +35,33 @@ def capitation_controls(query: CountryLike, weights: dict[str, float],
     set) it returns a notice pointing to the static twin instead.
     """
     if os.environ.get(STATIC_OUTPUT_ENV):
-        return Notice("The live sliders work in JupyterLab; in this page, use the slider "
-                             "under the next chart to choose the PHC share.")
+        return Notice(_("The live sliders work in JupyterLab; in this page, use the slider "
+                        "under the next chart to choose the PHC share."))
     subject = country(query)
     share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
-                                description="PHC share", readout_format=".0%",
+                                description=_("PHC share"), readout_format=".0%",
                                 style={"description_width": "initial"})
+    # TRANSLATORS: {band} is an age band, e.g. "0-4" or "65+".
+    weight = _("weight {band}")
     young = widgets.FloatSlider(value=weights["0-4"], min=0.2, max=4.0, step=0.1,
-                                description="weight 0-4", style={"description_width": "initial"})
+                                description=weight.format(band="0-4"), style={"description_width": "initial"})
     old = widgets.FloatSlider(value=weights["65+"], min=0.2, max=4.0, step=0.1,
-                              description="weight 65+", style={"description_width": "initial"})
+                              description=weight.format(band="65+"), style={"description_width": "initial"})
     summary = widgets.HTML()
     output = widgets.Output()
 
-    def redraw(*_: object) -> None:
+    def redraw(*_changes: object) -> None:
         chosen = {**weights, "0-4": young.value, "65+": old.value}
         rates = phc.capitation_rates(subject, share.value, chosen)
         if rates.empty:
-            summary.value = "<i>No population by age or health spending for this country.</i>"
+            missing = escape_html(_("No population by age or health spending for this country."))
+            summary.value = f"<i>{missing}</i>"
         else:
-            summary.value = escape_html(
-                f"Same rate for everybody: US$ {rates.flat_rate.iloc[0]:.2f}; "
-                f"age 65+: US$ {rates.loc['65+', 'rate']:.2f}; "
-                f"age 0-4: US$ {rates.loc['0-4', 'rate']:.2f} per person per year")
+            # TRANSLATORS: {flat}, {old} and {young} are amounts in US$.
+            summary.value = escape_html(_(
+                "Same rate for everybody: US$ {flat}; age 65+: US$ {old}; age 0-4: US$ {young} per person per year"
+            ).format(flat=number_text(rates.flat_rate.iloc[0], 2), old=number_text(rates.loc["65+", "rate"], 2),
+                     young=number_text(rates.loc["0-4", "rate"], 2)))
         output.clear_output(wait=True)
         with output:
             display(charts.capitation_rates(subject, share.value, chosen))
@@ -82,54 +88,67 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
     """
     columns = schema.fields(table)
     if os.environ.get(STATIC_OUTPUT_ENV):
-        return Notice(f"In JupyterLab this cell shows a form for one row of {table}: fill it in, see it "
-                      f"checked as you type, and save it to your own folder ({folder}/{table}.csv).")
+        # TRANSLATORS: {table} is the name of a data table ("payment_mechanisms"), {folder} a folder's name.
+        return Notice(_("In JupyterLab this cell shows a form for one row of {table}: fill it in, see it "
+                        "checked as you type, and save it to your own folder ({folder}/{table}.csv).").format(
+            table=table, folder=folder))
     inputs = {column["name"]: _field_input(column) for column in columns}
     status, result = widgets.HTML(), widgets.HTML()
-    save = widgets.Button(description="Save the row", button_style="primary", disabled=True,
-                          tooltip=f"add the row to {folder}/{table}.csv")
+    # TRANSLATORS: {path} is a file's path ("my-data/payment_mechanisms.csv").
+    tooltip = _("add the row to {path}").format(path=f"{folder}/{table}.csv")
+    save = widgets.Button(description=_("Save the row"), button_style="primary", disabled=True, tooltip=tooltip)
 
     def entries() -> dict[str, object]:
         return form_row(table, {name: control.value for name, control in inputs.items()})
 
-    def recheck(*_: object) -> None:
+    def recheck(*_changes: object) -> None:
         row = entries()
         problems = check_rows(table, [row]) if row else []
         save.disabled = not row or bool(problems)
         if not row:
-            status.value = "<i>Fill in the fields marked *; the row is checked as you go.</i>"
+            status.value = "<i>{}</i>".format(escape_html(_("Fill in the fields marked *; the row is checked as you go.")))
         elif problems:
-            status.value = "<b>Not yet:</b>" + _problem_list(problems)
+            status.value = "<b>{}</b>".format(escape_html(_("Not yet:"))) + _problem_list(problems)
         else:
-            status.value = f"<b>This row fits the {escape_html(table)} table.</b> Save it when you are done."
+            # TRANSLATORS: {table} is the name of a data table ("payment_mechanisms").
+            fits = escape_html(_("This row fits the {table} table.").format(table=table))
+            status.value = "<b>{}</b> {}".format(fits, escape_html(_("Save it when you are done.")))
 
-    def store(_: object) -> None:
+    def store(_click: object) -> None:
         try:
             path = append_row(folder, table, entries())
         except DataValidationError as error:
-            result.value = "<b>Not saved:</b>" + _problem_list(error.problems)
+            result.value = "<b>{}</b>".format(escape_html(_("Not saved:"))) + _problem_list(error.problems)
             return
-        result.value = escape_html(f"Saved to {path}. Build the pages with it added: "
-                                   f"JLNLEARN_EXTRA_DATA={folder} jlnlearn reports")
+        # TRANSLATORS: {path} is a file's path; keep the command after the colon as it is.
+        result.value = escape_html(_("Saved to {path}. Build the pages with it added: "
+                                     "JLNLEARN_EXTRA_DATA={folder} jlnlearn reports").format(path=path, folder=folder))
 
     for control in inputs.values():
         control.observe(recheck, names="value")
     save.on_click(store)
     recheck()
-    intro = widgets.HTML(f"<b>Record a row of {escape_html(table)}</b> (fields marked * are required)")
+    # TRANSLATORS: {table} is the name of a data table ("payment_mechanisms").
+    record = escape_html(_("Record a row of {table}").format(table=table))
+    required = escape_html(_("(fields marked * are required)"))
+    intro = widgets.HTML(f"<b>{record}</b> {required}")
     return widgets.VBox([intro, *inputs.values(), status, save, result])
 
 
 def _field_input(column: dict) -> widgets.Widget:
     """The input of one column: a list of its set values, yes/no, or a text box."""
     constraints = column.get("constraints", {})
-    label = f"{column.get('title', column['name'])}{' *' if constraints.get('required') else ''}"
+    title = _(column["title"]) if column.get("title") else column["name"]
+    label = f"{title}{' *' if constraints.get('required') else ''}"
     common = {"description": label, "style": {"description_width": "12rem"},
               "layout": widgets.Layout(width="95%"), "description_allow_html": False}
-    if "enum" in constraints:
-        return widgets.Dropdown(options=["", *constraints["enum"]], value="", **common)
+    if "enum" in constraints:  # each set value shown in the reader's language, kept in English
+        values = ["", *constraints["enum"]]
+        labelled = [(_(value) if isinstance(value, str) and value else str(value), value) for value in values]
+        shown = values if all(label == str(value) for label, value in labelled) else labelled
+        return widgets.Dropdown(options=shown, value="", **common)
     if column.get("type") == "boolean":
-        return widgets.Dropdown(options=[("", ""), ("yes", True), ("no", False)], value="", **common)
+        return widgets.Dropdown(options=[("", ""), (_("yes"), True), (_("no"), False)], value="", **common)
     kind = widgets.Textarea if column["name"] in LONG_TEXT else widgets.Text
     return kind(placeholder=column.get("description", ""), continuous_update=False, **common)
 

@@ -24,19 +24,20 @@ from jlnlearn.data.countries import CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import UnknownCategoryError
+from jlnlearn.i18n import N_, _
 from jlnlearn.lessons.journey import with_dates
 from jlnlearn.lessons.money import in_us_dollars
 
-#: The lever each category of measure pulls, in teaching order.
+#: The lever each category of measure pulls, in teaching order (in English; translated where shown).
 LEVERS = {
-    "emergency funds": "raising money",
-    "budget reallocation": "raising money",
-    "payment change": "paying providers",
-    "advance payment": "paying providers",
-    "benefit expansion": "covering patients",
-    "cost sharing reduced or waived": "covering patients",
-    "financing responsibility": "who pays",
-    "case study lesson": "lessons",
+    "emergency funds": N_("raising money"),
+    "budget reallocation": N_("raising money"),
+    "payment change": N_("paying providers"),
+    "advance payment": N_("paying providers"),
+    "benefit expansion": N_("covering patients"),
+    "cost sharing reduced or waived": N_("covering patients"),
+    "financing responsibility": N_("who pays"),
+    "case study lesson": N_("lessons"),
 }
 LEVER_ORDER = list(dict.fromkeys(LEVERS.values()))
 #: Categories that are measures (a case-study lesson is a reflection, not a measure).
@@ -45,28 +46,29 @@ MEASURE_CATEGORIES = [category for category, lever in LEVERS.items() if lever !=
 CASE_STUDY_MILESTONE = "covid-lessons-published"
 
 
-#: What each category of measure means, in plain words (for the lesson's table).
+#: What each category of measure means, in plain words (for the lesson's table; translated where shown).
 CATEGORY_MEANINGS = {
-    "emergency funds": "New money for the response: supplementary budgets, special funds, donations",
-    "budget reallocation": "Money moved from other budget lines or programmes to the response",
-    "payment change": "A new way or rate of paying providers: case rates, packages, fee schedules",
-    "advance payment": "Providers paid before their claims are checked, to keep cash flowing",
-    "benefit expansion": "COVID-19 services added to what insurance or the public system covers",
-    "cost sharing reduced or waived": "Patients pay less or nothing for COVID-19 care",
-    "financing responsibility": "Who pays for what: insurance fund, ministry, central or local government",
-    "case study lesson": "What a JLN case study drew from the country's experience",
+    "emergency funds": N_("New money for the response: supplementary budgets, special funds, donations"),
+    "budget reallocation": N_("Money moved from other budget lines or programmes to the response"),
+    "payment change": N_("A new way or rate of paying providers: case rates, packages, fee schedules"),
+    "advance payment": N_("Providers paid before their claims are checked, to keep cash flowing"),
+    "benefit expansion": N_("COVID-19 services added to what insurance or the public system covers"),
+    "cost sharing reduced or waived": N_("Patients pay less or nothing for COVID-19 care"),
+    "financing responsibility": N_("Who pays for what: insurance fund, ministry, central or local government"),
+    "case study lesson": N_("What a JLN case study drew from the country's experience"),
 }
 
 
 def levers() -> pd.DataFrame:
-    """The categories of measure, the lever each pulls, and what it means.
+    """The categories of measure, the lever each pulls, and what it means (in the reader's language).
 
     >>> levers().groupby("lever", observed=True).size().tolist()
     [2, 2, 2, 1, 1]
     """
     cite(["S01"])  # the collaborative's two questions: how to finance, and how to pay for, COVID-19 care
     return classify(pd.DataFrame({"category": list(LEVERS)})).assign(
-        meaning=lambda rows: rows.category.map(CATEGORY_MEANINGS))[["lever", "category", "meaning"]]
+        meaning=lambda rows: rows.category.map(lambda category: _(CATEGORY_MEANINGS[category])))[
+        ["lever", "category", "meaning"]]
 
 
 def classify(measures: pd.DataFrame) -> pd.DataFrame:

@@ -46,13 +46,15 @@ from jlnlearn.data.countries import Country, CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
+from jlnlearn.i18n import N_, _, number, percent
 from jlnlearn.lessons.journey import country_reforms
 from jlnlearn.lessons.profile import latest_values, membership
 
 
 @dataclass(frozen=True)
 class Topic:
-    """A pairing topic and how experience of it shows in the data."""
+    """A pairing topic and how experience of it shows in the data (its title and questions in
+    English, translated where shown)."""
 
     title: str
     mechanisms: tuple[str, ...] = ()
@@ -62,46 +64,47 @@ class Topic:
 
 TOPICS = {
     "capitation": Topic(
-        "Capitation for primary care", mechanisms=("capitation",), questions=(
-            "How was the capitation rate set, and how often is it revised?",
-            "Which services and which population does the rate cover, and how are people enrolled or assigned?",
-            "Is the rate adjusted for age, sex, location or other risk, and with what data?",
-            "How are providers kept from under-serving: quality indicators, a withhold, patient choice?",
-            "How did providers and their associations react, and what changed as a result?",
+        N_("Capitation for primary care"), mechanisms=("capitation",), questions=(
+            N_("How was the capitation rate set, and how often is it revised?"),
+            N_("Which services and which population does the rate cover, and how are people enrolled or assigned?"),
+            N_("Is the rate adjusted for age, sex, location or other risk, and with what data?"),
+            N_("How are providers kept from under-serving: quality indicators, a withhold, patient choice?"),
+            N_("How did providers and their associations react, and what changed as a result?"),
         )),
     "case-based": Topic(
-        "Case-based hospital payment (DRGs)", mechanisms=("case-based",), questions=(
-            "Which case-mix system was used, and how were the first relative weights and base rate set?",
-            "Which hospitals and cases did the first phase cover?",
-            "How were coding and claims checked, and how was up-coding detected?",
-            "How is total spending kept within budget (global budget, volume caps, point values)?",
+        N_("Case-based hospital payment (DRGs)"), mechanisms=("case-based",), questions=(
+            N_("Which case-mix system was used, and how were the first relative weights and base rate set?"),
+            N_("Which hospitals and cases did the first phase cover?"),
+            N_("How were coding and claims checked, and how was up-coding detected?"),
+            N_("How is total spending kept within budget (global budget, volume caps, point values)?"),
         )),
     "performance": Topic(
-        "Performance bonuses (pay-for-performance)", mechanisms=("pay-for-performance",), questions=(
-            "Which indicators earn a bonus, and who verifies them?",
-            "How large is the bonus against the provider's other income?",
-            "How are bonuses shared between the facility and its staff?",
-            "What happened to the indicators that were not rewarded?",
+        N_("Performance bonuses (pay-for-performance)"), mechanisms=("pay-for-performance",), questions=(
+            N_("Which indicators earn a bonus, and who verifies them?"),
+            N_("How large is the bonus against the provider's other income?"),
+            N_("How are bonuses shared between the facility and its staff?"),
+            N_("What happened to the indicators that were not rewarded?"),
         )),
     "global-budget": Topic(
-        "Global budgets", mechanisms=("global budget",), questions=(
-            "How is each facility's budget set, and how far does it follow its activity?",
-            "What may the facility spend the budget on, and who decides?",
-            "What happens to savings and to overspending at the end of the year?",
+        N_("Global budgets"), mechanisms=("global budget",), questions=(
+            N_("How is each facility's budget set, and how far does it follow its activity?"),
+            N_("What may the facility spend the budget on, and who decides?"),
+            N_("What happens to savings and to overspending at the end of the year?"),
         )),
     "insurance": Topic(
-        "Rolling out a health insurance scheme", reform_word="insurance", questions=(
-            "Which groups were enrolled first, and how were the poor and the informal sector covered?",
-            "How is the scheme financed: contributions, tax subsidies, earmarked revenue?",
-            "Which benefits came first, and how are providers contracted and paid?",
-            "Which institution purchases, and how independent is it from the ministry?",
+        N_("Rolling out a health insurance scheme"), reform_word="insurance", questions=(
+            N_("Which groups were enrolled first, and how were the poor and the informal sector covered?"),
+            N_("How is the scheme financed: contributions, tax subsidies, earmarked revenue?"),
+            N_("Which benefits came first, and how are providers contracted and paid?"),
+            N_("Which institution purchases, and how independent is it from the ministry?"),
         )),
 }
 STATUS_WEIGHTS = {"in use": 1.0, "ended": 0.75, "pilot": 0.5, "designed": 0.25}
 REFORM_WEIGHTS = {"law": 1.0, "programme": 1.0, "institution": 1.0, "policy": 1.0, "pilot": 0.5,
                   "project": 0.5}
 OTHER_REFORM_WEIGHT = 0.25
-WEIGHTS = {"experience": 50.0, "income group": 20.0, "region": 15.0, "spending profile": 15.0}
+#: The criteria of the score and their weights (the names in English: keys; translated where shown).
+WEIGHTS = {N_("experience"): 50.0, N_("income group"): 20.0, N_("region"): 15.0, N_("spending profile"): 15.0}
 FULL_EXPERIENCE = 2.0
 MIN_COUNTRIES, MAX_COUNTRIES = 2, 3
 
@@ -167,17 +170,21 @@ def topic_experience(name: str) -> pd.DataFrame:
         for (iso3, purchaser, mechanism), same in rows.groupby([rows.iso3, purchasers, rows.mechanism.astype(str)],
                                                              sort=False):
             weight = max(STATUS_WEIGHTS[str(status)] for status in same.status)
-            levels = ", ".join(dict.fromkeys(same.level_of_care.astype(str)))
-            statuses = ", ".join(dict.fromkeys(same.status.astype(str)))
+            levels = ", ".join(_(level) for level in dict.fromkeys(same.level_of_care.astype(str)))
+            statuses = ", ".join(_(status) for status in dict.fromkeys(same.status.astype(str)))
             sources = "; ".join(dict.fromkeys(same.source_id))
-            facts.setdefault(iso3, []).append(
-                (weight, f"{mechanism} for {levels} ({statuses}, {purchaser}; {sources})"))
+            payer = _("purchaser not stated") if purchaser == "purchaser not stated" else purchaser
+            # TRANSLATORS: "capitation for primary care (in use, NHIF; C-KE1)": a mechanism, the levels
+            # of care it pays, its statuses, who pays with it and the sources.
+            facts.setdefault(iso3, []).append((weight, _("{mechanism} for {levels} ({statuses}, {purchaser}; {sources})")
+                                               .format(mechanism=_(mechanism), levels=levels, statuses=statuses,
+                                                       purchaser=payer, sources=sources)))
     if chosen.reform_word:
         rows = load("reforms")
         rows = rows[rows.description.str.contains(chosen.reform_word, case=False)]
         cite(rows)
         for row in rows.itertuples():
-            text = f"{row.kind} {row.date}: {row.description} ({row.source_id})"
+            text = f"{_(str(row.kind))} {row.date}: {row.description} ({row.source_id})"
             facts.setdefault(row.iso3, []).append((REFORM_WEIGHTS.get(str(row.kind), OTHER_REFORM_WEIGHT), text))
     records = [{"iso3": iso3, "points": sum(w for w, _ in found),
                 "facts": [text for _, text in sorted(found, key=lambda item: -item[0])]}
@@ -262,10 +269,14 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
             "spending profile": closeness,
         }
         parts = {key: WEIGHTS[key] * share for key, share in shares.items() if share is not None}
-        reasons = [f"experience {row.points:g} point(s): " + "; ".join(row.facts)]
+        written = f"{row.points:g}"
+        # TRANSLATORS: {points} is a number of points, {facts} the facts that earned them, separated by ";".
+        reasons = [_("experience {points} point(s): {facts}").format(
+            points=number(row.points, len(written.partition(".")[2])), facts="; ".join(row.facts))]
         names = list(theirs["name"]) if "name" in theirs else others
-        reasons.append(_likeness_reason("income group", mine.income_group, list(theirs.income_group), names))
-        reasons.append(_likeness_reason("WHO region", mine.who_region, list(theirs.who_region), names))
+        reasons.append(_likeness_reason(_("income group"), mine.income_group, list(theirs.income_group), names,
+                                        words=True))
+        reasons.append(_likeness_reason(_("WHO region"), mine.who_region, list(theirs.who_region), names))
         reasons.append(_spending_reason(mine, theirs, names, closeness))
         judged = sum(WEIGHTS[key] for key in parts)
         records.append({"iso3": row.iso3, "score": round(100 * sum(parts.values()) / judged, 1),
@@ -277,22 +288,39 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
     return out.sort_values(["score", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _likeness_reason(label: str, value: object, others: list[object], names: list[str]) -> str:
+def _likeness_reason(label: str, value: object, others: list[object], names: list[str], words: bool = False) -> str:
+    """How the candidate's ``value`` (a category when ``words``, else a code) compares with the others'."""
     if not _known(value):
-        return f"{label}: not known"
+        # TRANSLATORS: {label} is a criterion of the score ("income group").
+        return _("{label}: not known").format(label=label)
     same = [name for name, other in zip(names, others, strict=True) if other == value]
-    return f"{label} {value}: " + (f"same as {', '.join(same)}" if same else "different from the others")
+    shown = _(str(value)) if words else value
+    if same:
+        # TRANSLATORS: {label} is a criterion ("income group"), {value} the candidate's ("Low income").
+        return _("{label} {value}: same as {countries}").format(label=label, value=shown, countries=", ".join(same))
+    # TRANSLATORS: {label} is a criterion ("income group"), {value} the candidate's ("Low income").
+    return _("{label} {value}: different from the others").format(label=label, value=shown)
 
 
 def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], closeness: float | None) -> str:
     if closeness is None:
-        return "spending profile: no comparable data"
+        return _("spending profile: no comparable data")
+    # TRANSLATORS: {spend} is an amount in US$ ("US$ 85"), {oop} a percentage ("28%").
+    each = _("{spend} per person, {oop} out of pocket")
+
     def text(profile: pd.Series) -> str:
-        spend = "?" if pd.isna(profile.che_per_capita_usd) else f"US$ {profile.che_per_capita_usd:,.0f}"
-        oop = "?" if pd.isna(profile.oop_share) else f"{profile.oop_share:.0f}%"
-        return f"{spend} per person, {oop} out of pocket"
-    others = "; ".join(f"{name} {text(profile)}" for name, (_, profile) in zip(names, theirs.iterrows(), strict=True))
-    return f"spending: {text(mine)} (against {others})"
+        spend = "?" if pd.isna(profile.che_per_capita_usd) else f"US$ {number(profile.che_per_capita_usd)}"
+        oop = "?" if pd.isna(profile.oop_share) else _percent(profile.oop_share)
+        return each.format(spend=spend, oop=oop)
+    others = "; ".join(f"{name} {text(profile)}" for name, (_row, profile)
+                       in zip(names, theirs.iterrows(), strict=True))
+    # TRANSLATORS: {mine} is the candidate's spending profile, {others} those of the pairing's countries.
+    return _("spending: {mine} (against {others})").format(mine=text(mine), others=others)
+
+
+def _percent(value: float) -> str:
+    """A value in percent, to the whole percent: ``28%``."""
+    return percent(round(float(value)) / 100, 0)
 
 
 def suggest_resource_countries(name: str, pairing: Sequence[CountryLike] | str, limit: int = 5) -> pd.DataFrame:
@@ -327,7 +355,7 @@ def mechanisms_by_level(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     for subject in chosen:
         own = rows[rows.iso3 == subject.iso3]
         table[subject.name] = [
-            "; ".join(f"{r.mechanism} ({r.status}; {r.source_id})"
+            "; ".join(f"{_(str(r.mechanism))} ({_(str(r.status))}; {r.source_id})"
                       for r in own[own.level_of_care == level].sort_values("mechanism").itertuples())
             for level in levels]
     return table
@@ -375,9 +403,9 @@ def participation(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
 
 
 def learning_questions(name: str) -> pd.DataFrame:
-    """The topic's starting questions, with empty columns for the pairing to fill in."""
+    """The topic's starting questions (in the reader's language), with empty columns for the pairing to fill in."""
     chosen = topic(name)
-    return pd.DataFrame({"question": list(chosen.questions), "what the resource country did": "",
+    return pd.DataFrame({"question": [_(question) for question in chosen.questions], "what the resource country did": "",
                          "what we will try": "", "who, by when": ""})
 
 
@@ -389,7 +417,10 @@ def topics_table() -> pd.DataFrame:
     """
     rows = []
     for name, entry in TOPICS.items():
-        evidence = (f"payment mechanisms: {', '.join(entry.mechanisms)}" if entry.mechanisms
-                    else f"reforms that mention '{entry.reform_word}'")
-        rows.append({"topic": name, "what it covers": entry.title, "experience counted from": evidence})
+        # TRANSLATORS: {mechanisms} lists payment mechanisms.
+        evidence = (_("payment mechanisms: {mechanisms}").format(mechanisms=", ".join(_(m) for m in entry.mechanisms))
+                    if entry.mechanisms
+                    # TRANSLATORS: {word} is the English word the reforms' descriptions (in English) are searched for.
+                    else _("reforms that mention '{word}'").format(word=entry.reform_word))
+        rows.append({"topic": name, "what it covers": _(entry.title), "experience counted from": evidence})
     return pd.DataFrame(rows)

@@ -12,12 +12,14 @@ import pandas as pd
 from jlnlearn.data.countries import Country, CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
+from jlnlearn.i18n import N_, _
 
-#: Labels of the health-spending shares by source, in stacking order.
+#: Labels of the health-spending shares by source, in stacking order (in English: the columns of
+#: :func:`spending_by_source`; translated where shown).
 SPENDING_SOURCES = {
-    "gov_share_che_pct": "Government (domestic)",
-    "private_share_che_pct": "Private (domestic)",
-    "external_share_che_pct": "External (donors)",
+    "gov_share_che_pct": N_("Government (domestic)"),
+    "private_share_che_pct": N_("Private (domestic)"),
+    "external_share_che_pct": N_("External (donors)"),
 }
 
 
@@ -36,13 +38,19 @@ def peers(query: CountryLike) -> list[Country]:
 
 
 def peer_basis(query: CountryLike) -> str:
-    """In words, what the peers of :func:`peers` share with the country."""
+    """In words, what the peers of :func:`peers` share with the country (in the reader's language).
+
+    >>> peer_basis("Ghana")
+    'lower middle income countries'
+    """
     subject = country(query)
     if subject.income_group:
-        return f"{subject.income_group.lower()} countries"
+        # TRANSLATORS: {group} is a World Bank income group in lower case ("lower middle income").
+        return _("{group} countries").format(group=_(subject.income_group).lower())
     if subject.who_region:
-        return f"countries of the WHO {subject.who_region} region"
-    return "no peer group (neither income group nor WHO region documented)"
+        # TRANSLATORS: {region} is a WHO region's code, e.g. "AFR".
+        return _("countries of the WHO {region} region").format(region=subject.who_region)
+    return _("no peer group (neither income group nor WHO region documented)")
 
 
 def indicator_series(query: CountryLike, indicator: str, with_peers: bool = False) -> pd.DataFrame:
@@ -207,12 +215,12 @@ def membership(query: CountryLike) -> pd.DataFrame:
     if subject.membership_note:
         facts.append(("", subject.membership_note, record.membership_source_id))
     if subject.phc_collaborative:
-        facts.append(("", "Member of the PHC Financing and Payment collaborative (20 countries)", "S01"))
+        facts.append(("", _("Member of the PHC Financing and Payment collaborative (20 countries)"), "S01"))
     links = load("milestone_countries")
     events = load("jln_milestones").set_index("milestone_id")
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
-        role = "" if link.role == "involved" else f" ({link.role})"
+        role = "" if link.role == "involved" else f" ({_(str(link.role))})"
         facts.append((event.date, f"{event.event}{role}", event.source_id))
     table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)

@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 
 from jlnlearn.errors import PaymentInputError
+from jlnlearn.i18n import N_
 from jlnlearn.lessons.inputs import non_negative, positive, share_of_one
 
-#: The ways of paying the simulation compares, in the order tables and charts show them.
-MECHANISMS_SIMULATED = ("fee-for-service", "capitation", "blended", "capitation with withhold")
+#: The ways of paying the simulation compares, in the order tables and charts show them
+#: (in English: the simulation's keys; translated where shown).
+MECHANISMS_SIMULATED = (N_("fee-for-service"), N_("capitation"), N_("blended"), N_("capitation with withhold"))
 
 
 def simulate_risk(enrolled: int, visits_per_person: float, cost_per_visit: float,

@@ -10,8 +10,82 @@ import re
 
 import pandas as pd
 
+from jlnlearn.i18n import _, day_month_year, month_year, ngettext, number, percent
+
 #: How large amounts are written: the divisor and its word, largest first.
 SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def number_text(value: float, decimals: int = 0) -> str:
+    """``value`` with ``decimals`` decimals in the reader's language, rounded as Python rounds a
+    float (``f"{value:,.2f}"``): :func:`~jlnlearn.i18n.number` rounds the decimal it reads, so
+    12.345 would give 12.34 there and 12.35 here.
+
+    >>> number_text(1234567.891), number_text(12.345, 2), number_text(2.675, 2)
+    ('1,234,568', '12.35', '2.67')
+    """
+    return number(round(float(value), decimals), decimals)
+
+
+def percent_text(value: float, decimals: int = 0) -> str:
+    """A value already in percent (``12.3`` for 12.3%) as a percentage in the reader's language,
+    rounded as ``f"{value:.1f}%"`` would.
+
+    >>> percent_text(12.35, 1), percent_text(57.6), percent_text(30.0)
+    ('12.3%', '58%', '30%')
+    """
+    return percent(round(float(value), decimals) / 100, decimals)
+
+
+def shown_decimals(value: float) -> int:
+    """How many decimals ``f"{value:g}"`` shows (at most six significant digits in all).
+
+    >>> shown_decimals(24.7), shown_decimals(6.0), shown_decimals(0.125)
+    (1, 0, 3)
+    """
+    written = f"{value:g}"
+    return 0 if "e" in written else len(written.partition(".")[2])
+
+
+def short_number(value: float) -> str:
+    """A number to at most six significant digits, as ``f"{value:,g}"`` writes it, in the reader's language.
+
+    >>> short_number(24.7), short_number(6.0), short_number(1234.5), short_number(0.05)
+    ('24.7', '6', '1,234.5', '0.05')
+    """
+    if "e" in f"{value:g}":
+        return f"{value:,g}"
+    return number_text(value, shown_decimals(value))
+
+
+def in_millions(value: float, decimals: int = 1) -> str:
+    """An amount in millions with ``decimals`` decimals: ``866.0 million``.
+
+    >>> in_millions(865958733.7)
+    '866.0 million'
+    """
+    return _scaled("million", round(value / 1e6, decimals), decimals)
+
+
+def _scaled(word: str, value: float, decimals: int | None = None) -> str:
+    """``value`` (already divided by its scale) followed by the scale's word, in the reader's
+    language; with every digit up to six decimals, or exactly ``decimals``.
+
+    >>> _scaled("billion", 1.232), _scaled("million", 560.52)
+    ('1.232 billion', '560.52 million')
+    """
+    digits = f"{value:.6f}".rstrip("0").rstrip(".") if decimals is None else f"{value:.{decimals}f}"
+    places = len(digits.partition(".")[2])
+    written = number(float(digits), places)
+    count = int(abs(float(digits)))
+    if word == "trillion":
+        # TRANSLATORS: {number} is an amount in trillions, e.g. "1.5".
+        return ngettext("{number} trillion", "{number} trillion", count).format(number=written)
+    if word == "billion":
+        # TRANSLATORS: {number} is an amount in billions, e.g. "1.232" (French: "1,232 milliard").
+        return ngettext("{number} billion", "{number} billion", count).format(number=written)
+    # TRANSLATORS: {number} is an amount in millions, e.g. "560.52".
+    return ngettext("{number} million", "{number} million", count).format(number=written)
 
 
 def amount(value: float, currency: str | None, qualifier: str | None = None,
@@ -46,13 +120,18 @@ def amount(value: float, currency: str | None, qualifier: str | None = None,
     """
     if significant is not None and value:
         value = float(f"{value:.{significant}g}")
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    text = number(value, 0) if float(value).is_integer() else number(value, 2)
     for scale, word in SCALES:
         if abs(value) >= scale:
-            number = f"{value / scale:,.6f}".rstrip("0").rstrip(".") + f" {word}"
+            text = _scaled(word, value / scale)
             break
-    text = f"{currency} {number}" if currency else number
-    return f"{qualifier} {text}" if qualifier else text
+    if currency:
+        # TRANSLATORS: {currency} is a currency code or label ("USD", "US$"), {amount} a number.
+        text = _("{currency} {amount}").format(currency=currency, amount=text)
+    if qualifier:
+        # TRANSLATORS: {qualifier} is how exact an amount is ("about", "up to"), {amount} the amount.
+        text = _("{qualifier} {amount}").format(qualifier=_(qualifier), amount=text)
+    return text
 
 
 def period_text(since: object, until: object, as_of: object) -> str:
@@ -67,16 +146,14 @@ def period_text(since: object, until: object, as_of: object) -> str:
     if known(since) and known(until):
         return f"{since}-{until}"
     if known(since):
-        return f"since {since}"
+        return _("since {year}").format(year=since)
     if known(as_of):
-        return f"as of {as_of}"
-    return "year not documented"
+        return _("as of {year}").format(year=as_of)
+    return _("year not documented")
 
 
 #: A date as the sources give it: a year, a month or a day.
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 def date_text(text: object, say_precision: bool = False) -> str:
@@ -93,11 +170,13 @@ def date_text(text: object, say_precision: bool = False) -> str:
         return str(text)
     year, month, day = found.groups()
     if month is None:
-        return f"{year} (the source gives the year only)" if say_precision else year
-    words = f"{MONTHS[int(month) - 1]} {year}"
+        # TRANSLATORS: {date} is a year, e.g. "2015".
+        return _("{date} (the source gives the year only)").format(date=year) if say_precision else year
     if day:
-        return f"{int(day)} {words}"
-    return f"{words} (the source gives the month only)" if say_precision else words
+        return day_month_year(int(year), int(month), int(day))
+    words = month_year(int(year), int(month))
+    # TRANSLATORS: {date} is a month and year, e.g. "July 2015".
+    return _("{date} (the source gives the month only)").format(date=words) if say_precision else words
 
 
 def sources_text(source_id: str, more_source_ids: object) -> str:
@@ -119,4 +198,5 @@ def uhc_index_text(value: float) -> str:
     >>> uhc_index_text(57.6), uhc_index_text(80.0)
     ('58', '80 or more')
     """
-    return f"{UHC_INDEX_TOP} or more" if value >= UHC_INDEX_TOP else f"{value:.0f}"
+    # TRANSLATORS: {top} is the top of WHO's index, 80: WHO reports values above it as "80 or more".
+    return _("{top} or more").format(top=UHC_INDEX_TOP) if value >= UHC_INDEX_TOP else number(value, 0)

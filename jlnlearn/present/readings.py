@@ -14,10 +14,19 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import uncited
+from jlnlearn.i18n import N_, _, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present.escape import escape_markdown
-from jlnlearn.present.formats import period_text, uhc_index_text
+from jlnlearn.present.formats import (
+    number_text,
+    percent_text,
+    period_text,
+    uhc_index_text,
+)
 from jlnlearn.present.tables import PRIMARY_LEVELS, Notice
+
+#: How a rank is written by the ending English gives it (a language may write all of them alike: ``{n}e``).
+ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
 
 
 def _ordinal(number: int) -> str:
@@ -27,7 +36,7 @@ def _ordinal(number: int) -> str:
     ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd']
     """
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
+    return _(ORDINALS[suffix]).format(n=number)
 
 
 #: Country names said with "the" inside a sentence.
@@ -43,11 +52,13 @@ def named_in_sentence(query: CountryLike, markdown: bool = True) -> str:
     """
     name = country(query).name
     written = escape_markdown(name) if markdown else name
-    return f"the {written}" if name.startswith(WITH_ARTICLE) else written
+    # TRANSLATORS: {name} is a country's name said with "the" in English ("the Philippines"); where the
+    # sentences around it read better without an article, translate this as "{name}".
+    return _("the {name}").format(name=written) if name.startswith(WITH_ARTICLE) else written
 
 
 def possessive(name: str) -> str:
-    """``Ghana's``, ``the Philippines'``.
+    """``Ghana's``, ``the Philippines'`` (English: a sentence that uses it also gives a translator the name alone).
 
     >>> possessive("Ghana"), possessive("the Philippines")
     ("Ghana's", "the Philippines'")
@@ -56,12 +67,18 @@ def possessive(name: str) -> str:
 
 
 def _place(rank: int, count: int, direction: str) -> str:
-    """``the lowest``, ``the 3rd lowest``.
+    """``the lowest``, ``the 3rd lowest`` (``direction`` is ``lowest`` or ``highest``).
 
     >>> _place(1, 5, "lowest"), _place(3, 5, "highest")
     ('the lowest', 'the 3rd highest')
     """
-    return f"the {direction}" if rank == 1 else f"the {_ordinal(rank)} {direction}"
+    if rank == 1:
+        return _("the lowest") if direction == "lowest" else _("the highest")
+    if direction == "lowest":
+        # TRANSLATORS: {ordinal} is a rank such as "3rd": "the 3rd lowest (of 12 countries)".
+        return _("the {ordinal} lowest").format(ordinal=_ordinal(rank))
+    # TRANSLATORS: {ordinal} is a rank such as "3rd": "the 3rd highest (of 12 countries)".
+    return _("the {ordinal} highest").format(ordinal=_ordinal(rank))
 
 
 def among_peers(query: CountryLike, indicator: str) -> tuple[int, int, float, int] | None:
@@ -98,19 +115,30 @@ def out_of_pocket_reading(query: CountryLike) -> str:
         return ""
     first, last = series.iloc[0], series.iloc[-1]
     change = float(last.value) - float(first.value)
-    moved = ("about the same" if abs(change) < 1 else
-             f"{abs(change):.0f} points {'more' if change > 0 else 'less'} than in {int(first.year)} "
-             f"({float(first.value):.0f}%)")
-    text = (f"Households in {name} paid {float(last.value):.0f}% of current health spending out of pocket "
-            f"in {int(last.year)}, {moved}.")
+    words = {"name": name, "share": percent_text(float(last.value)), "year": int(last.year),
+             "points": number_text(abs(change)), "first_year": int(first.year),
+             "first_share": percent_text(float(first.value))}
     if len(series) == 1:
-        text = (f"Households in {name} paid {float(last.value):.0f}% of current health spending out of "
-                f"pocket in {int(last.year)}, the only year WHO's data give.")
+        # TRANSLATORS: {share} is a percentage, {year} a year.
+        text = _("Households in {name} paid {share} of current health spending out of pocket in {year}, "
+                 "the only year WHO's data give.").format(**words)
+    elif abs(change) < 1:
+        text = _("Households in {name} paid {share} of current health spending out of pocket in {year}, "
+                 "about the same.").format(**words)
+    elif change > 0:
+        # TRANSLATORS: {points} is a number of percentage points, {first_share} the share in {first_year}.
+        text = _("Households in {name} paid {share} of current health spending out of pocket in {year}, "
+                 "{points} points more than in {first_year} ({first_share}).").format(**words)
+    else:
+        # TRANSLATORS: {points} is a number of percentage points, {first_share} the share in {first_year}.
+        text = _("Households in {name} paid {share} of current health spending out of pocket in {year}, "
+                 "{points} points less than in {first_year} ({first_share}).").format(**words)
     ranked = among_peers(subject, "oop_share_che_pct")
     if ranked and ranked[1] > 1:
-        rank, count, _, _ = ranked
-        text += (f" That is {_place(rank, count, 'lowest')} of {count} {escape_markdown(profile.peer_basis(subject))} "
-                 "in the data (each in its latest year).")
+        rank, count = ranked[0], ranked[1]
+        # TRANSLATORS: {place} is "the lowest" or "the 3rd lowest"; {peers} a group ("low income countries").
+        text += " " + _("That is {place} of {count} {peers} in the data (each in its latest year).").format(
+            place=_place(rank, count, "lowest"), count=count, peers=escape_markdown(profile.peer_basis(subject)))
     return text
 
 
@@ -125,14 +153,18 @@ def primary_care_reading(query: CountryLike) -> str:
     primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
     name = named_in_sentence(subject)
     if primary.empty:
-        return f"No source in the data says how {name} pays for primary care."
+        return _("No source in the data says how {name} pays for primary care.").format(name=name)
     ways = []
     for row in primary.itertuples():
         payer = next((str(value) for value in (row.purchaser, row.scheme) if pd.notna(value)), "")
-        ways.append(f"{row.mechanism}{f' ({payer})' if payer else ''}, "
-                    f"{period_text(row.since_year, row.until_year, row.as_of_year)}")
-    return (f"The sources document how {name} pays for primary care: "
-            f"{escape_markdown('; '.join(ways))}.")
+        years = period_text(row.since_year, row.until_year, row.as_of_year)
+        # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it, {years} since when.
+        ways.append(_("{mechanism} ({payer}), {years}").format(mechanism=_(str(row.mechanism)), payer=payer,
+                                                                years=years) if payer else
+                    _("{mechanism}, {years}").format(mechanism=_(str(row.mechanism)), years=years))
+    # TRANSLATORS: {ways} lists payment mechanisms with their payers and years, separated by ";".
+    return _("The sources document how {name} pays for primary care: {ways}.").format(
+        name=name, ways=escape_markdown("; ".join(ways)))
 
 
 def reforms_reading(query: CountryLike) -> str:
@@ -145,12 +177,18 @@ def reforms_reading(query: CountryLike) -> str:
     reforms = journey.country_reforms(subject)
     name = named_in_sentence(subject)
     if reforms.empty:
-        return f"No dated reform of {name} is in the data."
+        return _("No dated reform of {name} is in the data.").format(name=name)
     first, last = int(reforms.year.min()), int(reforms.year.max())
-    kinds = ", ".join(f"{kind} ({count})" for kind, count in reforms.kind.value_counts().items() if count)
-    span = f"in {first}" if first == last else f"from {first} to {last}"
-    plural = "s" if len(reforms) > 1 else ""
-    return f"The data hold {len(reforms)} dated reform{plural} of {name}, {span}: {escape_markdown(kinds)}."
+    kinds = ", ".join(f"{_(str(kind))} ({count})" for kind, count in reforms.kind.value_counts().items() if count)
+    words = {"n": len(reforms), "name": name, "first": first, "last": last, "kinds": escape_markdown(kinds)}
+    if first == last:
+        # TRANSLATORS: {kinds} counts the reforms by kind: "law (1), project (1)"; {first} is a year.
+        return ngettext("The data hold {n} dated reform of {name}, in {first}: {kinds}.",
+                        "The data hold {n} dated reforms of {name}, in {first}: {kinds}.", len(reforms)).format(**words)
+    # TRANSLATORS: {kinds} counts the reforms by kind: "law (1), project (1)"; {first} and {last} are years.
+    return ngettext("The data hold {n} dated reform of {name}, from {first} to {last}: {kinds}.",
+                    "The data hold {n} dated reforms of {name}, from {first} to {last}: {kinds}.",
+                    len(reforms)).format(**words)
 
 
 def capitation_reading(query: CountryLike, phc_share: float) -> str:
@@ -163,12 +201,19 @@ def capitation_reading(query: CountryLike, phc_share: float) -> str:
     budget = phc.phc_budget(subject, phc_share)
     name = named_in_sentence(subject)
     if budget.empty:
-        return f"The data lack {possessive(name)} health spending or population, so its budget cannot be worked out."
+        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"); {name} is the name alone.
+        return _("The data lack {possessive} health spending or population, so its budget cannot be "
+                 "worked out.").format(possessive=possessive(name), name=name)
     rate = phc_share * float(budget.che_per_capita_usd)
-    return (f"With {phc_share:.0%} of its health spending for primary care, {name} would have "
-            f"US$ {float(budget.budget) / 1e6:,.1f} million a year: US$ {rate:,.2f} per person for "
-            f"{float(budget.population):,.0f} people ({int(budget.population_year)}), from spending of "
-            f"US$ {float(budget.che_per_capita_usd):,.2f} per person in {int(budget.spending_year)}.")
+    # TRANSLATORS: {share} is a percentage, {budget} an amount in millions, {rate} and {spending}
+    # amounts per person, {people} a number of people; the others are years.
+    return _("With {share} of its health spending for primary care, {name} would have US$ {budget} million "
+             "a year: US$ {rate} per person for {people} people ({population_year}), from spending of "
+             "US$ {spending} per person in {spending_year}.").format(
+        share=percent_text(phc_share * 100), name=name, budget=number_text(float(budget.budget) / 1e6, 1),
+        rate=number_text(rate, 2), people=number_text(float(budget.population)),
+        population_year=int(budget.population_year), spending=number_text(float(budget.che_per_capita_usd), 2),
+        spending_year=int(budget.spending_year))
 
 
 def coverage_reading(query: CountryLike) -> str:
@@ -184,12 +229,18 @@ def coverage_reading(query: CountryLike) -> str:
     if ranked is None:
         return ""
     rank, count, value, year = ranked
-    text = f"{possessive(name)} UHC service coverage index was {uhc_index_text(value)} in {year}"
-    text = text[0].upper() + text[1:]
+    words = {"possessive": possessive(name), "name": name, "index": uhc_index_text(value), "year": year,
+             "count": count}
     if count > 1:
-        text += (f", {_place(count - rank + 1, count, 'highest')} of {count} "
-                 f"{escape_markdown(profile.peer_basis(subject))} in the data")
-    return text + "."
+        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone;
+        # {place} is "the highest" or "the 3rd highest"; {peers} a group ("low income countries").
+        text = _("{possessive} UHC service coverage index was {index} in {year}, {place} of {count} {peers} "
+                 "in the data.").format(place=_place(count - rank + 1, count, "highest"),
+                                        peers=escape_markdown(profile.peer_basis(subject)), **words)
+    else:
+        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
+        text = _("{possessive} UHC service coverage index was {index} in {year}.").format(**words)
+    return text[0].upper() + text[1:]
 
 
 def participation_reading(query: CountryLike) -> str:
@@ -202,22 +253,44 @@ def participation_reading(query: CountryLike) -> str:
     events = journey.country_participation(subject)
     name = named_in_sentence(subject)
     if events.empty:
-        return f"No source in the data records {name} in a network event."
+        return _("No source in the data records {name} in a network event.").format(name=name)
     years = events.date.astype(str).str[:4].astype(int)
-    span = f"in {years.min()}" if years.min() == years.max() else f"from {years.min()} to {years.max()}"
-    kinds = ", ".join(f"{kind} ({count})" for kind, count in events.category.value_counts().items() if count)
-    plural = "s" if len(events) > 1 else ""
-    return f"The sources record {name} in {len(events)} network event{plural}, {span}: {escape_markdown(kinds)}."
+    kinds = ", ".join(f"{_(str(kind))} ({count})" for kind, count in events.category.value_counts().items()
+                      if count)
+    words = {"n": len(events), "name": name, "first": int(years.min()), "last": int(years.max()),
+             "kinds": escape_markdown(kinds)}
+    if years.min() == years.max():
+        # TRANSLATORS: {kinds} counts the events by kind: "membership (1)"; {first} is a year.
+        return ngettext("The sources record {name} in {n} network event, in {first}: {kinds}.",
+                        "The sources record {name} in {n} network events, in {first}: {kinds}.",
+                        len(events)).format(**words)
+    # TRANSLATORS: {kinds} counts the events by kind: "membership (1)"; {first} and {last} are years.
+    return ngettext("The sources record {name} in {n} network event, from {first} to {last}: {kinds}.",
+                    "The sources record {name} in {n} network events, from {first} to {last}: {kinds}.",
+                    len(events)).format(**words)
 
 
-#: What each kind of fact a lesson uses is called, and how to tell whether the country has one.
+#: What each kind of fact a lesson uses is called (in English: notebooks pass these keys; shown
+#: translated), and how to tell whether the country has one.
 DOCUMENTED = {
-    "payment mechanisms": lambda subject: not profile.payment_mechanisms(subject).empty,
-    "payment rates": lambda subject: not phc.documented_rates(subject).empty,
-    "reforms": lambda subject: not journey.country_reforms(subject).empty,
-    "COVID-19 measures": lambda subject: not covid.country_measures(subject).empty,
-    "network events": lambda subject: not journey.country_participation(subject).empty,
+    N_("payment mechanisms"): lambda subject: not profile.payment_mechanisms(subject).empty,
+    N_("payment rates"): lambda subject: not phc.documented_rates(subject).empty,
+    N_("reforms"): lambda subject: not journey.country_reforms(subject).empty,
+    N_("COVID-19 measures"): lambda subject: not covid.country_measures(subject).empty,
+    N_("network events"): lambda subject: not journey.country_participation(subject).empty,
 }
+
+
+def listed(items: Sequence[str]) -> str:
+    """Items in a sentence: ``a``, ``a and b``, ``a, b and c``.
+
+    >>> listed(["reforms"]), listed(["a", "b", "c"])
+    ('reforms', 'a, b and c')
+    """
+    if len(items) == 1:
+        return items[0]
+    # TRANSLATORS: {items} are the first things of a list, separated by commas; {last} is the last one.
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
@@ -235,9 +308,9 @@ def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
         missing = [kind for kind in kinds if not DOCUMENTED[kind](subject)]
     if not missing:
         return None
-    listed = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
     name = named_in_sentence(subject, markdown=False)
-    return Notice(f"Not documented for {name} in the sources this collection uses: {listed}. That is a gap "
-                  "in the data, not a finding about the country. If you know one and its source, write it "
-                  "as a row and check it with jlnlearn.check_rows (the exercise shows how); a facilitator "
-                  "can then add it for everyone.")
+    # TRANSLATORS: {kinds} lists kinds of facts ("payment mechanisms and payment rates").
+    return Notice(_("Not documented for {name} in the sources this collection uses: {kinds}. That is a gap "
+                    "in the data, not a finding about the country. If you know one and its source, write it "
+                    "as a row and check it with jlnlearn.check_rows (the exercise shows how); a facilitator "
+                    "can then add it for everyone.").format(name=name, kinds=listed([_(kind) for kind in missing])))

@@ -10,15 +10,17 @@ from collections.abc import Sequence
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import cite
+from jlnlearn.i18n import N_, _, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
-from jlnlearn.present.formats import uhc_index_text
+from jlnlearn.present.formats import number_text, percent_text, uhc_index_text
+from jlnlearn.present.readings import listed
 
-#: How each documented Steering Group event is said.
-STEERING_GROUP_WORDS = {"founding": "among its first country members (2013)",
-                        "joined": "elected in March 2017",
-                        "stayed": "kept its seat in the March 2017 election",
-                        "left": "left in the March 2017 election"}
+#: How each documented Steering Group event is said (in English; translated where shown).
+STEERING_GROUP_WORDS = {"founding": N_("among its first country members (2013)"),
+                        "joined": N_("elected in March 2017"),
+                        "stayed": N_("kept its seat in the March 2017 election"),
+                        "left": N_("left in the March 2017 election")}
 
 
 def headline(query: CountryLike) -> str:
@@ -28,13 +30,16 @@ def headline(query: CountryLike) -> str:
     ## Lao PDR
     """
     subject = country(query)
-    facts = [subject.income_group or "income group not classified",
-             f"WHO region {subject.who_region}" if subject.who_region else "no WHO region",
-             "JLN founding member" if subject.founding_member
-             else "JLN membership not documented" if subject.membership == "not documented"
-             else f"JLN {subject.membership}"]
+    facts = [_(subject.income_group) if subject.income_group else _("income group not classified"),
+             # TRANSLATORS: {region} is a WHO region's code, e.g. "AFR".
+             _("WHO region {region}").format(region=subject.who_region) if subject.who_region
+             else _("no WHO region"),
+             _("JLN founding member") if subject.founding_member
+             else _("JLN membership not documented") if subject.membership == "not documented"
+             # TRANSLATORS: {membership} is a kind of JLN membership: "member" or "associate".
+             else _("JLN {membership}").format(membership=_(str(subject.membership)))]
     if subject.phc_collaborative:
-        facts.append("PHC Financing and Payment collaborative")
+        facts.append(_("PHC Financing and Payment collaborative"))
     return f"## {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
 
 
@@ -46,12 +51,16 @@ def who_pays(query: CountryLike) -> str:
     """
     subject = country(query)
     split = profile.out_of_pocket_part(subject)
+    name = escape_markdown(subject.name)
     if split.empty:
-        return f"WHO's health spending data do not give {escape_markdown(subject.name)}'s private and out-of-pocket shares."
-    return (f"{escape_markdown(subject.name)}, {int(split.year)}: domestic private spending was "
-            f"{split.private_share:.1f}% of current health spending and out-of-pocket payments "
-            f"{split.oop_share:.1f}%, so households paid {split.oop_of_private:.0f}% of private spending "
-            "at the point of care (WHO Global Health Expenditure Database).")
+        return _("WHO's health spending data do not give {name}'s private and out-of-pocket shares.").format(name=name)
+    # TRANSLATORS: {private}, {oop} and {of_private} are percentages; "WHO Global Health Expenditure
+    # Database" is the name of the source.
+    return _("{name}, {year}: domestic private spending was {private} of current health spending and "
+             "out-of-pocket payments {oop}, so households paid {of_private} of private spending at the point "
+             "of care (WHO Global Health Expenditure Database).").format(
+        name=name, year=int(split.year), private=percent_text(split.private_share, 1),
+        oop=percent_text(split.oop_share, 1), of_private=percent_text(split.oop_of_private))
 
 
 def covid_summary(query: CountryLike) -> str:
@@ -64,15 +73,18 @@ def covid_summary(query: CountryLike) -> str:
     """
     subject = country(query)
     rows = covid.country_measures(subject)
+    name = escape_markdown(subject.name)
     if rows.empty:
-        return (f"No COVID-19 financing or payment measure for {escape_markdown(subject.name)} is documented in the "
-                "sources this collection uses. That says nothing about what the country did: the "
-                "epidemic and the other countries' lessons below still apply, and the exercise asks "
-                "you to record your country's measures.")
+        return _("No COVID-19 financing or payment measure for {name} is documented in the sources this "
+                 "collection uses. That says nothing about what the country did: the epidemic and the other "
+                 "countries' lessons below still apply, and the exercise asks you to record your country's "
+                 "measures.").format(name=name)
     counts = rows.lever.value_counts(sort=False)
-    used = ", ".join(f"{lever} ({count})" for lever, count in counts.items() if count)
-    plural = "s are" if len(rows) > 1 else " is"
-    return f"{len(rows)} measure{plural} documented for {escape_markdown(subject.name)}: {used}."
+    used = ", ".join(f"{_(str(lever))} ({count})" for lever, count in counts.items() if count)
+    # TRANSLATORS: {levers} counts the measures by lever: "raising money (1), who pays (2)".
+    return ngettext("{n} measure is documented for {name}: {levers}.",
+                    "{n} measures are documented for {name}: {levers}.", len(rows)).format(
+        n=len(rows), name=name, levers=used)
 
 
 def steering_group_role(query: CountryLike) -> str:
@@ -83,8 +95,9 @@ def steering_group_role(query: CountryLike) -> str:
     """
     events = journey.steering_group_history(query)
     if not events:
-        return "Steering Group: no seat documented in the sources used."
-    return "Steering Group: " + "; ".join(STEERING_GROUP_WORDS[event] for event in events) + "."
+        return _("Steering Group: no seat documented in the sources used.")
+    # TRANSLATORS: {events} lists a country's Steering Group events, separated by ";".
+    return _("Steering Group: {events}.").format(events="; ".join(_(STEERING_GROUP_WORDS[event]) for event in events))
 
 
 def pairing_headline(countries: Sequence[CountryLike] | str, topic: str) -> str:
@@ -95,9 +108,11 @@ def pairing_headline(countries: Sequence[CountryLike] | str, topic: str) -> str:
     """
     names = [c.name for c in pairing.parse_pairing(countries)]
     cite(["S01"])  # the collaborative's pairings, which this pack prepares
-    joined = " and ".join([", ".join(names[:-1]), names[-1]])
-    title = pairing.topic(topic).title
-    return f"## {escape_markdown(joined)}: {title[0].lower()}{title[1:]}"
+    title = _(pairing.topic(topic).title)
+    # TRANSLATORS: {countries} are the pairing's countries ("Ghana and Kenya"), {topic} its topic.
+    heading = _("{countries}: {topic}").format(countries=escape_markdown(listed(names)),
+                                               topic=f"{title[0].lower()}{title[1:]}")
+    return f"## {heading}"
 
 
 def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, limit: int = 5) -> str:
@@ -108,23 +123,37 @@ def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, lim
     """
     ranked = pairing.suggest_resource_countries(topic, countries, limit)
     if ranked.empty:
-        return (f"No country has documented experience of {pairing.topic(topic).title.lower()} in the "
-                "sources used yet. The pairing can still choose a resource country it knows of: record "
-                "its experience so the next pairing finds it.")
+        # TRANSLATORS: {topic} is a pairing topic in lower case ("capitation for primary care").
+        return _("No country has documented experience of {topic} in the sources used yet. The pairing can "
+                 "still choose a resource country it knows of: record its experience so the next pairing "
+                 "finds it.").format(topic=_(pairing.topic(topic).title).lower())
     items = []
-    for number, row in enumerate(ranked.itertuples(), start=1):
-        inside = " (in the pairing)" if row.in_pairing else ""
-        unknown = (f" (out of 100 over the criteria known; not known: {', '.join(row.not_known)})"
-                   if row.not_known else "")
+    for place, row in enumerate(ranked.itertuples(), start=1):
+        named = f"**{escape_markdown(row.country)}**"
+        if row.in_pairing:
+            # TRANSLATORS: {country} is a country's name.
+            named = _("{country} (in the pairing)").format(country=named)
+        score = number(row.score, 0 if float(row.score).is_integer() else 1)
+        if row.not_known:
+            # TRANSLATORS: {score} is a score out of 100; {unknown} lists the parts of it not known
+            # ("income group, region").
+            line = _("{country}: {score} points (out of 100 over the criteria known; not known: {unknown})").format(
+                country=named, score=score, unknown=", ".join(_(part) for part in row.not_known))
+        else:
+            # TRANSLATORS: {score} is a score out of 100.
+            line = _("{country}: {score} points").format(country=named, score=score)
         reasons = "".join(f"\n    - {escape_markdown(reason)}" for reason in row.reasons)
-        items.append(f"{number}. **{escape_markdown(row.country)}**{inside}: {row.score:g} points{unknown}{reasons}")
+        items.append(f"{place}. {line}{reasons}")
     return "\n".join(items)
 
 
-#: How each headline number is written, from its value.
-HEADLINE_WORDS = {"che_per_capita_usd": lambda value: f"US$ {value:,.0f} per person on health",
-                  "oop_share_che_pct": lambda value: f"{value:.0f}% paid out of pocket",
-                  "uhc_service_coverage_index": lambda value: f"UHC service coverage index {uhc_index_text(value)}"}
+#: How each headline number is written, from its value (in the reader's language when called).
+HEADLINE_WORDS = {
+    "che_per_capita_usd": lambda value: _("US$ {amount} per person on health").format(amount=number_text(value)),
+    "oop_share_che_pct": lambda value: _("{share} paid out of pocket").format(share=percent_text(value)),
+    "uhc_service_coverage_index": lambda value: _("UHC service coverage index {index}").format(
+        index=uhc_index_text(value)),
+}
 
 
 def headline_numbers(query: CountryLike) -> str:
@@ -137,6 +166,6 @@ def headline_numbers(query: CountryLike) -> str:
     """
     latest = profile.latest_values(query)
     if latest.empty:
-        return "no spending or coverage data"
+        return _("no spending or coverage data")
     return " · ".join(f"{HEADLINE_WORDS[str(row.indicator)](row.value)} ({int(row.year)})"
                       for row in latest.itertuples())

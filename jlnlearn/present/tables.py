@@ -14,12 +14,17 @@ from typing import Any
 import pandas as pd
 
 from jlnlearn.data.countries import CountryLike
+from jlnlearn.i18n import N_, _
 from jlnlearn.lessons import covid, pairing, phc, profile, risk
 from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import (
     amount,
     date_text,
+    in_millions,
+    number_text,
+    percent_text,
     period_text,
+    shown_decimals,
     sources_text,
     uhc_index_text,
 )
@@ -46,7 +51,7 @@ class Notice:
         return f"Notice({self.text!r})"
 
 
-def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -> object:
+def fact_table(frame: pd.DataFrame, empty: str | None = None) -> object:
     """A DataFrame shown in full (no truncated text, no index), as a reader reads it.
 
     Headers and values are written by :func:`~jlnlearn.present.labels.readable`
@@ -58,7 +63,7 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
     frame
         The table to show.
     empty
-        What to say instead when ``frame`` has no rows.
+        What to say instead when ``frame`` has no rows (by default, that nothing is documented yet).
 
     Returns
     -------
@@ -75,7 +80,7 @@ def fact_table(frame: pd.DataFrame, empty: str = "Nothing is documented yet.") -
     Notice('Nothing yet.')
     """
     if frame.empty:
-        return Notice(empty)
+        return Notice(_("Nothing is documented yet.") if empty is None else empty)
     return (readable(frame).style.hide(axis="index").format(escape="html", na_rep="")
             .format_index(escape="html", axis="columns"))
 
@@ -94,13 +99,23 @@ def mechanisms_table(query: CountryLike) -> pd.DataFrame:
     return rows[["level_of_care", "mechanism", "purchaser", "scheme", "status", "years", "detail", "source_id"]]
 
 
-#: The headline numbers of a country's brief: indicator, what it is called, how its value is written.
+def _us_dollars(amount_text: str) -> str:
+    """An amount already written, in US$."""
+    # TRANSLATORS: {currency} is a currency code or label ("USD", "US$"), {amount} a number.
+    return _("{currency} {amount}").format(currency="US$", amount=amount_text)
+
+
+#: The headline numbers of a country's brief: indicator, what it is called (translated where
+#: shown), how its value is written (in the reader's language when called).
 BRIEF_NUMBERS = [
-    ("che_per_capita_usd", "health spending per person", lambda value: f"US$ {value:,.0f}"),
-    ("gov_share_che_pct", "paid by government", lambda value: f"{value:.0f}% of health spending"),
-    ("oop_share_che_pct", "paid out of pocket", lambda value: f"{value:.0f}% of health spending"),
-    ("uhc_service_coverage_index", "UHC service coverage index", lambda value: f"{uhc_index_text(value)} (of 100)"),
-    ("population", "population", lambda value: f"{value:,.0f} people"),
+    ("che_per_capita_usd", N_("health spending per person"), lambda value: _us_dollars(number_text(value))),
+    ("gov_share_che_pct", N_("paid by government"),
+     lambda value: _("{share} of health spending").format(share=percent_text(value))),
+    ("oop_share_che_pct", N_("paid out of pocket"),
+     lambda value: _("{share} of health spending").format(share=percent_text(value))),
+    ("uhc_service_coverage_index", N_("UHC service coverage index"),
+     lambda value: _("{index} (of 100)").format(index=uhc_index_text(value))),
+    ("population", N_("population"), lambda value: _("{count} people").format(count=number_text(value))),
 ]
 #: Levels of care whose payment mechanisms pay primary care.
 PRIMARY_LEVELS = ("primary care", "all levels")
@@ -119,22 +134,25 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     >>> brief_table("Kosovo").value.tolist()[:4], brief_table("Morocco").value.tolist()[-1]
     (['no data', 'no data', 'no data', 'no data'], 'not documented')
     """
-    latest = profile.latest_values(query, tuple(name for name, _, _ in BRIEF_NUMBERS)).set_index("indicator")
+    latest = profile.latest_values(query, tuple(entry[0] for entry in BRIEF_NUMBERS)).set_index("indicator")
     rows = []
     for name, label, written in BRIEF_NUMBERS:
         if name in latest.index:
             row = latest.loc[name]
-            rows.append((label, written(row.value), str(int(row.year)), row.source_id))
+            rows.append((_(label), written(row.value), str(int(row.year)), row.source_id))
         else:
-            rows.append((label, "no data", "", ""))
+            rows.append((_(label), _("no data"), "", ""))
     mechanisms = profile.payment_mechanisms(query)
     primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
     for row in primary.itertuples():
         payer = next((str(name) for name in (row.purchaser, row.scheme) if pd.notna(name)), "")
-        rows.append(("paying primary care", f"{row.mechanism} ({payer})" if payer else str(row.mechanism),
-                     period_text(row.since_year, row.until_year, row.as_of_year), row.source_id))
+        mechanism = _(str(row.mechanism))
+        # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it.
+        paid = _("{mechanism} ({payer})").format(mechanism=mechanism, payer=payer) if payer else mechanism
+        rows.append((_("paying primary care"), paid, period_text(row.since_year, row.until_year, row.as_of_year),
+                     row.source_id))
     if primary.empty:
-        rows.append(("paying primary care", "not documented", "", ""))
+        rows.append((_("paying primary care"), _("not documented"), "", ""))
     return pd.DataFrame(rows, columns=["headline", "value", "year", "source"])
 
 
@@ -148,14 +166,17 @@ def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
     if budget.empty:
         return pd.DataFrame(columns=["item", "value", "note"])
     spending_year, population_year = int(budget.spending_year), int(budget.population_year)
-    product = ("product of the two" if spending_year == population_year
-               else f"{spending_year} spending per person x {population_year} population")
+    product = (_("product of the two") if spending_year == population_year
+               # TRANSLATORS: {spending_year} and {population_year} are years; "x" means "multiplied by".
+               else _("{spending_year} spending per person x {population_year} population").format(
+                   spending_year=spending_year, population_year=population_year))
     return pd.DataFrame([
-        ("Health spending per person", f"US$ {budget['che_per_capita_usd']:,.2f}", f"WHO GHED, {spending_year}"),
-        ("Population", f"{budget['population']:,.0f}", f"World Bank, {population_year}"),
-        ("Current health spending", f"US$ {budget['total_spending'] / 1e6:,.1f} million", product),
-        ("Share for primary health care", f"{phc_share:.0%}", "your assumption, not data"),
-        ("PHC budget", f"US$ {budget['budget'] / 1e6:,.1f} million", "share x spending"),
+        (_("Health spending per person"), _us_dollars(number_text(budget["che_per_capita_usd"], 2)),
+         f"WHO GHED, {spending_year}"),
+        (_("Population"), number_text(budget["population"]), f"World Bank, {population_year}"),
+        (_("Current health spending"), _us_dollars(in_millions(budget["total_spending"])), product),
+        (_("Share for primary health care"), percent_text(phc_share * 100), _("your assumption, not data")),
+        (_("PHC budget"), _us_dollars(in_millions(budget["budget"])), _("share x spending")),
     ], columns=["item", "value", "note"])
 
 
@@ -167,10 +188,13 @@ def measures_table(query: CountryLike) -> pd.DataFrame:
     """
     rows = covid.country_measures(query)
     when = rows.date.map(date_text) + rows.date_note.map(lambda note: f" ({note})" if pd.notna(note) else "")
-    until = rows.end_date.map(lambda end: f", until {date_text(end)}" if pd.notna(end) else "")
+    # TRANSLATORS: {start} is when a measure began ("April 2020"), {end} when it ended.
+    until = _("{start}, until {end}")
+    when = [until.format(start=start, end=date_text(end)) if pd.notna(end) else start
+            for start, end in zip(when, rows.end_date, strict=True)]
     sources = rows.source_id + rows.more_source_ids.map(
         lambda more: f"; {more.replace(';', '; ')}" if pd.notna(more) else "")
-    return pd.DataFrame({"when": when + until, "lever": rows.lever, "category": rows.category,
+    return pd.DataFrame({"when": when, "lever": rows.lever, "category": rows.category,
                          "measure": rows.description, "source": sources})
 
 
@@ -189,7 +213,10 @@ def figures_table(query: CountryLike) -> pd.DataFrame:
     for row in rows.itertuples():
         qualifier = row.qualifier if pd.notna(row.qualifier) else None
         if row.unit == "percent":
-            number, usd = f"{qualifier + ' ' if qualifier else ''}{row.value:g}%", ""
+            share = percent_text(row.value, shown_decimals(row.value))
+            # TRANSLATORS: {qualifier} is how exact an amount is ("about", "up to"), {amount} the amount.
+            number = _("{qualifier} {amount}").format(qualifier=_(qualifier), amount=share) if qualifier else share
+            usd = ""
         elif row.unit == "count":
             number, usd = amount(row.value, None, qualifier), ""
         else:
@@ -203,24 +230,27 @@ def figures_table(query: CountryLike) -> pd.DataFrame:
 def _usd_text(row: Any, qualifier: str | None) -> str:
     """The US$ column of :func:`figures_table` for one amount."""
     if row.currency == "USD":
-        return "(stated in US$)"
+        return _("(stated in US$)")
     if pd.isna(row.year):
-        return "not converted: no source dates this amount"
+        return _("not converted: no source dates this amount")
     if pd.isna(row.amount_usd):
-        return "not converted: no exchange rate for that year"
+        return _("not converted: no exchange rate for that year")
     usd = amount(row.amount_usd if row.amount_usd >= 1e6 else round(row.amount_usd), "US$",
                  qualifier, significant=3 if row.amount_usd >= 1e6 else None)
-    return f"{usd} ({int(row.exchange_rate_year)} rate, {row.exchange_rate:,.2f} {row.currency} per US$)"
+    # TRANSLATORS: {amount} is an amount in US$, {year} the year of the exchange rate, {rate} the rate
+    # and {currency} the local currency's code ("US$ 887 (2020 rate, 49.62 PHP per US$)").
+    return _("{amount} ({year} rate, {rate} {currency} per US$)").format(
+        amount=usd, year=int(row.exchange_rate_year), rate=number_text(row.exchange_rate, 2), currency=row.currency)
 
 
-#: How the indicators of a pairing pack are named on the page.
-INDICATOR_LABELS = {"che_per_capita_usd": "health spending per person, US$",
-                    "che_gdp_pct": "health spending, % of GDP",
-                    "gov_share_che_pct": "government share of health spending, %",
-                    "oop_share_che_pct": "out-of-pocket share of health spending, %",
-                    "external_share_che_pct": "external share of health spending, %",
-                    "uhc_service_coverage_index": "UHC service coverage index",
-                    "population": "population"}
+#: How the indicators of a pairing pack are named on the page (translated where shown).
+INDICATOR_LABELS = {"che_per_capita_usd": N_("health spending per person, US$"),
+                    "che_gdp_pct": N_("health spending, % of GDP"),
+                    "gov_share_che_pct": N_("government share of health spending, %"),
+                    "oop_share_che_pct": N_("out-of-pocket share of health spending, %"),
+                    "external_share_che_pct": N_("external share of health spending, %"),
+                    "uhc_service_coverage_index": N_("UHC service coverage index"),
+                    "population": N_("population")}
 
 
 def indicators_table(countries: Sequence[CountryLike] | str) -> pd.DataFrame:
@@ -231,7 +261,7 @@ def indicators_table(countries: Sequence[CountryLike] | str) -> pd.DataFrame:
     'no data'
     """
     latest = pairing.latest_indicators(countries)
-    out = pd.DataFrame({"indicator": [INDICATOR_LABELS[name] for name in pairing.SIDE_BY_SIDE]})
+    out = pd.DataFrame({"indicator": [_(INDICATOR_LABELS[name]) for name in pairing.SIDE_BY_SIDE]})
     for name, rows in latest.groupby("country", sort=False):
         out[name] = [_value_and_year(row.value, row.year) for row in rows.itertuples()]
     return out
@@ -240,9 +270,9 @@ def indicators_table(countries: Sequence[CountryLike] | str) -> pd.DataFrame:
 def _value_and_year(value: float, year: object) -> str:
     """``1,234 (2021)`` for values of 100 or more, ``12.3 (2021)`` below, ``no data`` when missing."""
     if pd.isna(value):
-        return "no data"
-    number = f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
-    return f"{number} ({int(year)})"
+        return _("no data")
+    written = number_text(value, 0) if value >= 100 else number_text(value, 1)
+    return f"{written} ({int(year)})"
 
 
 #: How close to fee-for-service's average a mechanism's average must be to "pay the same".
@@ -269,9 +299,9 @@ def risk_table(simulation: pd.DataFrame) -> pd.DataFrame:
     capitation = simulation["spending_capitation"]
     held_back = 1 - simulation["spending_capitation with withhold"] / capitation.where(capitation > 0)
     missed = held_back > 0
-    reasons = {"fee-for-service": "the reference: the fee per visit is set at its cost",
-               "capitation": "the rate is set at expected visits x cost per visit",
-               "blended": "a mix of the two above"}
+    reasons = {"fee-for-service": _("the reference: the fee per visit is set at its cost"),
+               "capitation": _("the rate is set at expected visits x cost per visit"),
+               "blended": _("a mix of the two above")}
     words = []
     for mechanism, row in summary.iterrows():
         gap = float(row.spending_mean) / reference - 1 if reference else 0.0
@@ -279,11 +309,21 @@ def risk_table(simulation: pd.DataFrame) -> pd.DataFrame:
             words.append(reasons[mechanism])
         elif mechanism == "capitation with withhold" and missed.any():
             kept = 1 - float(row.spending_mean) / float(summary.loc["capitation", "spending_mean"])
-            words.append(f"pays {kept:.1%} less than capitation: {float(held_back[missed].max()):.0%} of it is "
-                         f"held back in the {float(missed.mean()):.0%} of years that miss their targets")
+            # TRANSLATORS: {less} is how much less it pays, {held} the share of the capitation held back,
+            # {years} the share of years that miss their targets (all percentages).
+            words.append(_("pays {less} less than capitation: {held} of it is held back in the {years} of years "
+                           "that miss their targets").format(
+                less=percent_text(kept * 100, 1), held=percent_text(float(held_back[missed].max()) * 100),
+                years=percent_text(float(missed.mean()) * 100)))
         elif abs(gap) <= SAME_ON_AVERAGE:
-            words.append(f"pays the same as fee-for-service: {reasons.get(str(mechanism), 'by design')}")
+            # TRANSLATORS: {reason} says why ("the rate is set at expected visits x cost per visit").
+            words.append(_("pays the same as fee-for-service: {reason}").format(
+                reason=reasons.get(str(mechanism), _("by design"))))
+        elif gap > 0:
+            # TRANSLATORS: {gap} is a percentage.
+            words.append(_("pays {gap} more than fee-for-service").format(gap=percent_text(gap * 100, 1)))
         else:
-            words.append(f"pays {abs(gap):.1%} {'more' if gap > 0 else 'less'} than fee-for-service")
+            # TRANSLATORS: {gap} is a percentage.
+            words.append(_("pays {gap} less than fee-for-service").format(gap=percent_text(-gap * 100, 1)))
     return summary.rename_axis("mechanism").reset_index().assign(**{"on average": words})
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from jlnlearn.errors import WorkbookError
+from jlnlearn.i18n import _
 from jlnlearn.lessons.workbook_reader import from_workbook
+from jlnlearn.present.formats import number_text, percent_text
 from jlnlearn.present.labels import cell_text
 from jlnlearn.present.tables import Notice, fact_table
 
@@ -29,13 +31,15 @@ def workbook_results(path: str | Path) -> object:
     to write the workbook when there is none, or lists every problem in its inputs.
     """
     if not Path(path).is_file():
-        return Notice(f"No workbook at {path} yet: write one with `jlnlearn workbook {path} --country COUNTRY`, "
-                      "change its yellow cells in Excel, save it, and run this cell again.")
+        # TRANSLATORS: {path} is a file name; keep the command between backquotes as it is.
+        return Notice(_("No workbook at {path} yet: write one with `jlnlearn workbook {path} --country COUNTRY`, "
+                        "change its yellow cells in Excel, save it, and run this cell again.").format(path=path))
     try:
         result = from_workbook(path)
     except WorkbookError as error:
-        return Notice(f"Your workbook needs changes before it can be read: "
-                      f"{'; '.join(str(problem) for problem in error.problems)}.")
+        # TRANSLATORS: {problems} lists what is wrong in the workbook, separated by ";".
+        return Notice(_("Your workbook needs changes before it can be read: {problems}.").format(
+            problems="; ".join(str(problem) for problem in error.problems)))
     table = result.summary()
     table["value"] = [shown(value, unit) for value, unit in zip(table.value, table.unit, strict=True)]
     return fact_table(table)
@@ -48,7 +52,7 @@ def shown(value: float, unit: str) -> str:
     ('30.0%', '24.70', '865,958,734')
     """
     if unit.startswith("share"):
-        return f"{value:.1%}"
+        return percent_text(value * 100, 1)
     if unit.startswith("US$ per") and unit != "US$ per year":
-        return f"{value:,.2f}"
+        return number_text(value, 2)
     return str(cell_text(value, "value"))
