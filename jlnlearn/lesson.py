@@ -139,8 +139,8 @@ class Quiz:
         if self.number is not None:
             around = f" ± {short_number(self.tolerance)}" if self.tolerance else ""
             show = escape_html(_("Show the answer"))
-            parts.append(f"<details><summary>{show}</summary><p>{short_number(self.number)}{around} "
-                         f"{escape_html(self.unit)}. {escape_html(self.explanation)}</p></details>")
+            value = " ".join(filter(None, [f"{short_number(self.number)}{around}", escape_html(self.unit)]))
+            parts.append(f"<details><summary>{show}</summary><p>{value}. {escape_html(self.explanation)}</p></details>")
         else:
             many = len(self.correct) > 1
             if many:
@@ -203,6 +203,8 @@ def number(question: str, answer: float, tolerance: float = 0.0, unit: str = "",
 
 #: The class of a footer's list of takeaways, by which a build finds them in a page (for handouts).
 TAKEAWAYS_CLASS = "jlnlearn-takeaways"
+#: The list of the sources a lesson cited, in its footer and in a page's sources so far.
+CITED_CLASS = "jlnlearn-cited"
 
 
 def _cited_items() -> str:
@@ -228,7 +230,7 @@ class Footer:
         return (f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
                 f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
                 f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
-                f"<h2>{cited}</h2><ul>{_cited_items()}</ul></div>")
+                f"<h2>{cited}</h2><ul class=\"{CITED_CLASS}\">{_cited_items()}</ul></div>")
 
 
 def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
@@ -243,7 +245,8 @@ class SourcesSoFar:
     heading: str
 
     def _repr_html_(self) -> str:
-        return f'<div class="jlnlearn-sources"><h2>{escape_html(self.heading)}</h2><ul>{_cited_items()}</ul></div>'
+        return (f'<div class="jlnlearn-sources"><h2>{escape_html(self.heading)}</h2>'
+                f'<ul class="{CITED_CLASS}">{_cited_items()}</ul></div>')
 
 
 def sources_so_far(heading: str | None = None) -> SourcesSoFar:

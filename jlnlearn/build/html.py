@@ -110,7 +110,8 @@ window.addEventListener('load', () => document.querySelectorAll('.js-plotly-plot
     const label = document.createElement('label');
     label.className = 'slider-keys';
     const words = document.documentElement.dataset;
-    label.textContent = ((slider.currentvalue || {}).prefix || words.step).replace(/\\s*:?\\s*$/, '') + ' ' + words.arrowKeys + ' ';
+    const name = ((slider.currentvalue || {}).prefix || words.step).replace(/\\s*:?\\s*$/, '');
+    label.textContent = `${name} ${words.arrowKeys} `;
     const input = Object.assign(document.createElement('input'),
                                 {type: 'range', min: 0, max: steps.length - 1, step: 1, value: slider.active || 0});
     const say = () => input.setAttribute('aria-valuetext', steps[input.value].label);
@@ -143,8 +144,8 @@ def page_shell(title: str, body: str, depth: int, with_plotly: bool = False, kin
     script = (f'<script src="{up}_static/plotly.min.js"></script>\n{plotly_locale_script()}'
               f"{PRINT_RESIZE}{KEYBOARD_SLIDERS}" if with_plotly else "")
     opening = f'<body class="{escape_html(kind)}">' if kind else "<body>"
-    words = (f' data-step="{escape_html(_("Step:"))}"'
-             f' data-arrow-keys="{escape_html(_("(arrow keys)"))}"')
+    words = (' data-step="' + escape_html(_("Step:")) + '"'
+             ' data-arrow-keys="' + escape_html(_("(arrow keys)")) + '"')
     return (f"<!DOCTYPE html>\n<html lang=\"{language()}\"{words}>\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{escape_html(title)}</title>\n<style>{PAGE_CSS}{KIND_CSS.get(kind, '')}</style>\n"
@@ -211,8 +212,9 @@ def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
             name = f"{stem}-chart-{len(downloads) + 1}.csv"
             downloads[name] = chart_csv(figure)
             summary = escape_html(chart_summary(figure))
+            link = escape_html(_("The data behind this chart (CSV)"))
             data["text/html"] = (f'<figure class="chart" aria-label="{summary}">{html}<figcaption>{summary} '
-                                 f'<a href="{name}" download>{escape_html(_("The data behind this chart (CSV)"))}</a>'
+                                 f'<a href="{name}" download>{link}</a>'
                                  f"{points_table(figure)}</figcaption></figure>")
             data.pop("text/plain", None)
     return downloads
@@ -254,7 +256,7 @@ NOTEBOOK_LINK = re.compile(r'href="(?:\./)?(\d\d_\w+)\.ipynb"')
 
 def navigation(task: Task) -> str:
     """The links above a page: the index, and the country's own page for a country report."""
-    top = f'<a href="{"../" * task.depth}index.html">{escape_html(_("All countries"))}</a>'
+    top = f'<a href="{"../" * task.depth}index.html">' + escape_html(_("All countries")) + '</a>'
     if task.depth == 1:
         top += f' · <a href="index.html">{escape_html(task.label)}</a>'
     return f"<nav>{top}</nav>\n{translation_notice()}"

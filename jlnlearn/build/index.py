@@ -113,7 +113,7 @@ GROUP_ORDER = {group: place for place, group in enumerate(GROUPS)}
 def status_cell(result: Result | None, href: str) -> str:
     """The index's cell for one notebook of one country: its status, linked, and its time."""
     if result is None:
-        return f"<td>{escape_html(_('not built'))}</td>"
+        return "<td>" + escape_html(_('not built')) + "</td>"
     css = "failed" if result.status == Status.FAILED else "ok"
     label = _("failed") if result.status == Status.FAILED else _("ok")
     return (f'<td class="{css}"><a href="{href}">{escape_html(label)}</a> '
@@ -129,7 +129,7 @@ def guide_paragraph(out: Path) -> str:
     """
     if not (out / GUIDE_FOLDER / "index.html").is_file():
         return ""
-    link = f'<a href="{GUIDE_FOLDER}/index.html">{escape_html(_("Facilitator guide"))}</a>'
+    link = f'<a href="{GUIDE_FOLDER}/index.html">' + escape_html(_("Facilitator guide")) + '</a>'
     return ('<p class="guide-link">' + escape_html(_(
         "{guide}: each lesson's objectives, timing and notes, and each exercise's solution with its answer."
     )).format(guide=link) + "</p>\n")
@@ -168,10 +168,10 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
             f'<li><a href="{stem}.html">{escape_html(titles[stem])}</a> '
             f'<small>({escape_html(_(built[stem].status))})</small></li>'
             for stem in stems if stem in built)
-        body = (f'<nav><a href="../index.html">{escape_html(_("All countries"))}</a></nav>\n'
+        body = ('<nav><a href="../index.html">' + escape_html(_("All countries")) + f'</a></nav>\n'
                 f"<h1>{escape_html(subject.name)}</h1>\n<p>{numbers}</p>\n"
-                f"<h2>{escape_html(_('Lessons'))}</h2>\n<ul>{links}</ul>\n"
-                f"<h2>{escape_html(_('Sources'))}</h2>\n{source_rows(country_source_ids(subject.iso3))}")
+                f"<h2>" + escape_html(_('Lessons')) + f"</h2>\n<ul>{links}</ul>\n"
+                f"<h2>" + escape_html(_('Sources')) + f"</h2>\n{source_rows(country_source_ids(subject.iso3))}")
         try:
             write_atomically(out / subject.iso3 / "index.html",
                              page_shell(_("{country}: reports").format(country=subject.name), body, depth=1))
@@ -199,21 +199,21 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
         failed=ngettext("{n} failed", "{n} failed", failures).format(n=failures))
     order = _("The PHC Financing and Payment collaborative's countries come first, then the other "
               "documented JLN members, then the countries whose membership no source used documents.")
-    filter_words = (f' data-one="{escape_html(_("{n} country shown"))}"'
-                    f' data-many="{escape_html(_("{n} countries shown"))}"')
-    body = (f"{EMPTY_LINKS}<h1>{escape_html(_('Country reports'))}</h1>\n" + guide_paragraph(out)
+    filter_words = (' data-one="' + escape_html(_("{n} country shown")) + '"'
+                    ' data-many="' + escape_html(_("{n} countries shown")) + '"')
+    body = (f"{EMPTY_LINKS}<h1>" + escape_html(_('Country reports')) + "</h1>\n" + guide_paragraph(out)
             + (f"<ul>{start}</ul>\n" if start else "")
             + f"<p>{counts} {escape_html(order)}</p>\n"
-            + f'<p><label for="country-filter">{escape_html(_("Find a country"))}</label> '
-            f'<input type="search" id="country-filter" placeholder="{escape_html(_("name, code or alias"))}" '
+            + '<p><label for="country-filter">' + escape_html(_("Find a country")) + '</label> '
+            '<input type="search" id="country-filter" placeholder="' + escape_html(_("name, code or alias")) + f'" '
             f'autocomplete="off"{filter_words}> '
             '<span id="filter-count" aria-live="polite"></span></p>\n'
-            f'<table id="countries">\n<tr><th>{escape_html(_("country"))}</th><th>ISO3</th>'
-            f'<th>{escape_html(_("latest numbers (year)"))}</th>{header}</tr>\n'
+            f'<table id="countries">\n<tr><th>' + escape_html(_("country")) + '</th><th>ISO3</th>'
+            '<th>' + escape_html(_("latest numbers (year)")) + f'</th>{header}</tr>\n'
             + "\n".join(rows)
-            + f"\n</table>\n<h2 id=\"pairing-packs\">{escape_html(_('Pairing packs'))}</h2>{anchors}\n"
+            + "\n</table>\n<h2 id=\"pairing-packs\">" + escape_html(_('Pairing packs')) + f"</h2>{anchors}\n"
             f"<ul>{pack_items}</ul>\n"
-            + f"<h2>{escape_html(_('Datasets used'))}</h2>\n"
+            + "<h2>" + escape_html(_('Datasets used')) + "</h2>\n"
             + source_rows(s for r in schema.read_descriptor()["resources"]
                           for s in r.get("jlnlearn:sourceIds", []))
             + "\n<p>" + escape_html(_("Each country's page lists the sources of its facts.")) + "</p>"

@@ -17,7 +17,13 @@ from babel.messages.pofile import read_po
 
 from jlnlearn.build.files import write_atomically
 from jlnlearn.errors import UsageError
-from jlnlearn.i18n import DEFAULT_LANGUAGE, DOMAINS, LANGUAGES, LOCALE_DIR, catalogue_path
+from jlnlearn.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAINS,
+    LANGUAGES,
+    LOCALE_DIR,
+    catalogue_path,
+)
 
 #: The line of language links at the top of each top index (written empty, filled by the sync).
 LINKS = re.compile(r'<p class="languages"[^>]*>.*?</p>\n', re.DOTALL)

@@ -136,7 +136,7 @@ def answer_html(answer: Answer | None, ran_for: str) -> str:
     """
     if answer is None:
         return ""
-    heading = f"<h3>{escape_html(_('Answer'))}</h3>"
+    heading = "<h3>" + escape_html(_('Answer')) + "</h3>"
     if answer.problem is not None:
         return heading + '<p class="banner">' + escape_html(_("No answer: {problem}").format(
             problem=answer.problem)) + "</p>"
@@ -163,22 +163,22 @@ def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None
              f"<p><code>{escape_html(name)}</code></p>"]
     if plan:
         minutes = _("{n} minutes").format(n=plan.get("minutes", "?"))
-        parts.append(f"<p><b>{escape_html(_('Time:'))}</b> {escape_html(minutes)} · "
-                     f"<b>{escape_html(_('Stream:'))}</b> {escape_html(_(str(plan.get('stream', ''))))}</p>")
-        parts.append(f'<h2 id="objectives">{escape_html(_("Objectives"))}</h2><ul>' + "".join(
+        parts.append("<p><b>" + escape_html(_('Time:')) + f"</b> {escape_html(minutes)} · "
+                     f"<b>" + escape_html(_('Stream:')) + f"</b> {escape_html(_(str(plan.get('stream', ''))))}</p>")
+        parts.append('<h2 id="objectives">' + escape_html(_("Objectives")) + '</h2><ul>' + "".join(
             f"<li>{escape_html(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
     notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
-    none = f"<p>{escape_html(_('None in this notebook.'))}</p>"
-    parts.append(f'<h2 id="notes">{escape_html(_("Facilitator notes"))}</h2>')
+    none = "<p>" + escape_html(_('None in this notebook.')) + "</p>"
+    parts.append('<h2 id="notes">' + escape_html(_("Facilitator notes")) + '</h2>')
     parts += [markdown2html(cell.source) for cell in notes] or [none]
-    parts.append(f'<h2 id="exercises">{escape_html(_("Exercises, solutions and answers"))}</h2>')
+    parts.append('<h2 id="exercises">' + escape_html(_("Exercises, solutions and answers")) + '</h2>')
     solutions = [index for index, cell in enumerate(notebook.cells) if SOLUTION in tags(cell)]
     for number, index in enumerate(solutions, start=1):
         exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
         parts.append(f'<section id="exercise-{number}">')
         if exercise is not None:
             parts.append(markdown2html(exercise.source))
-        parts.append(f"<h3>{escape_html(_('Solution'))}</h3>"
+        parts.append("<h3>" + escape_html(_('Solution')) + f"</h3>"
                      f"<pre><code>{escape_html(notebook.cells[index].source)}</code></pre>")
         if answers is not None:
             parts.append(answer_html(answers[number - 1] if number <= len(answers) else None, ran_for))
@@ -192,8 +192,8 @@ def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None
 
 def guide_navigation(in_reports: bool) -> str:
     """The links above a guide page: the guide's index, and the reports' index when beside them."""
-    reports = f' · <a href="../index.html">{escape_html(_("All countries"))}</a>' if in_reports else ""
-    return f'<nav><a href="index.html">{escape_html(_("Facilitator guide"))}</a>{reports}</nav>\n'
+    reports = ' · <a href="../index.html">' + escape_html(_("All countries")) + '</a>' if in_reports else ""
+    return '<nav><a href="index.html">' + escape_html(_("Facilitator guide")) + f'</a>{reports}</nav>\n'
 
 
 def write_facilitator_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
@@ -214,11 +214,11 @@ def write_facilitator_guide(out: str | os.PathLike[str], notebooks_dir: Path | N
         write_atomically(page, guide_page(notebook, path.name, found, run_description(notebook), in_reports))
         pages.append(page)
         count = sum(SOLUTION in tags(cell) for cell in notebook.cells)
-        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">{escape_html(_("exercise {n}").format(n=n))}</a>'
-                              for n in range(1, count + 1))
+        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">'
+                              + escape_html(_("exercise {n}").format(n=n)) + "</a>" for n in range(1, count + 1))
         links.append(f'<li><a href="{page.name}">'
                      f"{escape_html(notebook_title(notebook))}</a>{': ' + exercises if exercises else ''}</li>")
-    body = f'<nav><a href="../index.html">{escape_html(_("All countries"))}</a></nav>\n' if in_reports else ""
+    body = '<nav><a href="../index.html">' + escape_html(_("All countries")) + '</a></nav>\n' if in_reports else ""
     heading = escape_html(_("Facilitator guide"))
     write_atomically(target / "index.html", page_shell(
         _("Facilitator guide"), body + f"<h1>{heading}</h1><ul>" + "".join(links) + "</ul>", depth=0))

@@ -89,7 +89,7 @@ def health_spending(query: CountryLike) -> go.Figure | Notice:
     """
     return trend_against_peers(query, "che_per_capita_ppp", _("Health spending per person"),
                                _("current international $ (PPP)"),
-                               "WHO Global Health Expenditure Database via World Bank WDI")
+                               _("WHO Global Health Expenditure Database via World Bank WDI"))
 
 
 def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
@@ -111,7 +111,7 @@ def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
     """
     return trend_against_peers(query, "uhc_service_coverage_index", _("UHC service coverage index"),
                                _("index (0-100; WHO reports 80 or more as 80)"),
-                               "WHO Global Health Observatory (2025)")
+                               _("WHO Global Health Observatory (2025)"))
 
 
 def spending_sources(query: CountryLike) -> go.Figure | Notice:
@@ -152,7 +152,7 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
                                     mode="lines", line={"color": "#000000", "dash": "dash"}))
     figure.update_layout(title=_("Who pays for health care: {country}").format(country=escape_html(subject.name)),
                          yaxis_title=_("% of current health spending"), yaxis_range=[0, 100])
-    return source_note(figure, _("Source: {source}").format(source="WHO Global Health Expenditure Database"))
+    return source_note(figure, _("Source: {source}").format(source=_("WHO Global Health Expenditure Database")))
 
 
 def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
