@@ -90,7 +90,7 @@ def outputs_html(outputs: Sequence[Any], cell_id: str) -> str:
         return "<p>It shows no output.</p>"
     cell = nbformat.v4.new_code_cell("", outputs=shown)
     cell.id = cell_id
-    body, _ = page_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
+    body, _resources = page_exporter().from_notebook_node(nbformat.v4.new_notebook(cells=[cell]))
     return body
 
 

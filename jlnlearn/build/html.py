@@ -237,7 +237,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
     notebook.cells = [c for c in notebook.cells if not REPORT_HIDDEN_TAGS & set(c.metadata.get("tags", []))]
     downloads = plotly_outputs_to_html(notebook, task.stem)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
-    body, _ = page_exporter().from_notebook_node(notebook)
+    body, _resources = page_exporter().from_notebook_node(notebook)
     banner = ""
     if error:
         where = _("code cell {number}").format(number=cell) if cell is not None else _("a cell")
