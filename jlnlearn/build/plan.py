@@ -24,7 +24,7 @@ from typing import Any
 from jlnlearn.data import schema
 from jlnlearn.data.countries import Country, countries, country
 from jlnlearn.errors import UsageError, echoed
-from jlnlearn.i18n import _
+from jlnlearn.i18n import N_, _
 from jlnlearn.lessons.pairing import parse_pairing
 from jlnlearn.lessons.pairing import topic as pairing_topic
 
@@ -35,9 +35,9 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 class Status(enum.StrEnum):
     """What happened to a task in a build."""
 
-    BUILT = "built"
-    UP_TO_DATE = "up to date"
-    FAILED = "failed"
+    BUILT = N_("built")
+    UP_TO_DATE = N_("up to date")
+    FAILED = N_("failed")
 
 
 @dataclass(frozen=True)
