@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -26,11 +27,9 @@ from jlnlearn.build.plan import NOTEBOOKS_DIR, PACKAGE_DIR
 from jlnlearn.build.translate import notebook_messages
 from jlnlearn.data import schema
 from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path
+from jlnlearn.present.labels import CODED_COLUMNS
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
-#: Columns (``table.column``) whose values are codes or numbers rather than words: not translated.
-CODED_COLUMNS = {"sources.kind", "countries.who_region", "indicators.indicator", "population_age_sex.age_group",
-                 "population_age_sex.year"}
 
 
 def package_template() -> Catalog:
@@ -74,6 +73,16 @@ def po_text(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+#: Header lines that change on every extraction: a file that differs only there is left as it is.
+DATE_LINES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\n', re.MULTILINE)
+
+
+def write_if_changed(path: Path, text: bytes) -> None:
+    """Write a catalogue only when more than its dates changed (no churn in version control)."""
+    if not path.is_file() or DATE_LINES.sub(b"", path.read_bytes()) != DATE_LINES.sub(b"", text):
+        write_atomically(path, text)
+
+
 def read_catalogue(code: str, domain: str) -> Catalog:
     path = catalogue_path(code, domain)
     if not path.is_file():
@@ -86,7 +95,7 @@ def update_catalogues() -> dict[str, dict[str, int]]:
     """Write the templates and bring every language's PO files up to date; return what each lacks."""
     lacking: dict[str, dict[str, int]] = {}
     for domain, template in templates().items():
-        write_atomically(LOCALE_DIR / f"{domain}.pot", po_text(template))
+        write_if_changed(LOCALE_DIR / f"{domain}.pot", po_text(template))
         for code in LANGUAGES:
             if code == DEFAULT_LANGUAGE:
                 continue
@@ -94,7 +103,7 @@ def update_catalogues() -> dict[str, dict[str, int]]:
             catalog.update(template, no_fuzzy_matching=True)
             path = catalogue_path(code, domain)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, po_text(catalog))
+            write_if_changed(path, po_text(catalog))
             lacking.setdefault(code, {})[domain] = len(untranslated(catalog))
     return lacking
 
