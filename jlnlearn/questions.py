@@ -15,7 +15,7 @@ from jlnlearn.lesson import Quiz, multiple, number, single
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present import period_text
 from jlnlearn.present.formats import number_text, percent_text
-from jlnlearn.present.readings import named_in_sentence, possessive
+from jlnlearn.present.readings import counted, named_in_sentence, possessive
 from jlnlearn.present.sentences import STEERING_GROUP_WORDS
 from jlnlearn.present.tables import PRIMARY_LEVELS
 
@@ -96,8 +96,7 @@ def measures_question(query: CountryLike) -> Quiz | None:
     measures = covid.country_measures(subject)
     if measures.empty:
         return None
-    counts = measures.lever.value_counts(sort=False)
-    used = ", ".join(f"{_(str(lever))} ({count})" for lever, count in counts.items() if count)
+    used = counted(measures.lever.value_counts(sort=False))
     question = _("How many COVID-19 financing or payment measures does the data document for {name}?").format(
         name=named_in_sentence(subject, markdown=False))
     # TRANSLATORS: {levers} counts the measures by lever: "raising money (1), who pays (2)".

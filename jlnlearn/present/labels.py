@@ -70,7 +70,6 @@ FACT_COUNTS = {"payment_mechanisms", "payment_rates", "reforms", "covid_measures
 SHARES_OF_ONE = {"loss_probability"}
 #: Columns of dates as the sources give them (YYYY, YYYY-MM or YYYY-MM-DD), written in words.
 DATE_COLUMNS = {"date", "end_date"}
-#: Columns (``table.column``) whose set values are codes rather than words: shown as they are.
 #: Columns (``table.column``) whose values are codes or numbers rather than words: never translated
 #: (:mod:`jlnlearn.build.catalogues` leaves them out of the catalogue).
 CODED_COLUMNS = {"sources.kind", "countries.who_region", "indicators.indicator", "population_age_sex.age_group",

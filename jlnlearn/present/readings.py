@@ -179,7 +179,7 @@ def reforms_reading(query: CountryLike) -> str:
     if reforms.empty:
         return _("No dated reform of {name} is in the data.").format(name=name)
     first, last = int(reforms.year.min()), int(reforms.year.max())
-    kinds = ", ".join(f"{_(str(kind))} ({count})" for kind, count in reforms.kind.value_counts().items() if count)
+    kinds = counted(reforms.kind.value_counts())
     words = {"n": len(reforms), "name": name, "first": first, "last": last, "kinds": escape_markdown(kinds)}
     if first == last:
         # TRANSLATORS: {kinds} counts the reforms by kind: "law (1), project (1)"; {first} is a year.
@@ -255,8 +255,7 @@ def participation_reading(query: CountryLike) -> str:
     if events.empty:
         return _("No source in the data records {name} in a network event.").format(name=name)
     years = events.date.astype(str).str[:4].astype(int)
-    kinds = ", ".join(f"{_(str(kind))} ({count})" for kind, count in events.category.value_counts().items()
-                      if count)
+    kinds = counted(events.category.value_counts())
     words = {"n": len(events), "name": name, "first": int(years.min()), "last": int(years.max()),
              "kinds": escape_markdown(kinds)}
     if years.min() == years.max():
@@ -279,6 +278,16 @@ DOCUMENTED = {
     N_("COVID-19 measures"): lambda subject: not covid.country_measures(subject).empty,
     N_("network events"): lambda subject: not journey.country_participation(subject).empty,
 }
+
+
+def counted(counts: pd.Series) -> str:
+    """Counts of categories (a ``value_counts()``) in the reader's words, in their order:
+    ``law (2), pilot (1)`` (categories counted zero left out).
+
+    >>> counted(pd.Series(["law", "pilot", "law"]).value_counts())
+    'law (2), pilot (1)'
+    """
+    return ", ".join(f"{_(str(value))} ({count})" for value, count in counts.items() if count)
 
 
 def listed(items: Sequence[str]) -> str:

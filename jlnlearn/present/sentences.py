@@ -14,7 +14,7 @@ from jlnlearn.i18n import N_, _, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import number_text, percent_text, uhc_index_text
-from jlnlearn.present.readings import listed
+from jlnlearn.present.readings import counted, listed
 
 #: How each documented Steering Group event is said (in English; translated where shown).
 STEERING_GROUP_WORDS = {"founding": N_("among its first country members (2013)"),
@@ -79,8 +79,7 @@ def covid_summary(query: CountryLike) -> str:
                  "collection uses. That says nothing about what the country did: the epidemic and the other "
                  "countries' lessons below still apply, and the exercise asks you to record your country's "
                  "measures.").format(name=name)
-    counts = rows.lever.value_counts(sort=False)
-    used = ", ".join(f"{_(str(lever))} ({count})" for lever, count in counts.items() if count)
+    used = counted(rows.lever.value_counts(sort=False))
     # TRANSLATORS: {levers} counts the measures by lever: "raising money (1), who pays (2)".
     return ngettext("{n} measure is documented for {name}: {levers}.",
                     "{n} measures are documented for {name}: {levers}.", len(rows)).format(
