@@ -41,7 +41,7 @@ lab: $(VENV)/.installed-lab
 
 ## catalogues: bring the translation catalogues (jlnlearn/locale) in step with the English text
 catalogues: $(VENV)/.installed-reports
-	$(BIN)/python -m jlnlearn.build.catalogues
+	$(BIN)/python -m jlnlearn.reports.catalogues
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -108,7 +108,7 @@ def main() -> None:
     args = parser.parse_args()
     everyone = jlnlearn.countries()
     sample = [c.iso3 for c in everyone[: args.sample]]
-    lessons = jlnlearn.build.plan.report_notebooks()
+    lessons = jlnlearn.reports.plan.report_notebooks()
     jobs = ["--jobs", str(args.jobs)]
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)

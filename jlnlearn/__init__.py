@@ -12,13 +12,14 @@ The public API, in one place:
 - :mod:`payment` holds notebook 02's payment calculators and
   :func:`payment.from_workbook`, which reads back a workbook written by
   ``jlnlearn workbook``.
-- :func:`build_reports` runs the notebooks for every country into offline HTML.
+- :func:`build_reports` runs the notebooks for every country into offline HTML
+  (imported on first use: ``import jlnlearn`` in a kernel stays light).
 - Layers, each importing only from those before it: :mod:`jlnlearn.errors`
   and :mod:`jlnlearn.settings`; :mod:`jlnlearn.data` (schema, validation,
   loading, countries, sources); :mod:`jlnlearn.lessons` (one module per
   topic, raw values); :mod:`jlnlearn.present` (what a person reads) and
   :mod:`jlnlearn.charts` (plotly figures, one module per topic);
-  :mod:`jlnlearn.widgets` and :mod:`jlnlearn.lesson`; :mod:`jlnlearn.build`
+  :mod:`jlnlearn.widgets` and :mod:`jlnlearn.lesson`; :mod:`jlnlearn.reports`
   (the report build); :mod:`jlnlearn.cli`.
 
 >>> import jlnlearn
@@ -26,8 +27,9 @@ The public API, in one place:
 'LAO'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from jlnlearn import payment
-from jlnlearn.build import build_reports
 from jlnlearn.data.countries import Country, countries, country
 from jlnlearn.data.loading import fact_counts, load
 from jlnlearn.data.schema import table_names
@@ -40,6 +42,9 @@ from jlnlearn.errors import (
     UnknownTableError,
 )
 from jlnlearn.settings import EXTRA_DATA_ENV
+
+if TYPE_CHECKING:
+    from jlnlearn.reports import build_reports
 
 __version__ = "0.1.0"
 
@@ -62,3 +67,13 @@ __all__ = [
     "table_names",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``jlnlearn.build_reports``, imported on first use (PEP 562): the report build brings
+    nbformat, nbconvert and papermill, which a kernel's ``import jlnlearn`` does not need."""
+    if name == "build_reports":
+        from jlnlearn.reports import build_reports
+
+        return build_reports
+    raise AttributeError(f"module 'jlnlearn' has no attribute {name!r}")

@@ -3,7 +3,7 @@
 The package's own words are marked ``_("...")`` (or ``N_("...")`` where a
 module keeps them in a constant, translated where they are shown) and live
 in ``jlnlearn/locale/<lang>/LC_MESSAGES/jlnlearn.po``; the notebooks' words
-are in ``notebooks.po`` beside it (see :mod:`jlnlearn.build.translate`). The
+are in ``notebooks.po`` beside it (see :mod:`jlnlearn.reports.translate`). The
 catalogues are plain PO files a translator edits with any PO editor (Poedit,
 Weblate) or a text editor; they are compiled in memory the first time a
 language is used, so there is nothing to compile by hand. ``make catalogues``

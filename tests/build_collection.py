@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from jlnlearn.build import build_reports
+from jlnlearn.reports import build_reports
 
 #: (countries, notebooks, pairing) of each build, in order; the first is every country's lessons.
 BUILDS = [("all", "01,02,03,04", None), ("PHL,Kosovo,Myanmar,Mali", "00,06", None), (None, None, "PHL,GHA,KEN")]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn.build import Result
-from jlnlearn.build.pool import WorkerPool
+from jlnlearn.reports import Result
+from jlnlearn.reports.pool import WorkerPool
 from jlnlearn.data import schema
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.

@@ -362,7 +362,7 @@ WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21
 def test_every_kind_of_page_passes_axe_cores_wcag_21_a_and_aa_rules(built, browser, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 
-    from jlnlearn.build.teaching import write_facilitator_guide
+    from jlnlearn.reports.teaching import write_facilitator_guide
 
     guide = tmp_path / "guide"
     write_facilitator_guide(guide)
@@ -399,7 +399,7 @@ def test_the_sources_under_a_lesson_are_links(built, browser):
 
 
 def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, browser):
-    from jlnlearn.build.chartdata import MOST_LISTED, plain
+    from jlnlearn.reports.chartdata import MOST_LISTED, plain
 
     checked = 0
     for path in [built / "PHL" / "01_ppm_journey.html", built / "PHL" / "04_partnership_timeline.html",

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from jlnlearn import build as reports
-from jlnlearn.build import plan, run, shell
-from jlnlearn.build.pool import WorkerPool
+from jlnlearn import reports
+from jlnlearn.reports import plan, run, shell
+from jlnlearn.reports.pool import WorkerPool
 from tests.conftest import REPO
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -189,7 +189,7 @@ def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path, worke
 
 def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
     pytest.importorskip("distributed")
-    from jlnlearn.build import cluster
+    from jlnlearn.reports import cluster
     from jlnlearn.cli import main
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)

@@ -9,10 +9,10 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from jlnlearn.build import build_reports
-from jlnlearn.build.catalogues import missing, templates
-from jlnlearn.build.languages import untranslated
-from jlnlearn.build.translate import package_keys, translated_code, translated_notebook
+from jlnlearn.reports import build_reports
+from jlnlearn.reports.catalogues import missing, templates
+from jlnlearn.reports.languages import untranslated
+from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
 from jlnlearn.cli import main
 from jlnlearn.data.loading import load
 from jlnlearn.i18n import LOCALE_DIR, catalogue_path, language_set, number, percent

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import nbformat
 
-from jlnlearn.build import build_reports
-from jlnlearn.build import guide as guide_module
-from jlnlearn.build.guide import build_guide
+from jlnlearn.reports import build_reports
+from jlnlearn.reports import guide as guide_module
+from jlnlearn.reports.guide import build_guide
 from jlnlearn.cli import main
 from tests.conftest import DATA
 

@@ -11,7 +11,7 @@ import pytest
 
 import jlnlearn
 from jlnlearn import lesson
-from jlnlearn.build import teaching
+from jlnlearn.reports import teaching
 from jlnlearn.cli import main
 from jlnlearn.data import sources
 from jlnlearn.lessons import profile

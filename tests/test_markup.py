@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from jlnlearn import build as reports
+from jlnlearn import reports
 from jlnlearn.data import schema
 from jlnlearn.data.validation import validate
 from tests.conftest import CHROMIUM, open_offline

@@ -9,9 +9,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jlnlearn import build as reports
+from jlnlearn import reports
 from jlnlearn import cli, present
-from jlnlearn.build import teaching
+from jlnlearn.reports import teaching
 from jlnlearn.errors import UnknownCountryError
 from jlnlearn.lessons import pairing
 from tests.conftest import REPO

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from jlnlearn import build as reports
-from jlnlearn.build.pdf import Print, Printer
+from jlnlearn import reports
+from jlnlearn.reports.pdf import Print, Printer
 from jlnlearn.cli import main
 from jlnlearn.present import brief_table
 from tests.conftest import CHROMIUM, REPO

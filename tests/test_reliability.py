@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from jlnlearn import build as reports
+from jlnlearn import reports
 from jlnlearn.cli import main
 from tests.conftest import REPO, header
 
@@ -117,7 +117,7 @@ def test_a_pasted_argument_is_echoed_cut_to_a_readable_line(tmp_path, capsys):
 @pytest.mark.parametrize("engine", ["warm", "kernel"])
 def test_when_the_build_process_dies_its_workers_and_kernels_stop_at_once(tmp_path, engine):
     out, mark, started = tmp_path / "reports", f"jlnlearn-test-{uuid.uuid4().hex}", tmp_path / "started"
-    script = ("import sys; from pathlib import Path; from jlnlearn.build import build_reports; "
+    script = ("import sys; from pathlib import Path; from jlnlearn.reports import build_reports; "
               "build_reports('GHA', '01', sys.argv[1], jobs=1, notebooks_dir=Path(sys.argv[2]), engine=sys.argv[3])")
     build = subprocess.Popen([sys.executable, "-c", script, str(out), str(FIXTURES.parent / "orphan"), engine],
                              cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark,

@@ -9,8 +9,8 @@ from pathlib import Path
 import papermill
 import pytest
 
-from jlnlearn import build as reports
-from jlnlearn.build import files, plan, pool, run
+from jlnlearn import reports
+from jlnlearn.reports import files, plan, pool, run
 from jlnlearn.cli import main
 from tests.conftest import REPO, header
 

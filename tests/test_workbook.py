@@ -13,8 +13,8 @@ import pytest
 
 import jlnlearn
 from jlnlearn import present
-from jlnlearn.build import workbook as writer
-from jlnlearn.build.plan import parameter_values
+from jlnlearn.reports import workbook as writer
+from jlnlearn.reports.plan import parameter_values
 from jlnlearn.cli import main
 from jlnlearn.errors import WorkbookError
 from jlnlearn.lessons import phc, profile

@@ -71,7 +71,7 @@ SHARES_OF_ONE = {"loss_probability"}
 #: Columns of dates as the sources give them (YYYY, YYYY-MM or YYYY-MM-DD), written in words.
 DATE_COLUMNS = {"date", "end_date"}
 #: Columns (``table.column``) whose values are codes or numbers rather than words: never translated
-#: (:mod:`jlnlearn.build.catalogues` leaves them out of the catalogue).
+#: (:mod:`jlnlearn.reports.catalogues` leaves them out of the catalogue).
 CODED_COLUMNS = {"sources.kind", "countries.who_region", "indicators.indicator", "population_age_sex.age_group",
                  "population_age_sex.year"}
 #: The words of columns the lessons compute, which take set values too (translated where shown).

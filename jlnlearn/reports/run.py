@@ -5,19 +5,19 @@ An :class:`Engine` executes one task's notebook and returns it executed;
 result) and returns an :class:`Outcome`: the result and the files to write,
 as bytes. The build's own process writes them (:func:`write_outcome`), so a
 worker never writes into the output folder, and one on another machine (see
-:mod:`jlnlearn.build.cluster`) need not see it.
+:mod:`jlnlearn.reports.cluster`) need not see it.
 
 Two engines are registered:
 
 - ``warm`` (the default): the notebook's cells run in the worker's own
-  process, in a fresh IPython shell (:mod:`jlnlearn.build.shell`), with the
+  process, in a fresh IPython shell (:mod:`jlnlearn.reports.shell`), with the
   imports and data the worker loaded once; papermill still injects the
   parameters. A notebook whose metadata asks for ``"jlnlearn": {"engine":
   "kernel"}``, or that uses a magic the shell does not know, runs through the
   ``kernel`` engine instead.
 - ``kernel``: each notebook in a fresh Jupyter kernel, through papermill.
 
-The worker processes that run the engines are in :mod:`jlnlearn.build.pool`.
+The worker processes that run the engines are in :mod:`jlnlearn.reports.pool`.
 """
 
 from __future__ import annotations
@@ -32,13 +32,20 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.html import error_page, render_page
-from jlnlearn.build.plan import Result, Status, Task, manifest_path
-from jlnlearn.build.shell import NeedsKernel, run_cells
+import nbformat
+import papermill
+from nbclient.exceptions import CellTimeoutError
+from papermill.exceptions import PapermillExecutionError
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
 from jlnlearn.data import schema
 from jlnlearn.data.loading import load
 from jlnlearn.errors import UsageError, echoed
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.html import error_page, render_page
+from jlnlearn.reports.plan import Result, Status, Task, manifest_path
+from jlnlearn.reports.shell import NeedsKernel, run_cells
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 #: Longest a single cell may run; a cell past it is treated as a stalled run.
@@ -102,8 +109,6 @@ class Engine:
 
     def run(self, task: Task) -> Outcome:
         """Execute the task; its page, its executed notebook and its result."""
-        import nbformat  # heavy (it validates with jsonschema): only in the worker that renders
-
         started = time.perf_counter()
         os.environ.update(self.ENVIRONMENT)
         try:
@@ -160,13 +165,7 @@ class KernelEngine(Engine):
 
     name = "kernel"
 
-    def warm_up(self) -> None:
-        super().warm_up()
-        import papermill  # noqa: F401  heavy: imported by the workers that run notebooks, not by the CLI
-
     def execute(self, task: Task) -> tuple[object, int | None, str | None]:
-        import nbformat
-
         with tempfile.TemporaryDirectory(prefix="jlnlearn-") as scratch:
             target = str(Path(scratch) / task.notebook.name)
             cell, error = self.execute_notebook(task, target)
@@ -174,10 +173,6 @@ class KernelEngine(Engine):
 
     def execute_notebook(self, task: Task, target: str) -> tuple[int | None, str | None]:
         """Run the task's notebook through papermill into ``target``; the failing cell and error, if any."""
-        import papermill
-        from nbclient.exceptions import CellTimeoutError
-        from papermill.exceptions import PapermillExecutionError
-
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 papermill.execute_notebook(
@@ -214,19 +209,12 @@ class WarmEngine(Engine):
 
     def warm_up(self) -> None:
         super().warm_up()
-        import nbconvert  # noqa: F401  heavy: the page export, once per worker
-        import papermill.iorw
-        import papermill.parameterize  # noqa: F401
-
         for module in WARM_IMPORTS:
             importlib.import_module(module)
         for table in schema.table_names():
             load(table)  # validated once, then kept by the loader's cache
 
     def execute(self, task: Task) -> tuple[object, int | None, str | None]:
-        from papermill.iorw import load_notebook_node
-        from papermill.parameterize import parameterize_notebook
-
         notebook = load_notebook_node(str(task.notebook))  # papermill's reading: tags and metadata filled in
         if notebook.metadata.get("jlnlearn", {}).get("engine") == "kernel":
             return KernelEngine().execute(task)

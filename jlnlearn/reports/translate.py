@@ -7,7 +7,7 @@ questions, choices and feedback, takeaways and prompts. Each is one entry of
 ``<lang>/LC_MESSAGES/notebooks.po`` with any PO editor and never touches a
 notebook or Python. At build time :func:`translated_notebook` swaps each
 paragraph and literal for its translation; an entry without one stays
-English (and :func:`jlnlearn.build.catalogues.missing` names it).
+English (and :func:`jlnlearn.reports.catalogues.missing` names it).
 
 A literal is prose when it has a space and a letter. Literals that the
 package reads as keys (a stream, a kind of fact, a category of the data) are
@@ -23,12 +23,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from jlnlearn.build.files import write_atomically
+import nbformat
+
 from jlnlearn.data import schema
 from jlnlearn.i18n import DEFAULT_LANGUAGE, language, translations
 from jlnlearn.lesson import STREAMS
 from jlnlearn.lessons.pairing import TOPICS
 from jlnlearn.present.readings import DOCUMENTED
+from jlnlearn.reports.files import write_atomically
 
 #: Cells whose code is shown as written, never translated.
 CODE_KEPT = {"solution", "parameters"}
@@ -154,7 +156,6 @@ def write_translated(folder: Path, code: str, into: Path) -> Path:
     changed are rewritten); ``folder`` itself for English."""
     if code == DEFAULT_LANGUAGE:
         return folder
-    import nbformat  # deferred: the report engine's dependency
 
     into.mkdir(parents=True, exist_ok=True)
     for path in sorted(folder.glob("*.ipynb")):
@@ -168,8 +169,6 @@ def write_translated(folder: Path, code: str, into: Path) -> Path:
 
 def read_notebook(path: Path) -> Any:
     """The notebook at ``path`` as nbformat reads it, in the reader's language."""
-    import nbformat  # deferred: the report engine's dependency
-
     notebook = nbformat.read(path, as_version=4)
     if language() == DEFAULT_LANGUAGE:
         return notebook

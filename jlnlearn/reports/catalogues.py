@@ -4,10 +4,10 @@ Two templates are extracted with Babel: ``jlnlearn.pot`` (every ``_()``,
 ``N_()`` and ``ngettext()`` of the package, the column titles of
 ``data/datapackage.json`` and the categories its columns take) and
 ``notebooks.pot`` (the notebooks' paragraphs and prose literals, see
-:mod:`jlnlearn.build.translate`). Each language's PO files are then updated
+:mod:`jlnlearn.reports.translate`). Each language's PO files are then updated
 from them: new entries arrive empty, entries whose English is gone are
 dropped, translations already made are kept. ``python -m
-jlnlearn.build.catalogues`` does both and lists how much each language lacks.
+jlnlearn.reports.catalogues`` does both and lists how much each language lacks.
 """
 
 from __future__ import annotations
@@ -18,16 +18,17 @@ import re
 import sys
 from pathlib import Path
 
+import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.plan import NOTEBOOKS_DIR, PACKAGE_DIR
-from jlnlearn.build.translate import notebook_messages
 from jlnlearn.data import schema
 from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path
 from jlnlearn.present.labels import CODED_COLUMNS
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.plan import NOTEBOOKS_DIR, PACKAGE_DIR
+from jlnlearn.reports.translate import notebook_messages
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
@@ -53,8 +54,6 @@ def package_template() -> Catalog:
 
 def notebooks_template(folder: Path = NOTEBOOKS_DIR) -> Catalog:
     """The notebooks' paragraphs and prose literals, each located by notebook and cell."""
-    import nbformat  # deferred: the report engine's dependency
-
     template = Catalog(project="jlnlearn", domain="notebooks")
     for path in sorted(folder.glob("*.ipynb")):
         notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.plan import NOTEBOOKS_DIR, parameter_values
 from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.sources import Citations
 from jlnlearn.errors import UsageError
@@ -39,6 +39,8 @@ from jlnlearn.lessons.workbook import (
 )
 from jlnlearn.lessons.workbook_reader import COUNTRY_LABEL, README_SHEET
 from jlnlearn.present.escape import starts_like_formula
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.plan import NOTEBOOKS_DIR, parameter_values
 
 #: The notebook whose calculators and assumptions the workbook holds.
 LESSON = NOTEBOOKS_DIR / "02_phc_payment_models.ipynb"
@@ -138,8 +140,6 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
 
 def put_text(worksheet: Any, address: str, text: str, bold: bool = False) -> None:
     """Write ``text`` into a cell as text, also when a spreadsheet would take it for a formula."""
-    from openpyxl.styles import Font
-
     cell = worksheet[address]
     cell.value = text
     if starts_like_formula(text):
@@ -162,8 +162,6 @@ def number_format(row: Row) -> str:
 
 def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject: Country) -> None:
     """One calculator's sheet: a title, the inputs with unit and basis, the results as formulas."""
-    from openpyxl.styles import Font, PatternFill
-
     put_text(worksheet, "A1", f"{sheet.title}: {subject.name}")
     worksheet["A1"].font = Font(bold=True, size=14)
     put_text(worksheet, "A2", "Change the yellow cells; the grey ones are formulas that follow them. "
@@ -196,8 +194,6 @@ def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject
 
 def write_readme(worksheet: Any, subject: Country, sources: pd.DataFrame) -> None:
     """The first sheet: what the workbook is, which cells to change, how to read it back, the sources."""
-    from openpyxl.styles import Font
-
     put_text(worksheet, "A1", "Paying for primary health care: the calculators of notebook 02")
     worksheet["A1"].font = Font(bold=True, size=14)
     lines = [
@@ -254,8 +250,6 @@ def write_workbook(out: Path, query: CountryLike | None = None, notebook: Path =
     UnknownCountryError
         When the country is not in the data.
     """
-    from openpyxl import Workbook
-
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"the workbook's name must end in .xlsx (got {out.name!r}; e.g. {out.stem or 'mine'}.xlsx)")
     lesson = lesson_assumptions(notebook)

@@ -2,7 +2,7 @@
 
 The build's process hands a worker one task at a time over a pipe, with the
 build's environment variables and log file, and gets its
-:class:`~jlnlearn.build.run.Outcome` back; it writes the files itself. So one
+:class:`~jlnlearn.reports.run.Outcome` back; it writes the files itself. So one
 pool can serve several builds (the test suite shares one), each seeing its
 own environment and writing its own ``build.log``.
 A worker is replaced after :data:`RECYCLE_AFTER` tasks and after any task
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
-from jlnlearn.build.plan import Task
-from jlnlearn.build.run import WARM_IMPORTS, Outcome, engine_named, failed_outcome
+from jlnlearn.reports.plan import Task
+from jlnlearn.reports.run import WARM_IMPORTS, Outcome, engine_named, failed_outcome
 
 #: Tasks a worker runs before it is replaced by a fresh one.
 RECYCLE_AFTER = 100
@@ -45,8 +45,7 @@ MOST_FAILED_STARTS = 3
 #: How a worker exits when the build's process is gone (as a process stopped by SIGTERM does).
 ORPHANED_EXIT = 143
 #: Imported once, by the process workers are forked from, so that a new worker starts in a blink.
-PRELOAD = (*WARM_IMPORTS, "nbformat", "nbconvert", "papermill.iorw", "papermill.parameterize",
-           "IPython.core.interactiveshell", "IPython.core.completer")
+PRELOAD = (*WARM_IMPORTS, "jlnlearn.reports.run")
 
 
 def log_to(log: Path) -> None:

@@ -5,7 +5,7 @@ Cells tagged ``solution`` hold an exercise's answer; cells tagged
 drops both (a solution becomes an empty answer cell); the facilitator guide
 collects them, with each lesson's objectives and timing, into one HTML page
 per notebook, each solution followed by its answer when the notebook has been
-run for it (see :mod:`jlnlearn.build.guide`).
+run for it (see :mod:`jlnlearn.reports.guide`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.html import notebook_title, page_shell
-from jlnlearn.build.plan import NOTEBOOKS_DIR
-from jlnlearn.build.translate import read_notebook
+import nbformat
+import papermill
+from nbconvert.filters import markdown2html
+
 from jlnlearn.i18n import N_, _
 from jlnlearn.present import escape_html
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.html import notebook_title, page_shell
+from jlnlearn.reports.plan import NOTEBOOKS_DIR
+from jlnlearn.reports.translate import read_notebook
 
 SOLUTION, FACILITATOR = "solution", "facilitator"
 ANSWER_PLACEHOLDER = "# Your answer here"
@@ -40,7 +44,6 @@ def tags(cell: Any) -> set[str]:
 
 def learner_notebook(notebook: Any) -> Any:
     """``notebook`` without facilitator notes, each solution replaced by an empty answer cell."""
-    import nbformat  # heavy (about 2 s with its validator): only when notebooks are written
     copy = nbformat.from_dict(notebook)
     cells = []
     for cell in copy.cells:
@@ -59,8 +62,6 @@ def learner_notebook(notebook: Any) -> Any:
 
 def write_learner_copy(out: str | os.PathLike[str], notebooks_dir: Path | None = None) -> list[Path]:
     """Write every notebook's learner copy into ``out``, in the reader's language; returns the files written."""
-    import nbformat
-
     target = Path(out)
     written = []
     for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
@@ -154,8 +155,6 @@ def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None
     exercise a section anchored ``exercise-<n>``; ``in_reports``: the guide
     sits in a reports folder, whose index the page links.
     """
-    from nbconvert.filters import markdown2html  # heavy: only when a guide is written
-
     stem = Path(name).stem
     title = notebook_title(notebook)
     plan = lesson_plan(notebook)
@@ -236,8 +235,6 @@ def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[
     >>> [entry["file"] for entry in catalogue()][:2]
     ['01_ppm_journey.ipynb', '02_phc_payment_models.ipynb']
     """
-    import papermill  # heavy: only when the catalogue is asked for
-
     entries = []
     for path in sorted(Path(notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
         notebook = read_notebook(path)

@@ -2,7 +2,7 @@
 
 Every notebook with a cell tagged ``solution`` is run once, with its default
 parameters, by the build's own engine in its worker processes
-(:mod:`jlnlearn.build.pool`), as a task of the build (:func:`guide_tasks`), so
+(:mod:`jlnlearn.reports.pool`), as a task of the build (:func:`guide_tasks`), so
 the cell time limit, the engines and a worker's death are handled as for a
 page. What each solution cell then shows becomes its :class:`Answer`: its
 outputs as the report pages render them (a chart as the sentence that says
@@ -11,7 +11,7 @@ what it shows), or, when it did not run, why.
 Built into a reports folder (``jlnlearn reports --with-guide``, or
 ``jlnlearn facilitator-guide OUT`` on a folder ``jlnlearn reports`` built), the
 guide goes into ``OUT/guide/``, and the folder's lesson pages and index then
-link it (:mod:`jlnlearn.build.guidelinks`).
+link it (:mod:`jlnlearn.reports.guidelinks`).
 """
 
 from __future__ import annotations
@@ -26,18 +26,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jlnlearn.build.chartdata import chart_summary
-from jlnlearn.build.files import check_writable, only_build_in
-from jlnlearn.build.guidelinks import GUIDE_FOLDER, is_reports_folder, sync_guide_links
-from jlnlearn.build.html import PLOTLY_MIMETYPE, WIDGET_MIMETYPE, page_exporter
-from jlnlearn.build.index import write_indexes
-from jlnlearn.build.languages import check_translated, root_of
-from jlnlearn.build.plan import NOTEBOOKS_DIR, Task, pairing_notebooks, report_notebooks
-from jlnlearn.build.pool import WorkerPool
-from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, page_path
-from jlnlearn.build.teaching import SOLUTION, Answer, tags, write_facilitator_guide
-from jlnlearn.build.translate import write_translated
+import nbformat
+
 from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
+from jlnlearn.reports.chartdata import chart_summary
+from jlnlearn.reports.files import check_writable, only_build_in
+from jlnlearn.reports.guidelinks import (
+    GUIDE_FOLDER,
+    is_reports_folder,
+    sync_guide_links,
+)
+from jlnlearn.reports.html import PLOTLY_MIMETYPE, WIDGET_MIMETYPE, page_exporter
+from jlnlearn.reports.index import write_indexes
+from jlnlearn.reports.languages import check_translated, root_of
+from jlnlearn.reports.plan import (
+    NOTEBOOKS_DIR,
+    Task,
+    pairing_notebooks,
+    report_notebooks,
+)
+from jlnlearn.reports.pool import WorkerPool
+from jlnlearn.reports.run import DEFAULT_ENGINE, Outcome, engine_named, page_path
+from jlnlearn.reports.teaching import SOLUTION, Answer, tags, write_facilitator_guide
+from jlnlearn.reports.translate import write_translated
 
 
 def has_solution(notebook: Path) -> bool:
@@ -48,7 +59,7 @@ def has_solution(notebook: Path) -> bool:
 def guide_tasks(notebooks: Sequence[Path]) -> list[Task]:
     """One task per notebook with a solution: run with its default parameters, for the guide.
 
-    >>> from jlnlearn.build.plan import NOTEBOOKS_DIR
+    >>> from jlnlearn.reports.plan import NOTEBOOKS_DIR
     >>> [task.stem for task in guide_tasks(sorted(NOTEBOOKS_DIR.glob("*.ipynb")))]
     ['01_ppm_journey', '02_phc_payment_models', '03_covid19_financing', '04_partnership_timeline']
     """
@@ -71,8 +82,6 @@ def outputs_html(outputs: Sequence[Any], cell_id: str) -> str:
 
     ``cell_id`` makes the id nbconvert gives the output's block unique in the page.
     """
-    import nbformat
-
     shown = []
     for output in outputs:
         if output.get("output_type") == "error":
@@ -100,8 +109,6 @@ def answers(outcome: Outcome | None, stem: str) -> list[Answer]:
     A solution that failed says so with its cell and error; one the run did
     not reach says which cell failed before it.
     """
-    import nbformat
-
     if outcome is None:
         return []
     result = outcome.result
@@ -125,7 +132,7 @@ def answers(outcome: Outcome | None, stem: str) -> list[Answer]:
 def guide_failures(outcomes: Mapping[str, Outcome]) -> list[str]:
     """Each notebook whose guide run failed, as ``<notebook> (code cell N): <error>``.
 
-    >>> from jlnlearn.build.plan import Result, Status
+    >>> from jlnlearn.reports.plan import Result, Status
     >>> failed = Result("guide", "02_phc", Status.FAILED, 1.0, "", 12, "NameError: name 'x' is not defined")
     >>> guide_failures({"02_phc": Outcome(failed, {})})
     ["02_phc (code cell 12): NameError: name 'x' is not defined"]

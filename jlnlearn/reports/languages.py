@@ -2,7 +2,7 @@
 
 A build in another language is a whole reports folder of its own (its own
 index, pages and copy of plotly.js, so it can be zipped and sent alone),
-written from the notebooks translated by :mod:`jlnlearn.build.translate`.
+written from the notebooks translated by :mod:`jlnlearn.reports.translate`.
 Each language's top index opens with links to the others that are built:
 :func:`sync_language_links` rewrites that line after every build, so a
 French build adds its link to the English index and the other way round.
@@ -15,7 +15,6 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from jlnlearn.build.files import write_atomically
 from jlnlearn.errors import UsageError
 from jlnlearn.i18n import (
     DEFAULT_LANGUAGE,
@@ -24,6 +23,7 @@ from jlnlearn.i18n import (
     LOCALE_DIR,
     catalogue_path,
 )
+from jlnlearn.reports.files import write_atomically
 
 #: The line of language links at the top of each top index (written empty, filled by the sync).
 LINKS = re.compile(r'<p class="languages"[^>]*>.*?</p>\n', re.DOTALL)

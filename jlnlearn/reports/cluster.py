@@ -4,7 +4,7 @@ Needs the optional extra: ``pip install 'jlnlearn[dask]'``. Every Dask worker
 keeps one warm engine in a worker plugin (:class:`WarmWorker`), so it imports
 the lessons and loads the data once. A task travels with its notebook's text
 (a worker on another machine need not see this one's files) and comes back as
-an :class:`~jlnlearn.build.run.Outcome`, its page and notebook as bytes, which
+an :class:`~jlnlearn.reports.run.Outcome`, its page and notebook as bytes, which
 the build's process writes. A worker that dies mid-task is replaced by the
 cluster and the task tried again on another; a task that still cannot run is
 reported failed, and the build goes on.
@@ -28,10 +28,10 @@ from pathlib import Path
 
 import distributed
 
-from jlnlearn.build.plan import Task, inputs_digest
-from jlnlearn.build.run import Engine, Outcome, engine_named, failed_outcome
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.errors import UsageError
+from jlnlearn.reports.plan import Task, inputs_digest
+from jlnlearn.reports.run import Engine, Outcome, engine_named, failed_outcome
 
 PLUGIN_NAME = "jlnlearn-warm-engine"
 #: Imported by jsonschema's optional format checkers (with JupyterLab installed) at about 2 s, for

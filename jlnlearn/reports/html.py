@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import plotly.io as pio
+from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs
 
-from jlnlearn.build.chartdata import chart_csv, chart_summary, points_table
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.plan import Task
 from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
 from jlnlearn.present import escape_html
+from jlnlearn.reports.chartdata import chart_csv, chart_summary, points_table
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.plan import Task
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
@@ -223,8 +224,6 @@ def plotly_outputs_to_html(notebook, stem: str) -> dict[str, str]:
 @functools.cache
 def page_exporter():
     """nbconvert's exporter of report pages: outputs only; made once per process (its templates compile)."""
-    from nbconvert import HTMLExporter  # heavy: only in the workers that render pages
-
     return HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                         exclude_output_prompt=True, anchor_link_text="¶")
 

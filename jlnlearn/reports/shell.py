@@ -33,10 +33,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import IPython.core.completer  # noqa: F401  its warning filters are set at import, as in a kernel
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from IPython.core.displayhook import DisplayHook
+from IPython.core.displaypub import DisplayPublisher
+from IPython.core.error import StdinNotImplementedError
+from IPython.core.error import UsageError as MagicError
+from IPython.core.interactiveshell import InteractiveShell
+from nbformat.v4 import new_output
+from traitlets.config import Config
 
 from jlnlearn.data import sources
 
@@ -70,10 +78,6 @@ class Recording:
         self.outputs.append(output)
 
     def stream(self, name: str, text: str) -> None:
-        from nbformat.v4 import (
-            new_output,  # heavy: only in the workers that run notebooks
-        )
-
         if not text:
             return
         last = self.outputs[-1] if self.outputs and not self.clear_pending else None
@@ -83,8 +87,6 @@ class Recording:
             self.add(new_output("stream", name=name, text=text))
 
     def display(self, data: dict, metadata: dict, transient: dict, update: bool) -> None:
-        from nbformat.v4 import new_output
-
         display_id = transient.get("display_id")
         if update:
             for output in self.by_display_id.get(display_id, []):
@@ -96,13 +98,9 @@ class Recording:
             self.by_display_id.setdefault(display_id, []).append(output)
 
     def result(self, data: dict, metadata: dict, execution_count: int) -> None:
-        from nbformat.v4 import new_output
-
         self.add(new_output("execute_result", data=data, metadata=metadata, execution_count=execution_count))
 
     def error(self, name: str, value: str, traceback: list[str]) -> None:
-        from nbformat.v4 import new_output
-
         self.add(new_output("error", ename=name, evalue=value, traceback=traceback))
 
     def clear(self, wait: bool) -> None:
@@ -133,11 +131,6 @@ class RecordedStream(io.TextIOBase):
 
 def new_shell(recording: Recording):
     """A new IPython shell whose displays, results and errors go to ``recording``."""
-    from IPython.core.displayhook import DisplayHook  # heavy: only in warm workers
-    from IPython.core.displaypub import DisplayPublisher
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
     class RecordingPublisher(DisplayPublisher):
         def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
             recording.display(data, metadata or {}, transient or {}, update)
@@ -178,8 +171,6 @@ def new_shell(recording: Recording):
 
 def refuse_input(*args: Any, **kwargs: Any) -> str:
     """``input()`` in a report build: nobody is there to answer, as in a kernel without a front end."""
-    from IPython.core.error import StdinNotImplementedError
-
     raise StdinNotImplementedError(NO_INPUT)
 
 
@@ -242,10 +233,6 @@ def pandas_options() -> dict[str, Any]:
 @contextlib.contextmanager
 def process_state_kept(folder: Path) -> Iterator[None]:
     """Run the block in ``folder``; afterwards, put back what a notebook can change in this process."""
-    # Imported before the warning filters are saved, so that their import-time filters stay, as in a kernel.
-    import IPython.core.completer
-    import IPython.core.interactiveshell  # noqa: F401
-
     environ, cwd, path, argv = dict(os.environ), os.getcwd(), list(sys.path), list(sys.argv)
     main_module = sys.modules.get("__main__")  # an IPython shell installs its own
     streams = sys.stdout, sys.stderr, builtins.input
@@ -300,8 +287,6 @@ def run_cells(notebook, folder: Path, cell_timeout: float) -> tuple[int | None, 
     NeedsKernel
         When a cell uses a magic the in-process shell does not know.
     """
-    from IPython.core.error import UsageError as MagicError
-
     recording = Recording()
     for cell in notebook.cells:
         if cell.cell_type == "code":

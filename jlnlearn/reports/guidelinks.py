@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from jlnlearn.build.files import write_atomically
 from jlnlearn.i18n import LANGUAGES, N_, _
+from jlnlearn.reports.files import write_atomically
 
 #: Where the guide of a reports folder goes, relative to the folder.
 GUIDE_FOLDER = "guide"

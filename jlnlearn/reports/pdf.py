@@ -30,14 +30,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.html import BRIEF_PAGE
-from jlnlearn.build.index import notebook_titles
-from jlnlearn.build.plan import Result, Status, results_on_disk
 from jlnlearn.errors import UsageError
 from jlnlearn.i18n import _
 from jlnlearn.lesson import TAKEAWAYS_CLASS
 from jlnlearn.present import escape_html
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.html import BRIEF_PAGE
+from jlnlearn.reports.index import notebook_titles
+from jlnlearn.reports.plan import Result, Status, results_on_disk
 from jlnlearn.settings import CHROMIUM_ENV
 
 #: Looked for on PATH, in this order, when ``JLNLEARN_CHROMIUM`` is not set.
@@ -124,7 +124,7 @@ class Printed:
 def brief_stem(notebooks: Sequence[Path]) -> str | None:
     """The stem of the notebook that is each country's brief, if one of ``notebooks`` is.
 
-    >>> from jlnlearn.build.plan import report_notebooks
+    >>> from jlnlearn.reports.plan import report_notebooks
     >>> brief_stem(report_notebooks())
     '06_country_profile'
     """

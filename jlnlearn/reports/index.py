@@ -17,11 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from jlnlearn.build.files import write_atomically
-from jlnlearn.build.guidelinks import GUIDE_FOLDER
-from jlnlearn.build.html import first_heading, page_shell
-from jlnlearn.build.languages import EMPTY_LINKS
-from jlnlearn.build.plan import Result, Status, read_manifest, results_on_disk
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of, normalise
 from jlnlearn.data.loading import load
@@ -29,6 +24,11 @@ from jlnlearn.data.sources import Citations
 from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import escape_html
 from jlnlearn.present.sentences import headline_numbers
+from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.guidelinks import GUIDE_FOLDER
+from jlnlearn.reports.html import first_heading, page_shell
+from jlnlearn.reports.languages import EMPTY_LINKS
+from jlnlearn.reports.plan import Result, Status, read_manifest, results_on_disk
 
 #: The filter box: hides the rows whose names do not hold what is typed (case and accents ignored),
 #: and a group's heading when none of its countries is shown.
@@ -60,7 +60,7 @@ FILTER_SCRIPT = """
 def notebook_titles(notebooks: Sequence[Path]) -> dict[str, str]:
     """Each notebook's title, its first Markdown heading, by file stem (the stem where it has none).
 
-    >>> from jlnlearn.build.plan import NOTEBOOKS_DIR
+    >>> from jlnlearn.reports.plan import NOTEBOOKS_DIR
     >>> notebook_titles([NOTEBOOKS_DIR / "06_country_profile.ipynb"])
     {'06_country_profile': '06 Country profile'}
     """

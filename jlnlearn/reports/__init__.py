@@ -2,17 +2,17 @@
 
 :func:`build_reports` only sequences steps that live in the modules here:
 
-- :mod:`~jlnlearn.build.plan`: what to build (tasks, their input hashes) and what is built already;
-- :mod:`~jlnlearn.build.run`: engines behind one interface (warm and kernel) and their outcomes;
-- :mod:`~jlnlearn.build.shell`: the warm engine's in-process IPython shell and what it restores;
-- :mod:`~jlnlearn.build.pool`: the warm worker processes of a build on this machine;
-- :mod:`~jlnlearn.build.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
-- :mod:`~jlnlearn.build.html`: the page shell, a notebook's page, the error page and the indexes;
-- :mod:`~jlnlearn.build.files`: atomic writes and the clean-up of interrupted ones;
-- :mod:`~jlnlearn.build.pdf`: the pages printed to PDF by the machine's Chromium, and each country's handout;
-- :mod:`~jlnlearn.build.teaching`: the learner copy and the facilitator guide's pages;
-- :mod:`~jlnlearn.build.guide`: the guide's answers, its notebooks run by the same engine;
-- :mod:`~jlnlearn.build.guidelinks`: the links from the pages to the guide, while it is there.
+- :mod:`~jlnlearn.reports.plan`: what to build (tasks, their input hashes) and what is built already;
+- :mod:`~jlnlearn.reports.run`: engines behind one interface (warm and kernel) and their outcomes;
+- :mod:`~jlnlearn.reports.shell`: the warm engine's in-process IPython shell and what it restores;
+- :mod:`~jlnlearn.reports.pool`: the warm worker processes of a build on this machine;
+- :mod:`~jlnlearn.reports.cluster`: the same tasks on a Dask cluster (the optional ``dask`` extra);
+- :mod:`~jlnlearn.reports.html`: the page shell, a notebook's page, the error page and the indexes;
+- :mod:`~jlnlearn.reports.files`: atomic writes and the clean-up of interrupted ones;
+- :mod:`~jlnlearn.reports.pdf`: the pages printed to PDF by the machine's Chromium, and each country's handout;
+- :mod:`~jlnlearn.reports.teaching`: the learner copy and the facilitator guide's pages;
+- :mod:`~jlnlearn.reports.guide`: the guide's answers, its notebooks run by the same engine;
+- :mod:`~jlnlearn.reports.guidelinks`: the links from the pages to the guide, while it is there.
 
 A failing notebook does not stop the others: its page shows the failing cell
 and error, the index marks it, and the build reports it.
@@ -44,14 +44,28 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jlnlearn.build.files import check_writable, only_build_in, remove_stale_temporaries
-from jlnlearn.build.guide import guide_failures, guide_tasks, write_guide
-from jlnlearn.build.guidelinks import GUIDE_FOLDER, sync_guide_links
-from jlnlearn.build.html import write_plotly_js
-from jlnlearn.build.index import write_indexes
-from jlnlearn.build.languages import check_translated, root_of, sync_language_links
-from jlnlearn.build.pdf import Printed, Progress, find_chromium, paper_named, print_pdfs
-from jlnlearn.build.plan import (
+from jlnlearn.data.loading import extra_folder
+from jlnlearn.data.validation import validate_extra
+from jlnlearn.errors import BuildInterrupted, DataValidationError
+from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
+from jlnlearn.reports.files import (
+    check_writable,
+    only_build_in,
+    remove_stale_temporaries,
+)
+from jlnlearn.reports.guide import guide_failures, guide_tasks, write_guide
+from jlnlearn.reports.guidelinks import GUIDE_FOLDER, sync_guide_links
+from jlnlearn.reports.html import write_plotly_js
+from jlnlearn.reports.index import write_indexes
+from jlnlearn.reports.languages import check_translated, root_of, sync_language_links
+from jlnlearn.reports.pdf import (
+    Printed,
+    Progress,
+    find_chromium,
+    paper_named,
+    print_pdfs,
+)
+from jlnlearn.reports.plan import (
     NOTEBOOKS_DIR,
     Result,
     Status,
@@ -60,13 +74,9 @@ from jlnlearn.build.plan import (
     pairing_notebooks,
     plan_request,
 )
-from jlnlearn.build.pool import WorkerPool
-from jlnlearn.build.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
-from jlnlearn.build.translate import write_translated
-from jlnlearn.data.loading import extra_folder
-from jlnlearn.data.validation import validate_extra
-from jlnlearn.errors import BuildInterrupted, DataValidationError
-from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
+from jlnlearn.reports.pool import WorkerPool
+from jlnlearn.reports.run import DEFAULT_ENGINE, Outcome, engine_named, write_outcome
+from jlnlearn.reports.translate import write_translated
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 __all__ = ["Build", "Result", "Status", "build_reports"]
@@ -124,12 +134,12 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
         Two or three countries and a topic: build that pairing pack instead.
     engine
         The registered engine that runs the notebooks: ``"warm"`` (the
-        default) or ``"kernel"`` (see :mod:`jlnlearn.build.run`).
+        default) or ``"kernel"`` (see :mod:`jlnlearn.reports.run`).
     scheduler
         A Dask scheduler's address, or ``"local"`` for a local Dask cluster:
         run the tasks there instead of in this machine's worker processes.
     workers
-        A :class:`~jlnlearn.build.pool.WorkerPool` to run the tasks in and
+        A :class:`~jlnlearn.reports.pool.WorkerPool` to run the tasks in and
         leave running (its engine is used); default, a pool for this build.
     with_notebooks
         Also write each executed ``.ipynb`` beside its page (for a facilitator
@@ -141,10 +151,10 @@ def build_reports(country_spec: str | None = None, notebook_spec: str | None = N
         link the guide exactly when it is in ``OUT``.
     pdf
         A paper (``"A4"`` or ``"Letter"``): once the pages are built, print each one to a PDF
-        beside it and each country's handout (see :mod:`jlnlearn.build.pdf`).
+        beside it and each country's handout (see :mod:`jlnlearn.reports.pdf`).
     lang
         The language of the pages (see :data:`jlnlearn.i18n.LANGUAGES`): English goes into ``out``,
-        any other into ``out/<lang>/`` (see :mod:`jlnlearn.build.languages`), from the notebooks
+        any other into ``out/<lang>/`` (see :mod:`jlnlearn.reports.languages`), from the notebooks
         translated into ``out/<lang>/.notebooks/``.
 
     Returns
@@ -251,7 +261,7 @@ def outcomes(tasks: Sequence[Task], out: Path, jobs: int | None, engine: str, sc
     count = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     log = out.resolve() / "build.log"
     if scheduler:
-        from jlnlearn.build import cluster  # needs the optional extra distributed
+        from jlnlearn.reports import cluster  # needs the optional extra distributed
 
         found = cluster.run_on_cluster(tasks, scheduler, engine, count)
         yield from progress(found, len(tasks), "notebook") if progress else found
