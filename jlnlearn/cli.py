@@ -15,8 +15,9 @@ import csv
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -26,8 +27,11 @@ from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
 from jlnlearn.data.validation import validate
 from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError
-from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_set
+from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from jlnlearn.lessons.pairing import TOPICS
+
+if TYPE_CHECKING:
+    from jlnlearn.reports.plan import Result
 
 #: The engine a build uses unless told otherwise (the report layer checks the name given).
 DEFAULT_ENGINE = "warm"
@@ -93,9 +97,11 @@ def run_countries(extra: Path | None) -> int:
 
 
 def run_reports(args: argparse.Namespace) -> int:
-    """Build the reports with a progress bar; print a summary and every failure."""
-    from jlnlearn.reports import Status, build_reports
+    """Build the reports with a progress bar; print a summary of each output and every failure."""
+    from jlnlearn.reports import Options, Pairing, Status, build_reports
     from jlnlearn.reports.guidelinks import GUIDE_FOLDER
+    from jlnlearn.reports.outputs.handout import Handout
+    from jlnlearn.reports.outputs.pdf import Pdf
 
     if args.jobs is not None and args.jobs < 1:
         print("jlnlearn reports: --jobs must be 1 or more", file=sys.stderr)
@@ -103,44 +109,56 @@ def run_reports(args: argparse.Namespace) -> int:
     if args.paper is not None and not args.pdf:
         print("jlnlearn reports: --paper chooses the paper of the PDFs: add --pdf", file=sys.stderr)
         return 2
+    if (args.pairing is None) != (args.topic is None):
+        print("jlnlearn reports: a pairing pack needs both --pairing (2 or 3 countries) and --topic", file=sys.stderr)
+        return 2
+    outputs: list[object] = ["notebook"] * args.with_notebooks + ["guide"] * args.with_guide
+    if args.pdf:
+        paper = args.paper or "A4"
+        outputs += [Pdf(paper, args.jobs), Handout(paper, args.jobs)]
+    options = Options(args.jobs, args.engine, args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
+                      force=args.force)
+    pairing = Pairing(args.pairing, args.topic) if args.pairing is not None else None
     previous = signal.signal(signal.SIGTERM, stop_like_ctrl_c)
     try:
-        build = build_reports(args.countries, args.notebooks, args.out, args.jobs, args.force,
-                              progress=lambda done, total, unit: tqdm(
-                                  done, total=total, unit=unit, desc="reports" if unit == "notebook" else "PDFs"),
-                              pairing=args.pairing, topic=args.topic, engine=args.engine,
-                              scheduler=args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS"),
-                              with_notebooks=args.with_notebooks, with_guide=args.with_guide,
-                              pdf=(args.paper or "A4") if args.pdf else None, lang=args.lang)
+        build = build_reports(args.countries, args.notebooks, args.out, outputs, lang=args.lang, pairing=pairing,
+                              options=options, progress=progress_bar)
     except BuildInterrupted as stop:
-        built = sum(r.status == Status.BUILT for r in stop.build.results)
+        built = sum(r.status == Status.BUILT for r in stop.build.pages)
         print(f"jlnlearn reports: interrupted; {built} pages built before it, kept and listed in "
               f"{stop.build.index.resolve()}; run again to resume", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous)
-    counts = {status: sum(r.status == status for r in build.results) for status in Status}
-    printed = build.printed
-    pages_seconds = build.seconds - (printed.seconds if printed else 0)
-    print(f"{len(build.results)} reports in {pages_seconds:.1f} s: {counts[Status.BUILT]} built, "
-          f"{counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
-    for failure in build.failures:
-        where = f"code cell {failure.cell}" if failure.cell is not None else "before any cell"
-        print(f"FAILED {failure.folder or '.'} {failure.stem} ({where}): {failure.error}")
+    print_results(build.results, build.timings)
     for problem in build.unwritten:
         print(f"FAILED to write {problem}")
-    for problem in build.guide_failures:
-        print(f"FAILED for the facilitator guide: {problem}")
-    if printed is not None:
-        total = len(printed.printed) + len(printed.up_to_date) + len(printed.failures)
-        print(f"{total} PDFs in {printed.seconds:.1f} s: {len(printed.printed)} printed, "
-              f"{len(printed.up_to_date)} up to date, {len(printed.failures)} failed")
-        for problem in printed.failures:
-            print(f"FAILED to print {problem}")
     if args.with_guide:
         print(f"Facilitator guide: {(build.index.parent / GUIDE_FOLDER / 'index.html').resolve()}")
     print(f"Open {build.index.resolve()}")
-    return 1 if build.failures or build.unwritten or build.guide_failures or (printed and printed.failures) else 0
+    return 1 if build.failures or build.unwritten else 0
+
+
+def progress_bar(done: Iterable, total: int, unit: str) -> Iterable:
+    """A progress bar over what a build makes, counted in its ``unit`` ("notebook", "PDF")."""
+    return tqdm(done, total=total, unit=unit, desc=f"{unit}s")
+
+
+def print_results(results: Sequence[Result], timings: dict[str, float] | None) -> None:
+    """With ``timings``, one line per output (how many built, up to date, failed, and how long); then
+    each failure, one line each: ``FAILED <output> <folder>/<name> (code cell N): <error>``."""
+    from jlnlearn.reports import Status
+    from jlnlearn.reports.outputs import output_named
+
+    for name in dict.fromkeys(result.output for result in results) if timings is not None else ():
+        mine = [result for result in results if result.output == name]
+        counts = {status: sum(result.status == status for result in mine) for status in Status}
+        unit = output_named(name).unit + ("s" if len(mine) != 1 else "")
+        print(f"{len(mine)} {unit} in {timings.get(name, 0.0):.1f} s: {counts[Status.BUILT]} "
+              f"built, {counts[Status.UP_TO_DATE]} up to date, {counts[Status.FAILED]} failed")
+    for failure in (result for result in results if result.status == Status.FAILED):
+        where = f" (code cell {failure.cell})" if failure.cell is not None else ""
+        print(f"FAILED {failure.output} {failure.folder or '.'}/{failure.stem}{where}: {failure.error}")
 
 
 def stop_like_ctrl_c(signum: int, frame: object) -> None:
@@ -150,15 +168,10 @@ def stop_like_ctrl_c(signum: int, frame: object) -> None:
 
 def run_learner_copy(out: Path, lang: str) -> int:
     """Write the learner copy and say where."""
-    from jlnlearn.reports.files import check_writable
-    from jlnlearn.reports.languages import check_translated
-    from jlnlearn.reports.teaching import write_learner_copy
+    from jlnlearn.reports.outputs.learner import learner_copy
 
-    check_translated(lang)
-    check_writable(out)
-    with language_set(lang):
-        written = write_learner_copy(out)
-    print(f"{len(written)} notebooks written to {display_path(out)}")
+    results = learner_copy(out, lang)
+    print(f"{len(results)} notebooks written to {display_path(out)}")
     return 0
 
 
@@ -174,14 +187,14 @@ def run_workbook(out: Path, query: str | None) -> int:
 
 def run_guide(out: Path, engine: str, lang: str) -> int:
     """Write the facilitator guide with its answers; say where, which pages link it, and what failed."""
+    from jlnlearn.reports import Options
     from jlnlearn.reports.guide import build_guide
 
-    guide = build_guide(out, engine=engine, lang=lang)
-    print(f"{len(guide.pages)} guide pages written to {display_path(guide.folder)}")
+    guide = build_guide(out, lang, Options(engine=engine))
+    print(f"{len(guide.results)} guide pages written to {display_path(guide.folder)}")
     if guide.reports is not None:
         print(f"The lesson pages and the index of {display_path(guide.reports)} link the guide")
-    for problem in guide.failures:
-        print(f"FAILED {problem}: its exercises say they have no answer")
+    print_results(guide.results, None)
     for problem in guide.unwritten:
         print(f"FAILED to link the guide from {problem}")
     return 1 if guide.failures or guide.unwritten else 0

@@ -23,7 +23,7 @@ from pathlib import Path
 #: What changes from one build to the next without a change of input.
 VOLATILE = [
     (re.compile(r"\bT_[0-9a-f]{5}"), "T_ID"),  # pandas Styler table ids
-    (re.compile(r"<small>[0-9.]+ s</small>"), "<small>T s</small>"),  # build times in the index
+    (re.compile(r"<small>[0-9.,]+ s</small>"), "<small>T s</small>"),  # build times in the index (1.5 s, 1,5 s)
 ]
 
 

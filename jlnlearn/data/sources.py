@@ -5,12 +5,18 @@ A lesson's header opens a page (:func:`open_page`), which starts a fresh
 the sources of the rows they return in the open page's citations (:func:`cite`),
 and the footer lists them. Nothing is typed by hand: a source appears because
 a row citing it was shown since the page opened, and opening a new page (the
-next lesson, or the next notebook in the same process) starts from none.
+next lesson) starts from none.
+
+The open page is a context variable: it belongs to the run of one notebook
+(a kernel's, or the report build's, which runs each notebook in a context of
+its own), so nothing one page cites can reach another, and no build has to
+reset it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Iterable, Iterator
 
 import pandas as pd
@@ -49,7 +55,8 @@ class Citations:
             .reset_index(drop=True)
 
 
-_open_page = Citations()
+#: The citations of the page being shown, in this run of a notebook.
+_open_page: contextvars.ContextVar[Citations] = contextvars.ContextVar("jlnlearn_open_page")
 
 
 def open_page() -> Citations:
@@ -59,9 +66,17 @@ def open_page() -> Citations:
     >>> second = open_page(); sorted(first.ids), sorted(second.ids)
     (['J02'], [])
     """
-    global _open_page
-    _open_page = Citations()
-    return _open_page
+    page = Citations()
+    _open_page.set(page)
+    return page
+
+
+def open_citations() -> Citations:
+    """The open page's citations; a page is opened if none is (a notebook without a header)."""
+    try:
+        return _open_page.get()
+    except LookupError:
+        return open_page()
 
 
 def cite(rows: pd.DataFrame | Iterable[str]) -> None:
@@ -70,7 +85,7 @@ def cite(rows: pd.DataFrame | Iterable[str]) -> None:
     >>> _ = open_page(); cite(["J02", "S01"]); sorted(used().source_id)
     ['J02', 'S01']
     """
-    _open_page.add(rows)
+    open_citations().add(rows)
 
 
 @contextlib.contextmanager
@@ -84,14 +99,13 @@ def uncited() -> Iterator[None]:
     >>> used().empty
     True
     """
-    global _open_page
-    kept, _open_page = _open_page, Citations()
+    token = _open_page.set(Citations())
     try:
         yield
     finally:
-        _open_page = kept
+        _open_page.reset(token)
 
 
 def used() -> pd.DataFrame:
     """The sources cited on the open page, in id order, with title, publisher, year, URL."""
-    return _open_page.table()
+    return open_citations().table()

@@ -1,7 +1,8 @@
 """Keep the translation catalogues in step with the English text: ``make catalogues``.
 
 Two templates are extracted with Babel: ``jlnlearn.pot`` (every ``_()``,
-``N_()`` and ``ngettext()`` of the package, the column titles of
+``N_()`` and ``ngettext()`` of the package's modules and of the report
+layer's Jinja templates, the column titles of
 ``data/datapackage.json`` and the categories its columns take) and
 ``notebooks.pot`` (the notebooks' paragraphs and prose literals, see
 :mod:`jlnlearn.reports.translate`). Each language's PO files are then updated
@@ -30,14 +31,19 @@ from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.plan import NOTEBOOKS_DIR, PACKAGE_DIR
 from jlnlearn.reports.translate import notebook_messages
 
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translated": None}
+#: Where the package's words are: its Python modules, and the report layer's Jinja templates.
+METHODS = [("**.py", "python"), ("reports/templates/**.j2", "jinja2.ext:babel_extract")]
+#: The templates are read as :func:`jlnlearn.reports.templates.environment` reads them.
+TEMPLATE_OPTIONS = {"reports/templates/**.j2": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 
 
 def package_template() -> Catalog:
     """The package's messages: marked strings, column titles and categories."""
     template = Catalog(project="jlnlearn", domain="jlnlearn")
     for filename, line, message, comments, _context in extract_from_dir(
-            PACKAGE_DIR, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            PACKAGE_DIR, method_map=METHODS, options_map=TEMPLATE_OPTIONS, keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",)):
         template.add(message, locations=[(f"jlnlearn/{filename}", line)], auto_comments=comments)
     descriptor = schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME
     for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:

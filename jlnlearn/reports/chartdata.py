@@ -17,10 +17,12 @@ import re
 from typing import Any
 
 import numpy as np
+from markupsafe import Markup
 
 from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import cell_text
 from jlnlearn.present.escape import spreadsheet_safe
+from jlnlearn.reports.templates import render_macro
 
 #: Most series named in a caption before "and N more".
 NAMED_SERIES = 4
@@ -221,8 +223,8 @@ def axis_titles(figure: dict[str, Any]) -> dict[str, str]:
             "value": _("value"), "details": _("details")}
 
 
-def points_table(figure: dict[str, Any]) -> str:
-    """The chart's points as an HTML table folded under it (its text equivalent), or ``""`` for a
+def points_table(figure: dict[str, Any]) -> Markup:
+    """The chart's points as an HTML table folded under it (its text equivalent), or nothing for a
     chart of more than :data:`MOST_LISTED` points.
 
     >>> table = points_table({"data": [{"name": "law", "x": ["2010-02"], "y": ["law"],
@@ -232,17 +234,14 @@ def points_table(figure: dict[str, Any]) -> str:
     """
     records = points(figure)
     if not records or len(records) > MOST_LISTED:
-        return ""
+        return Markup("")
     shown = [column for column in COLUMNS[1:-1] if any(record.get(column) not in ("", None) for record in records)]
     if "details" in shown and all(ISO_TIME.fullmatch(str(record["x"])) and str(record["x"])[:4] in str(record["details"])
                                   for record in records):
         shown.remove("x")  # a timeline's dates: its details hold each as the source gives it (2010, 2010-02)
     labels = axis_titles(figure)
-    header = "".join(f"<th>{html.escape(labels.get(column, column))}</th>" for column in shown)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(shown_value(record.get(column, ''))))}</td>"
-                                    for column in shown) + "</tr>" for record in records)
     # TRANSLATORS: {n} is how many points (events, bars) a chart has, listed in the table this opens.
     summary = ngettext("The {n} item of this chart, as a table", "The {n} items of this chart, as a table",
                        len(records)).format(n=number(len(records)))
-    return (f"<details><summary>{html.escape(summary)}</summary>"
-            f'<div class="table-box"><table><tr>{header}</tr>{rows}</table></div></details>')
+    return render_macro("points_table", summary=summary, headers=[labels.get(column, column) for column in shown],
+                        rows=[[shown_value(record.get(column, "")) for column in shown] for record in records])

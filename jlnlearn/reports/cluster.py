@@ -28,7 +28,6 @@ from pathlib import Path
 
 import distributed
 
-from jlnlearn.data.loading import extra_folder
 from jlnlearn.errors import UsageError
 from jlnlearn.reports.plan import Task, inputs_digest
 from jlnlearn.reports.run import Engine, Outcome, engine_named, failed_outcome
@@ -44,30 +43,46 @@ CONNECT_TIMEOUT = 30
 RETRIES = 1
 
 
+#: What a worker whose inputs differ from the build's says on each page it fails.
+MISMATCH = ("this Dask worker's jlnlearn code, data, extra rows or translation catalogues differ from the "
+            "build's: install the same jlnlearn, with the same data and extra rows, on every worker")
+
+
 class WarmWorker(distributed.WorkerPlugin):
-    """A Dask worker's warm engine, prepared once when the worker joins."""
+    """A Dask worker's warm engine, prepared once when the worker joins.
+
+    ``digest`` is the build's :func:`~jlnlearn.reports.plan.inputs_digest`: each
+    task runs only if the worker's own package, data, catalogues and the task's
+    extra rows hash the same. The language and extra rows come with each task
+    (see :func:`jlnlearn.reports.run.task_settings`), never from the worker's
+    environment.
+    """
 
     def __init__(self, engine: str, digest: str) -> None:
         self.engine_name, self.digest = engine, digest
         self.engine: Engine | None = None
-        self.mismatch: str | None = None
         self.lock: threading.Lock | None = None
+        self.digests: dict[Path | None, str] = {}
 
     def setup(self, worker: distributed.Worker) -> None:
         self.lock = threading.Lock()
         for name in UNUSED_SLOW_IMPORTS:
             sys.modules.setdefault(name, None)
-        if inputs_digest(extra_folder()) != self.digest:
-            self.mismatch = ("this Dask worker's jlnlearn code or data differ from the build's: install the "
-                             "same jlnlearn, with the same data and extra rows, on every worker")
-            return
         self.engine = engine_named(self.engine_name)
         self.engine.warm_up()
+
+    def same_inputs(self, task: Task) -> bool:
+        """Whether this worker's package, data and catalogues, with the task's extra rows, are the build's."""
+        if task.extra not in self.digests:
+            self.digests[task.extra] = inputs_digest(task.extra)
+        return self.digests[task.extra] == self.digest
 
     def run(self, task: Task, notebook_text: str) -> Outcome:
         """Run one task on this worker, from the notebook's text if its file is not here as sent."""
         if self.engine is None:
-            return failed_outcome(task, self.mismatch or "the worker's engine is not ready")
+            return failed_outcome(task, "the worker's engine is not ready")
+        if not self.same_inputs(task):
+            return failed_outcome(task, MISMATCH)
         with self.lock, tempfile.TemporaryDirectory(prefix="jlnlearn-") as scratch:
             here = task.notebook.is_file() and task.notebook.read_text(encoding="utf-8") == notebook_text
             if not here:
@@ -107,7 +122,8 @@ def outcomes_from(client: distributed.Client, cluster: distributed.LocalCluster 
                   tasks: Sequence[Task], engine: str) -> Iterator[Outcome]:
     """Send every task, yield each outcome as it arrives, then let go of the cluster."""
     try:
-        client.register_plugin(WarmWorker(engine, inputs_digest(extra_folder())), name=PLUGIN_NAME)
+        extras = {task.extra for task in tasks}
+        client.register_plugin(WarmWorker(engine, inputs_digest(extras.pop() if extras else None)), name=PLUGIN_NAME)
         futures = {client.submit(run_on_worker, task, task.notebook.read_text(encoding="utf-8"),
                                  key=f"{task.folder or 'collection'}-{task.stem}-{uuid.uuid4().hex}",
                                  pure=False, retries=RETRIES): task for task in tasks}

@@ -15,13 +15,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from jlnlearn.i18n import LANGUAGES, N_, _
+from jlnlearn.i18n import LANGUAGES
 from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.templates import render_macro
 
 #: Where the guide of a reports folder goes, relative to the folder.
 GUIDE_FOLDER = "guide"
-#: What the link on a lesson page says.
-LESSON_LINK_TEXT = N_("Facilitator guide for this lesson")
 #: A lesson page's link to the guide, as :func:`with_guide_link` writes it at the end of the page's navigation.
 GUIDE_LINK = re.compile(r' · <a class="guide-link" href="[^"<>]*">[^<]*</a>(?=</nav>)')
 #: Written by every report build at its start: how a reports folder is told from any other.
@@ -62,7 +61,7 @@ def with_guide_link(page: str, href: str | None) -> str:
     page = GUIDE_LINK.sub("", page, count=1)
     if href is None:
         return page
-    return page.replace("</nav>", f' · <a class="guide-link" href="{href}">{_(LESSON_LINK_TEXT)}</a></nav>', 1)
+    return page.replace("</nav>", str(render_macro("lesson_guide_link", href=href)) + "</nav>", 1)
 
 
 def built_pages(out: Path) -> Iterator[tuple[Path, str, int]]:

@@ -16,45 +16,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
 from jlnlearn.data import schema
 from jlnlearn.data.countries import GROUPS, Country, countries, group_of, normalise
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import Citations
-from jlnlearn.i18n import _, ngettext, number
+from jlnlearn.i18n import _, ngettext
 from jlnlearn.present import escape_html
 from jlnlearn.present.sentences import headline_numbers
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.guidelinks import GUIDE_FOLDER
-from jlnlearn.reports.html import first_heading, page_shell
-from jlnlearn.reports.languages import EMPTY_LINKS
-from jlnlearn.reports.plan import Result, Status, read_manifest, results_on_disk
-
-#: The filter box: hides the rows whose names do not hold what is typed (case and accents ignored),
-#: and a group's heading when none of its countries is shown.
-FILTER_SCRIPT = """
-<script>
-(function () {
-  const box = document.getElementById('country-filter');
-  const fold = text => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ').trim();
-  box.addEventListener('input', () => {
-    const wanted = fold(box.value);
-    let heading = null, any = false, shown = 0;
-    const finish = () => { if (heading) heading.hidden = !any; };
-    for (const row of document.querySelectorAll('#countries tr[data-names], #countries tr.group')) {
-      if (row.classList.contains('group')) { finish(); heading = row; any = false; continue; }
-      const match = !wanted || row.dataset.names.includes(wanted);
-      row.hidden = !match; any = any || match; shown += match;
-    }
-    finish();
-    const words = box.dataset;
-    document.getElementById('filter-count').textContent =
-      wanted ? (shown === 1 ? words.one : words.many).replace('{n}', shown) : '';
-  });
-})();
-</script>
-"""
+from jlnlearn.reports.pages import first_heading, page_shell
+from jlnlearn.reports.plan import Result, Status, page_manifests, read_manifest, results_on_disk
+from jlnlearn.reports.templates import render, translated
 
 
 def notebook_titles(notebooks: Sequence[Path]) -> dict[str, str]:
@@ -79,19 +54,17 @@ def search_names(subject: Country) -> str:
     return " | ".join(normalise(name) for name in (subject.name, subject.iso3, *subject.aliases))
 
 
-def source_rows(source_ids: Iterable[str]) -> str:
-    """HTML list items for sources, in id order, with links."""
+def source_rows(source_ids: Iterable[str]) -> list[dict[str, object]]:
+    """The rows of ``sources.csv`` for ``source_ids``, in id order, as a source list shows them:
+    ``source_id, title, url`` (the first address, or empty), ``publisher, year`` (or empty)."""
     table = load("sources").set_index("source_id")
-    items = []
+    rows = []
     for source_id in sorted(set(source_ids) & set(table.index)):
         source = table.loc[source_id]
-        year = f", {source.year}" if not pd.isna(source.year) else ""
-        url = str(source.url).split(" ; ")[0] if not pd.isna(source.url) else ""
-        title = escape_html(str(source.title))
-        linked = f'<a href="{escape_html(url)}">{title}</a>' if url else title
-        items.append(f"<li>[{escape_html(source_id)}] {linked}. "
-                     f"{escape_html(str(source.publisher))}{year}.</li>")
-    return "<ul>\n" + "\n".join(items) + "\n</ul>"
+        rows.append({"source_id": source_id, "title": str(source.title), "publisher": str(source.publisher),
+                     "url": str(source.url).split(" ; ")[0] if not pd.isna(source.url) else "",
+                     "year": "" if pd.isna(source.year) else source.year})
+    return rows
 
 
 def country_source_ids(iso3: str) -> set[str]:
@@ -110,29 +83,16 @@ def country_source_ids(iso3: str) -> set[str]:
 GROUP_ORDER = {group: place for place, group in enumerate(GROUPS)}
 
 
-def status_cell(result: Result | None, href: str) -> str:
-    """The index's cell for one notebook of one country: its status, linked, and its time."""
-    if result is None:
-        return "<td>" + escape_html(_('not built')) + "</td>"
-    css = "failed" if result.status == Status.FAILED else "ok"
-    label = _("failed") if result.status == Status.FAILED else _("ok")
-    return (f'<td class="{css}"><a href="{href}">{escape_html(label)}</a> '
-            f"<small>{number(result.seconds, 1)} s</small></td>")
-
-
-def guide_paragraph(out: Path) -> str:
-    """The top index's link to the facilitator guide, when the guide is in ``out`` (else nothing).
+def guide_link(out: Path) -> Markup | None:
+    """The top index's link to the facilitator guide, when the guide is in ``out``.
 
     >>> import tempfile
-    >>> guide_paragraph(Path(tempfile.mkdtemp()))
-    ''
+    >>> guide_link(Path(tempfile.mkdtemp())) is None
+    True
     """
     if not (out / GUIDE_FOLDER / "index.html").is_file():
-        return ""
-    link = f'<a href="{GUIDE_FOLDER}/index.html">' + escape_html(_("Facilitator guide")) + '</a>'
-    return ('<p class="guide-link">' + escape_html(_(
-        "{guide}: each lesson's objectives, timing and notes, and each exercise's solution with its answer."
-    )).format(guide=link) + "</p>\n")
+        return None
+    return Markup('<a href="{}/index.html">{}</a>').format(GUIDE_FOLDER, Markup(escape_html(_("Facilitator guide"))))
 
 
 def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
@@ -148,7 +108,8 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     unwritten = []
     stems = [n.stem for n in notebooks]
     titles = notebook_titles(notebooks)
-    rows, shown = [], []
+    rows: list[dict[str, object]] = []
+    shown: list[Result] = []
     group = None
     ordered = sorted(countries(), key=lambda c: (GROUP_ORDER[group_of(c)], normalise(c.name)))
     for subject in ordered:
@@ -157,66 +118,34 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
             continue
         if group_of(subject) != group:
             group = group_of(subject)
-            rows.append(f'<tr class="group"><th colspan="{3 + len(stems)}">{escape_html(_(group))}</th></tr>')
+            rows.append({"group": group})
         shown += built.values()
-        numbers = escape_html(headline_numbers(subject))
-        cells = "".join(status_cell(built.get(stem), f"{subject.iso3}/{stem}.html") for stem in stems)
-        rows.append(f'<tr data-names="{escape_html(search_names(subject))}">'
-                    f'<td><a href="{subject.iso3}/index.html">{escape_html(subject.name)}</a></td>'
-                    f'<td>{subject.iso3}</td><td class="numbers">{numbers}</td>{cells}</tr>')
-        links = "".join(
-            f'<li><a href="{stem}.html">{escape_html(titles[stem])}</a> '
-            f'<small>({escape_html(_(built[stem].status))})</small></li>'
-            for stem in stems if stem in built)
-        body = ('<nav><a href="../index.html">' + escape_html(_("All countries")) + f'</a></nav>\n'
-                f"<h1>{escape_html(subject.name)}</h1>\n<p>{numbers}</p>\n"
-                f"<h2>" + escape_html(_('Lessons')) + f"</h2>\n<ul>{links}</ul>\n"
-                f"<h2>" + escape_html(_('Sources')) + f"</h2>\n{source_rows(country_source_ids(subject.iso3))}")
+        numbers = headline_numbers(subject)
+        rows.append({"group": None, "names": search_names(subject), "iso3": subject.iso3, "name": subject.name,
+                     "numbers": numbers, "cells": [{"result": built.get(stem), "href": f"{subject.iso3}/{stem}.html"}
+                                                   for stem in stems]})
+        lessons = [{"stem": stem, "title": titles[stem], "status": built[stem].status} for stem in stems if stem in built]
+        body = render("country.html.j2", name=subject.name, numbers=numbers, lessons=lessons,
+                      sources_cited=source_rows(country_source_ids(subject.iso3)))
         try:
             write_atomically(out / subject.iso3 / "index.html",
                              page_shell(_("{country}: reports").format(country=subject.name), body, depth=1))
         except OSError as error:
             unwritten.append(f"{subject.iso3}/index.html: {error.strerror or error}")
-    pages = [result for path in sorted(out.glob(".*.json")) if (result := read_manifest(path))]
-    packs = [result for path in sorted(out.glob("pairings/*/.*.json")) if (result := read_manifest(path))]
+    pages = [result for path in page_manifests(out, ".*.json") if (result := read_manifest(path))]
+    packs = [result for path in page_manifests(out, "pairings/*/.*.json") if (result := read_manifest(path))]
     shown += pages + packs
-    start = "".join(f'<li id="{escape_html(r.stem)}"><a href="{escape_html(r.stem)}.html">'
-                    f"{escape_html(r.stem)}</a> ({escape_html(_(r.status))})</li>" for r in pages)
-    pack_items = "".join(
-        f'<li><a href="{escape_html(r.folder)}/{escape_html(r.stem)}.html">{escape_html(r.label)}</a> '
-        f'<span class="{"failed" if r.status == Status.FAILED else "ok"}">{escape_html(_(r.status))}</span></li>'
-        for r in packs) or ("<li>" + escape_html(_("None yet: {command}")).format(
-            command="<code>jlnlearn reports --pairing GHA,KEN --topic capitation</code>") + "</li>")
-    anchors = "".join(f'<span id="{escape_html(stem)}"></span>' for stem in pairing_stems)
-    header = "".join(f'<th id="{escape_html(stem)}">{escape_html(titles[stem])}</th>' for stem in stems)
     failures = sum(r.status == Status.FAILED for r in shown)
-    country_count = sum(not row.startswith('<tr class="group"') for row in rows)
-    counts = _("Built {date}: {countries}, {notebooks}, {packs}, {failed}.").format(
-        date=escape_html(build_date),
-        countries=ngettext("{n} country", "{n} countries", country_count).format(n=country_count),
-        notebooks=ngettext("{n} notebook", "{n} notebooks", len(stems)).format(n=len(stems)),
-        packs=ngettext("{n} pairing pack", "{n} pairing packs", len(packs)).format(n=len(packs)),
-        failed=ngettext("{n} failed", "{n} failed", failures).format(n=failures))
-    order = _("The PHC Financing and Payment collaborative's countries come first, then the other "
-              "documented JLN members, then the countries whose membership no source used documents.")
-    filter_words = (' data-one="' + escape_html(_("{n} country shown")) + '"'
-                    ' data-many="' + escape_html(_("{n} countries shown")) + '"')
-    body = (f"{EMPTY_LINKS}<h1>" + escape_html(_('Country reports')) + "</h1>\n" + guide_paragraph(out)
-            + (f"<ul>{start}</ul>\n" if start else "")
-            + f"<p>{counts} {escape_html(order)}</p>\n"
-            + '<p><label for="country-filter">' + escape_html(_("Find a country")) + '</label> '
-            '<input type="search" id="country-filter" placeholder="' + escape_html(_("name, code or alias")) + f'" '
-            f'autocomplete="off"{filter_words}> '
-            '<span id="filter-count" aria-live="polite"></span></p>\n'
-            f'<table id="countries">\n<tr><th>' + escape_html(_("country")) + '</th><th>ISO3</th>'
-            '<th>' + escape_html(_("latest numbers (year)")) + f'</th>{header}</tr>\n'
-            + "\n".join(rows)
-            + "\n</table>\n<h2 id=\"pairing-packs\">" + escape_html(_('Pairing packs')) + f"</h2>{anchors}\n"
-            f"<ul>{pack_items}</ul>\n"
-            + "<h2>" + escape_html(_('Datasets used')) + "</h2>\n"
-            + source_rows(s for r in schema.read_descriptor()["resources"]
-                          for s in r.get("jlnlearn:sourceIds", []))
-            + "\n<p>" + escape_html(_("Each country's page lists the sources of its facts.")) + "</p>"
-            + FILTER_SCRIPT)
+    country_count = sum(row["group"] is None for row in rows)
+    counts = translated("Built {date}: {countries}, {notebooks}, {packs}, {failed}.", date=build_date,
+                        countries=ngettext("{n} country", "{n} countries", country_count).format(n=country_count),
+                        notebooks=ngettext("{n} notebook", "{n} notebooks", len(stems)).format(n=len(stems)),
+                        packs=ngettext("{n} pairing pack", "{n} pairing packs", len(packs)).format(n=len(packs)),
+                        failed=ngettext("{n} failed", "{n} failed", failures).format(n=failures))
+    datasets = source_rows(s for r in schema.read_descriptor()["resources"] for s in r.get("jlnlearn:sourceIds", []))
+    body = render("index.html.j2", guide=guide_link(out), collection=pages, counts=counts, rows=rows,
+                  columns=[{"stem": stem, "title": titles[stem]} for stem in stems], pairing_stems=pairing_stems,
+                  packs=packs, example=Markup("<code>jlnlearn reports --pairing GHA,KEN --topic capitation</code>"),
+                  datasets=datasets)
     write_atomically(out / "index.html", page_shell(_("Country reports"), body, depth=0))
     return unwritten

@@ -24,10 +24,10 @@ from jlnlearn.i18n import (
     catalogue_path,
 )
 from jlnlearn.reports.files import write_atomically
+from jlnlearn.reports.templates import render_macro
 
 #: The line of language links at the top of each top index (written empty, filled by the sync).
 LINKS = re.compile(r'<p class="languages"[^>]*>.*?</p>\n', re.DOTALL)
-EMPTY_LINKS = '<p class="languages"></p>\n'
 
 
 def root_of(out: Path, code: str) -> Path:
@@ -79,7 +79,11 @@ def built_languages(out: Path) -> list[str]:
 
 
 def links_line(out: Path, code: str, built: list[str]) -> str:
-    """The language links of the index of ``code``: the other built languages, each in its own name."""
+    """The language links of the index of ``code``: the other built languages, each in its own name.
+
+    >>> links_line(Path("OUT"), "fr", ["en", "fr"])
+    '<p class="languages"><a href="../index.html" hreflang="en" lang="en">English</a></p>\\n'
+    """
     here = root_of(out, code)
     links = []
     for other in built:
@@ -87,8 +91,8 @@ def links_line(out: Path, code: str, built: list[str]) -> str:
             continue
         target = root_of(out, other) / "index.html"
         href = Path(*([".."] * len(here.relative_to(out).parts)), target.relative_to(out)).as_posix()
-        links.append(f'<a href="{href}" hreflang="{other}" lang="{other}">{LANGUAGES[other]}</a>')
-    return f'<p class="languages">{" · ".join(links)}</p>\n' if links else EMPTY_LINKS
+        links.append({"href": href, "code": other, "name": LANGUAGES[other]})
+    return str(render_macro("language_links", links=links))
 
 
 def sync_language_links(out: Path) -> list[str]:

@@ -3,10 +3,17 @@
 A task is one notebook run with its parameters into one folder of the output:
 a (country, notebook) pair, one pairing pack (notebook 05 for two or three
 countries and a topic), or one collection page (a notebook without
-parameters, such as 00_start_here). Each task carries the hash of its inputs
-(the notebook, its parameters, the data and the package code); the manifest
-a successful build writes beside its pages records that hash, so an
-unchanged task is skipped.
+parameters, such as 00_start_here). A task carries everything that decides
+its page: the notebook, its parameters, the language and the folder of extra
+rows, and the hash of all of them with the data and the package code (its
+``key``). A worker sets the task's language and extra rows for the time it
+runs it (see :func:`jlnlearn.reports.run.task_settings`), never from its
+own environment, so a page is the same from any worker.
+
+Every file a build writes is vouched for by a manifest beside it that
+records the :class:`Result` of making it, with the hash of its inputs: an
+output whose recorded hash is unchanged is up to date (see
+:mod:`jlnlearn.reports.outputs`).
 """
 
 from __future__ import annotations
@@ -16,20 +23,23 @@ import difflib
 import enum
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jlnlearn.data import schema
 from jlnlearn.data.countries import Country, countries, country
 from jlnlearn.errors import UsageError, echoed
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _
 from jlnlearn.lessons.pairing import parse_pairing
 from jlnlearn.lessons.pairing import topic as pairing_topic
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: The package's files that decide a page: code, translations, templates and the CSS and JavaScript they hold.
+PACKAGE_INPUTS = {".py", ".po", ".j2", ".css", ".js"}
 
 
 class Status(enum.StrEnum):
@@ -42,13 +52,16 @@ class Status(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Task:
-    """One notebook to run with its parameters, into ``folder`` (relative to OUT)."""
+    """One notebook to run with its parameters, into ``folder`` (relative to OUT), in ``language``,
+    with the extra rows of ``extra`` (a resolved folder) beside the shipped data."""
 
     folder: str
     label: str
     notebook: Path
     key: str
     parameters: dict[str, Any] = field(default_factory=dict, hash=False)
+    language: str = DEFAULT_LANGUAGE
+    extra: Path | None = None
 
     @property
     def stem(self) -> str:
@@ -62,7 +75,10 @@ class Task:
 
 @dataclass(frozen=True)
 class Result:
-    """What happened to a task, as its manifest records it."""
+    """What happened to one job of an output (a page, a PDF...), as its manifest records it.
+
+    ``key`` is the hash of the job's inputs; ``cell`` and ``error`` say where and why it failed.
+    """
 
     folder: str
     stem: str
@@ -72,6 +88,14 @@ class Result:
     cell: int | None = None
     error: str | None = None
     label: str = ""
+    output: str = "page"
+
+
+class Pairing(NamedTuple):
+    """A pairing pack to build: two or three countries (``"GHA,KEN"`` or a list) and a topic."""
+
+    countries: str | Sequence[str]
+    topic: str
 
 
 # -- choosing what to build ---------------------------------------------------------------
@@ -169,11 +193,13 @@ def select_notebooks(spec: str, available: Sequence[Path]) -> list[Path]:
 
 
 def inputs_digest(extra: Path | None) -> str:
-    """Hash of what every report depends on: the data, extra rows, the package code and its translations."""
+    """Hash of what every report depends on: the data, extra rows, the package's code, translations and
+    templates."""
     digest = hashlib.sha256()
     paths = sorted(schema.PACKAGE_DATA_DIR.glob("*.csv")) + [
         schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME]
-    paths += sorted(PACKAGE_DIR.rglob("*.py")) + sorted(PACKAGE_DIR.glob("locale/*/LC_MESSAGES/*.po"))
+    paths += sorted(path for path in PACKAGE_DIR.rglob("*") if path.suffix in PACKAGE_INPUTS
+                    and "__pycache__" not in path.parts)
     if extra is not None:
         paths += sorted(extra.glob("*.csv"))
     for path in paths:
@@ -181,44 +207,66 @@ def inputs_digest(extra: Path | None) -> str:
     return digest.hexdigest()
 
 
-def task_key(shared: str, notebook: Path, parameters: dict[str, Any]) -> str:
-    """Hash of a task's inputs: the shared inputs, the notebook and its parameters."""
+def task_key(shared: str, notebook: Path, parameters: dict[str, Any], language: str = DEFAULT_LANGUAGE) -> str:
+    """Hash of a task's inputs: the shared inputs, the notebook, its parameters and the language."""
     digest = hashlib.sha256(shared.encode())
     digest.update(notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update(language.encode())
     return digest.hexdigest()
 
 
-def plan(chosen_countries: Sequence[Country], notebooks: Sequence[Path],
-         extra: Path | None, collection: Sequence[Path] = ()) -> list[Task]:
+def new_task(folder: str, label: str, notebook: Path, parameters: dict[str, Any], language: str,
+             extra: Path | None, shared: str | None = None) -> Task:
+    """A task with its key (``shared``: :func:`inputs_digest` of ``extra``, when already known)."""
+    key = task_key(inputs_digest(extra) if shared is None else shared, notebook, parameters, language)
+    return Task(folder, label, notebook, key, parameters, language, extra)
+
+
+def plan(chosen_countries: Sequence[Country], notebooks: Sequence[Path], extra: Path | None,
+         collection: Sequence[Path] = (), language: str = DEFAULT_LANGUAGE) -> list[Task]:
     """Every (country, notebook) task and collection page, each with the hash of its inputs."""
     shared = inputs_digest(extra)
-    tasks = [Task("", "", notebook, task_key(shared, notebook, {})) for notebook in collection]
+    tasks = [new_task("", "", notebook, {}, language, extra, shared) for notebook in collection]
     for subject in chosen_countries:
         for notebook in notebooks:
-            parameters = {"country": subject.iso3}
-            tasks.append(Task(subject.iso3, subject.name, notebook,
-                              task_key(shared, notebook, parameters), parameters))
+            tasks.append(new_task(subject.iso3, subject.name, notebook, {"country": subject.iso3}, language,
+                                  extra, shared))
     return tasks
 
 
-def plan_pairing(chosen: Sequence[Country], topic: str, notebook: Path, extra: Path | None) -> Task:
+def plan_pairing(chosen: Sequence[Country], topic: str, notebook: Path, extra: Path | None,
+                 language: str = DEFAULT_LANGUAGE) -> Task:
     """The task that builds one pairing pack into ``pairings/<ISO3-ISO3[-ISO3]-topic>``."""
     codes = [subject.iso3 for subject in chosen]
-    parameters = {"countries": codes, "topic": topic}
     names = [subject.name for subject in chosen]
     label = _("{countries} and {last}: {topic}").format(countries=", ".join(names[:-1]), last=names[-1],
                                                           topic=topic)
-    return Task(f"pairings/{'-'.join(codes)}-{topic}", label, notebook,
-                task_key(inputs_digest(extra), notebook, parameters), parameters)
+    return new_task(f"pairings/{'-'.join(codes)}-{topic}", label, notebook, {"countries": codes, "topic": topic},
+                    language, extra)
 
 
 
 # -- what is built already ---------------------------------------------------------------
 
-def manifest_path(out: Path, folder: str, stem: str) -> Path:
-    """Where the manifest of a folder's notebook is kept (a hidden file beside its page)."""
-    return out / folder / f".{stem}.json"
+def manifest_path(out: Path, folder: str, stem: str, output: str = "page") -> Path:
+    """Where the manifest of one output's file is kept: a hidden file beside it, ``.<stem>.json``
+    for a page and ``.<stem>.<output>.json`` for any other output.
+
+    >>> manifest_path(Path("OUT"), "GHA", "06_country_profile", "pdf").as_posix()
+    'OUT/GHA/.06_country_profile.pdf.json'
+    """
+    suffix = "" if output == "page" else f".{output}"
+    return out / folder / f".{stem}{suffix}.json"
+
+
+#: The name of a page's manifest (another output's has a second dot: ``.06_country_profile.pdf.json``).
+PAGE_MANIFEST = re.compile(r"\.[^.]+\.json")
+
+
+def page_manifests(out: Path, pattern: str) -> list[Path]:
+    """The page manifests in ``out`` whose path matches the glob ``pattern`` (``*/.*.json``), sorted."""
+    return sorted(path for path in out.glob(pattern) if PAGE_MANIFEST.fullmatch(path.name))
 
 
 def read_manifest(path: Path) -> Result | None:
@@ -228,16 +276,6 @@ def read_manifest(path: Path) -> Result | None:
         return Result(**{**recorded, "status": Status(recorded["status"])})
     except (OSError, ValueError, TypeError, KeyError):
         return None
-
-
-def previous_result(out: Path, task: Task, with_notebooks: bool = False) -> Result | None:
-    """The recorded result of the task's last build, if its page (and, when wanted, its notebook)
-    is still there."""
-    result = read_manifest(manifest_path(out, task.folder, task.stem))
-    pages = [out / task.folder / f"{task.stem}.html"]
-    if with_notebooks:
-        pages.append(out / task.folder / f"{task.stem}.ipynb")
-    return result if result is not None and all(page.is_file() for page in pages) else None
 
 
 def results_on_disk(out: Path, folder: str, stems: Iterable[str],
@@ -254,14 +292,13 @@ def results_on_disk(out: Path, folder: str, stems: Iterable[str],
 
 
 def plan_request(folder: Path, country_spec: str | None, notebook_spec: str | None,
-                 pairing: str | Sequence[str] | None, topic: str | None,
-                 extra: Path | None) -> tuple[list[Task], list[Path]]:
+                 pairing: Pairing | None, extra: Path | None,
+                 language: str = DEFAULT_LANGUAGE) -> tuple[list[Task], list[Path]]:
     """The tasks a request asks for, and the country notebooks the index has columns for.
 
-    With ``pairing`` and ``topic``: the one pairing-pack task (its countries
-    are the pairing's, so a country or notebook choice is refused). Otherwise
-    every requested (country, notebook) pair and collection page; ``None``
-    means all.
+    With a ``pairing``: the one pairing-pack task (its countries are the
+    pairing's, so a country or notebook choice is refused). Otherwise every
+    requested (country, notebook) pair and collection page; ``None`` means all.
 
     Raises
     ------
@@ -269,36 +306,22 @@ def plan_request(folder: Path, country_spec: str | None, notebook_spec: str | No
         For a request that cannot be built, before any work.
     """
     available = report_notebooks(folder)
-    if pairing is None and topic is None:
+    if pairing is None:
         collection = collection_notebooks(folder)
         wanted = select_notebooks(notebook_spec or "all", available + collection)
         chosen = select_countries(country_spec or "all")
         return plan(chosen, [n for n in wanted if n in available], extra,
-                    [n for n in wanted if n in collection]), available
-    if pairing is None or topic is None:
+                    [n for n in wanted if n in collection], language), available
+    if not pairing.countries or not pairing.topic:
         raise UsageError("a pairing pack needs both --pairing (2 or 3 countries) and --topic")
     if country_spec is not None or notebook_spec is not None:
         given = " and ".join(f"--{name}" for name, spec in
                              [("countries", country_spec), ("notebooks", notebook_spec)] if spec is not None)
         raise UsageError(f"--pairing builds one pack for the countries it names: leave out {given}, "
                          "or build country pages without --pairing and --topic")
-    chosen_pair, key = parse_pairing(pairing), topic.strip().lower()
+    chosen_pair, key = parse_pairing(pairing.countries), pairing.topic.strip().lower()
     pairing_topic(key)
     packs = pairing_notebooks(folder)
     if not packs:
         raise UsageError(f"no pairing notebook (with countries and topic parameters) in {folder}")
-    return [plan_pairing(chosen_pair, key, packs[0], extra)], available
-
-
-def already_built(tasks: Sequence[Task], out: Path, force: bool,
-                  with_notebooks: bool = False) -> tuple[dict[tuple[str, str], Result], list[Task]]:
-    """Split ``tasks`` into those built before from the same inputs (as their results) and the rest."""
-    done: dict[tuple[str, str], Result] = {}
-    todo = []
-    for task in tasks:
-        previous = None if force else previous_result(out, task, with_notebooks)
-        if previous is not None and previous.key == task.key and previous.status == Status.BUILT:
-            done[(task.folder, task.stem)] = Result(**{**asdict(previous), "status": Status.UP_TO_DATE})
-        else:
-            todo.append(task)
-    return done, todo
+    return [plan_pairing(chosen_pair, key, packs[0], extra, language)], available

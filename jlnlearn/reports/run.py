@@ -22,12 +22,15 @@ The worker processes that run the engines are in :mod:`jlnlearn.reports.pool`.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import importlib
 import json
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -43,10 +46,10 @@ from jlnlearn.data import schema
 from jlnlearn.data.loading import load
 from jlnlearn.errors import UsageError, echoed
 from jlnlearn.reports.files import write_atomically
-from jlnlearn.reports.html import error_page, render_page
+from jlnlearn.reports.pages import error_page, render_page
 from jlnlearn.reports.plan import Result, Status, Task, manifest_path
 from jlnlearn.reports.shell import NeedsKernel, run_cells
-from jlnlearn.settings import STATIC_OUTPUT_ENV
+from jlnlearn.settings import EXTRA_DATA_ENV, LANG_ENV, STATIC_OUTPUT_ENV
 
 #: Longest a single cell may run; a cell past it is treated as a stalled run.
 CELL_TIMEOUT_SECONDS = 120
@@ -90,6 +93,35 @@ def write_outcome(out: Path, outcome: Outcome) -> Result:
     return result
 
 
+@contextlib.contextmanager
+def task_settings(task: Task) -> Iterator[None]:
+    """Run the block in the task's language and with its extra rows, whatever this process had; put
+    back what it had after (a worker serves the tasks of many builds, in any language).
+
+    >>> task = Task("SEN", "Senegal", Path("01.ipynb"), "key", language="fr")
+    >>> with task_settings(task):
+    ...     os.environ["JLNLEARN_LANG"]
+    'fr'
+    >>> os.environ.get("JLNLEARN_LANG") is None
+    True
+    """
+    wanted = {LANG_ENV: task.language, EXTRA_DATA_ENV: None if task.extra is None else str(task.extra)}
+    saved = {name: os.environ.get(name) for name in wanted}
+
+    def put(values: dict[str, str | None]) -> None:
+        for name, value in values.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    put(wanted)
+    try:
+        yield
+    finally:
+        put(saved)
+
+
 class Engine:
     """How a task's notebook is executed; subclasses implement :meth:`execute`."""
 
@@ -108,14 +140,16 @@ class Engine:
         raise NotImplementedError
 
     def run(self, task: Task) -> Outcome:
-        """Execute the task; its page, its executed notebook and its result."""
+        """Execute the task, in its language and with its extra rows; its page, its executed notebook
+        and its result."""
         started = time.perf_counter()
         os.environ.update(self.ENVIRONMENT)
         try:
-            notebook, cell, error = self.execute(task)
-            executed = nbformat.writes(notebook)
-            # the page is made from the notebook as written, as a reader of the .ipynb would see it
-            page, downloads = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
+            with task_settings(task):
+                notebook, cell, error = self.execute(task)
+                executed = nbformat.writes(notebook)
+                # the page is made from the notebook as written, as a reader of the .ipynb would see it
+                page, downloads = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
         except Exception as failure:  # the notebook could not even start or be read
             return failed_outcome(task, f"{type(failure).__name__}: {failure}", time.perf_counter() - started)
         result = Result(task.folder, task.stem, Status.FAILED if error else Status.BUILT,
@@ -222,8 +256,8 @@ class WarmEngine(Engine):
             notebook = parameterize_notebook(notebook, task.parameters)
         notebook.metadata.setdefault("papermill", {}).update(
             input_path=str(task.notebook), output_path=None)
-        try:
-            cell, error = run_cells(notebook, task.notebook.parent, CELL_TIMEOUT_SECONDS)
+        try:  # in a context of its own: what the notebook keeps in context variables (its citations) ends with it
+            cell, error = contextvars.Context().run(run_cells, notebook, task.notebook.parent, CELL_TIMEOUT_SECONDS)
         except NeedsKernel as reason:
             print(f"{task.folder or '.'} {task.stem}: run in a kernel ({reason})", file=sys.stderr)
             return KernelEngine().execute(task)

@@ -8,8 +8,9 @@ next, but nothing one notebook does reaches the next one:
 - the process state a notebook can change is put back afterwards: environment
   variables, the working directory, ``sys.path``, warning filters, pandas and
   NumPy options, plotly's default template and renderer and the templates
-  registered, and the page's citations; the random generators start from
-  fresh entropy, as in a new kernel.
+  registered; the random generators start from fresh entropy, as in a new
+  kernel (the page's citations are a context variable, and the engine runs
+  each notebook in a context of its own).
 
 Outputs are recorded as nbformat outputs in the order they happen (streams,
 displays, the value of the last expression, errors), so the executed
@@ -45,8 +46,6 @@ from IPython.core.error import UsageError as MagicError
 from IPython.core.interactiveshell import InteractiveShell
 from nbformat.v4 import new_output
 from traitlets.config import Config
-
-from jlnlearn.data import sources
 
 #: What a kernel says when a cell calls input(); a report build has nobody to answer.
 NO_INPUT = "raw_input was called, but this frontend does not support input requests."
@@ -241,7 +240,6 @@ def process_state_kept(folder: Path) -> Iterator[None]:
     templates = dict(pio.templates._templates)  # by name; not yet loaded ones as plotly's placeholder
     random.seed()
     np.random.seed()
-    sources.open_page()
     os.chdir(folder)
     try:
         with warnings.catch_warnings():
@@ -272,7 +270,6 @@ def process_state_kept(folder: Path) -> Iterator[None]:
             pio.templates.default = template
         if pio.renderers.default != renderer:
             pio.renderers.default = renderer
-        sources.open_page()
 
 
 def run_cells(notebook, folder: Path, cell_timeout: float) -> tuple[int | None, str | None]:

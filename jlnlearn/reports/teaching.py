@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import papermill
+from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
 from jlnlearn.i18n import N_, _
-from jlnlearn.present import escape_html
-from jlnlearn.reports.files import write_atomically
-from jlnlearn.reports.html import notebook_title, page_shell
+from jlnlearn.reports.pages import notebook_title, page_shell
 from jlnlearn.reports.plan import NOTEBOOKS_DIR
+from jlnlearn.reports.templates import render, shown, translated
 from jlnlearn.reports.translate import read_notebook
 
 SOLUTION, FACILITATOR = "solution", "facilitator"
@@ -60,17 +60,6 @@ def learner_notebook(notebook: Any) -> Any:
     return copy
 
 
-def write_learner_copy(out: str | os.PathLike[str], notebooks_dir: Path | None = None) -> list[Path]:
-    """Write every notebook's learner copy into ``out``, in the reader's language; returns the files written."""
-    target = Path(out)
-    written = []
-    for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
-        notebook = learner_notebook(read_notebook(path))
-        write_atomically(target / path.name, nbformat.writes(notebook) + "\n")
-        written.append(target / path.name)
-    return written
-
-
 def lesson_plan(notebook: Any) -> dict[str, Any]:
     """The arguments of the notebook's ``lesson.header(...)`` call (objectives, minutes...)."""
     for cell in notebook.cells:
@@ -103,19 +92,19 @@ def default_parameters(notebook: Any) -> dict[str, Any]:
     return {}
 
 
-def run_description(notebook: Any) -> str:
+def run_description(notebook: Any) -> Markup:
     """Says, in a sentence's words, what the answers were run for: the default country when there is one.
 
     >>> import nbformat
     >>> cell = nbformat.v4.new_code_cell('country = "Ghana"', metadata={"tags": ["parameters"]})
-    >>> run_description(nbformat.v4.new_notebook(cells=[cell]))
-    "for Ghana (the notebook's default <code>country</code>)"
+    >>> str(run_description(nbformat.v4.new_notebook(cells=[cell])))
+    'for Ghana (the notebook&#x27;s default <code>country</code>)'
     """
     parameters = default_parameters(notebook)
     if isinstance(parameters.get("country"), str):
-        return _("for {country} (the notebook's default {parameter})").format(
-            country=escape_html(parameters["country"]), parameter="<code>country</code>")
-    return _("with the notebook's default parameters")
+        return translated("for {country} (the notebook's default {parameter})", country=parameters["country"],
+                          parameter=Markup("<code>country</code>"))
+    return shown(_("with the notebook's default parameters"))
 
 
 @dataclass(frozen=True)
@@ -127,101 +116,49 @@ class Answer:
     problem: str | None = None
 
 
-def answer_html(answer: Answer | None, ran_for: str) -> str:
-    """The guide's block for one solution's answer; nothing when the notebook was not run.
-
-    >>> answer_html(Answer("<pre>30.0</pre>"), "for Ghana").splitlines()
-    ['<h3>Answer</h3><p>What the solution gives when run for Ghana:</p>', '<pre>30.0</pre>']
-    >>> answer_html(Answer(problem="it failed: NameError: x"), "for Ghana")
-    '<h3>Answer</h3><p class="banner">No answer: it failed: NameError: x</p>'
-    """
-    if answer is None:
-        return ""
-    heading = "<h3>" + escape_html(_('Answer')) + "</h3>"
-    if answer.problem is not None:
-        return heading + '<p class="banner">' + escape_html(_("No answer: {problem}").format(
-            problem=answer.problem)) + "</p>"
-    return heading + "<p>" + _("What the solution gives when run {ran_for}:").format(ran_for=ran_for) + \
-        f"</p>\n{answer.html}"
-
-
 def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None,
                ran_for: str = "", in_reports: bool = False) -> str:
     """The facilitator guide page of one notebook: plan, notes, and each exercise with its solution.
 
     With ``answers`` (one per solution, from running the notebook), each
-    solution is followed by what it gives, run ``ran_for``. The page's
-    content is one section whose anchor is the notebook's file stem, each
-    exercise a section anchored ``exercise-<n>``; ``in_reports``: the guide
-    sits in a reports folder, whose index the page links.
+    solution is followed by what it gives, run ``ran_for`` (or, for a
+    solution without its answer, why). The page's content is one section
+    whose anchor is the notebook's file stem, each exercise a section
+    anchored ``exercise-<n>``; ``in_reports``: the guide sits in a reports
+    folder, whose index the page links.
+
+    >>> import nbformat
+    >>> cells = [nbformat.v4.new_markdown_cell("# Payments"),
+    ...          nbformat.v4.new_code_cell("x = 30", metadata={"tags": ["solution"]})]
+    >>> page = guide_page(nbformat.v4.new_notebook(cells=cells), "01_pay.ipynb",
+    ...                   [Answer(problem="it failed: NameError: x")], "for Ghana")
+    >>> '<section id="exercise-1">' in page, '<p class="banner">No answer: it failed: NameError: x</p>' in page
+    (True, True)
     """
-    stem = Path(name).stem
     title = notebook_title(notebook)
-    plan = lesson_plan(notebook)
-    parts = [f'<article id="{escape_html(stem)}">', f"<h1>{escape_html(title)}</h1>",
-             f"<p><code>{escape_html(name)}</code></p>"]
-    if plan:
-        minutes = _("{n} minutes").format(n=plan.get("minutes", "?"))
-        parts.append("<p><b>" + escape_html(_('Time:')) + f"</b> {escape_html(minutes)} · "
-                     f"<b>" + escape_html(_('Stream:')) + f"</b> {escape_html(_(str(plan.get('stream', ''))))}</p>")
-        parts.append('<h2 id="objectives">' + escape_html(_("Objectives")) + '</h2><ul>' + "".join(
-            f"<li>{escape_html(objective)}</li>" for objective in plan.get("objectives", [])) + "</ul>")
-    notes = [cell for cell in notebook.cells if FACILITATOR in tags(cell)]
-    none = "<p>" + escape_html(_('None in this notebook.')) + "</p>"
-    parts.append('<h2 id="notes">' + escape_html(_("Facilitator notes")) + '</h2>')
-    parts += [markdown2html(cell.source) for cell in notes] or [none]
-    parts.append('<h2 id="exercises">' + escape_html(_("Exercises, solutions and answers")) + '</h2>')
+    exercises = []
     solutions = [index for index, cell in enumerate(notebook.cells) if SOLUTION in tags(cell)]
     for number, index in enumerate(solutions, start=1):
         exercise = next((c for c in reversed(notebook.cells[:index]) if "exercise" in tags(c)), None)
-        parts.append(f'<section id="exercise-{number}">')
-        if exercise is not None:
-            parts.append(markdown2html(exercise.source))
-        parts.append("<h3>" + escape_html(_('Solution')) + f"</h3>"
-                     f"<pre><code>{escape_html(notebook.cells[index].source)}</code></pre>")
-        if answers is not None:
-            parts.append(answer_html(answers[number - 1] if number <= len(answers) else None, ran_for))
-        parts.append("</section>")
-    if not solutions:
-        parts.append(none)
-    parts.append("</article>")
-    return page_shell(_("Facilitator guide: {title}").format(title=title),
-                      guide_navigation(in_reports) + "\n".join(parts), depth=0)
+        exercises.append({"text": None if exercise is None else Markup(markdown2html(exercise.source)),
+                          "solution": notebook.cells[index].source,
+                          "answer": answers[number - 1] if answers is not None and number <= len(answers) else None})
+    for exercise in exercises:
+        if exercise["answer"] is not None:
+            exercise["answer"] = {"problem": exercise["answer"].problem, "html": Markup(exercise["answer"].html)}
+    notes = [Markup(markdown2html(cell.source)) for cell in notebook.cells if FACILITATOR in tags(cell)]
+    body = render("guide.html.j2", stem=Path(name).stem, name=name, title=title, plan=lesson_plan(notebook),
+                  notes=notes, exercises=exercises, ran_for=Markup(ran_for), in_reports=in_reports)
+    return page_shell(_("Facilitator guide: {title}").format(title=title), body, depth=0)
 
 
-def guide_navigation(in_reports: bool) -> str:
-    """The links above a guide page: the guide's index, and the reports' index when beside them."""
-    reports = ' · <a href="../index.html">' + escape_html(_("All countries")) + '</a>' if in_reports else ""
-    return '<nav><a href="index.html">' + escape_html(_("Facilitator guide")) + f'</a>{reports}</nav>\n'
-
-
-def write_facilitator_guide(out: str | os.PathLike[str], notebooks_dir: Path | None = None,
-                            answers: Mapping[str, Sequence[Answer]] | None = None,
-                            in_reports: bool = False) -> list[Path]:
-    """Write one guide page per notebook, and an index, into ``out``, in the reader's language;
-    returns the pages.
-
-    ``answers`` gives, by notebook stem, each solution's answer from a run
-    with the notebook's default parameters (see :func:`guide_page`).
-    """
-    target = Path(out)
-    pages, links = [], []
-    for path in sorted((notebooks_dir or NOTEBOOKS_DIR).glob("*.ipynb")):
-        notebook = read_notebook(path)
-        page = target / f"{path.stem}.html"
-        found = None if answers is None else answers.get(path.stem, [])
-        write_atomically(page, guide_page(notebook, path.name, found, run_description(notebook), in_reports))
-        pages.append(page)
-        count = sum(SOLUTION in tags(cell) for cell in notebook.cells)
-        exercises = ", ".join(f'<a href="{page.name}#exercise-{n}">'
-                              + escape_html(_("exercise {n}").format(n=n)) + "</a>" for n in range(1, count + 1))
-        links.append(f'<li><a href="{page.name}">'
-                     f"{escape_html(notebook_title(notebook))}</a>{': ' + exercises if exercises else ''}</li>")
-    body = '<nav><a href="../index.html">' + escape_html(_("All countries")) + '</a></nav>\n' if in_reports else ""
-    heading = escape_html(_("Facilitator guide"))
-    write_atomically(target / "index.html", page_shell(
-        _("Facilitator guide"), body + f"<h1>{heading}</h1><ul>" + "".join(links) + "</ul>", depth=0))
-    return pages
+def guide_index_page(notebooks: Sequence[tuple[str, Any]], in_reports: bool = False) -> str:
+    """The guide's index: each notebook (its file name and content) by title, with a link to each of
+    its exercises; ``in_reports``: the guide sits in a reports folder, whose index it links."""
+    entries = [{"stem": Path(name).stem, "title": notebook_title(notebook),
+                "exercises": sum(SOLUTION in tags(cell) for cell in notebook.cells)} for name, notebook in notebooks]
+    body = render("guide-index.html.j2", entries=entries, in_reports=in_reports)
+    return page_shell(_("Facilitator guide"), body, depth=0)
 
 
 def catalogue(notebooks_dir: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,18 @@
+(function () {
+  const charts = () => document.querySelectorAll('.js-plotly-plot');
+  const printHeight = chart => parseFloat(getComputedStyle(chart).getPropertyValue('--print-height'));
+  window.addEventListener('beforeprint', () => charts().forEach(chart => {
+    if (printHeight(chart) && !chart.dataset.screenHeight) {
+      chart.dataset.screenHeight = chart._fullLayout.height;
+      Plotly.relayout(chart, {height: printHeight(chart)});
+    }
+    Plotly.Plots.resize(chart);
+  }));
+  window.addEventListener('afterprint', () => charts().forEach(chart => {
+    if (chart.dataset.screenHeight) {
+      Plotly.relayout(chart, {height: Number(chart.dataset.screenHeight)});
+      delete chart.dataset.screenHeight;
+    }
+    Plotly.Plots.resize(chart);
+  }));
+})();
