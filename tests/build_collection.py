@@ -14,27 +14,36 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from jlnlearn.reports import build_reports
+from jlnlearn.reports import Options, Pairing, build_reports
+from jlnlearn.reports.pool import WorkerPool
 
-#: (countries, notebooks, pairing) of each build, in order; the first is every country's lessons.
-BUILDS = [("all", "01,02,03,04", None), ("PHL,Kosovo,Myanmar,Mali", "00,06", None), (None, None, "PHL,GHA,KEN")]
+#: (countries, notebooks, pairing, outputs) of each build, in order; the first is every country's lessons,
+#: the second adds the facilitator guide.
+BUILDS = [("all", "01,02,03,04", None, ()), ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",)),
+          (None, None, "PHL,GHA,KEN", ())]
 #: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
-KERNEL_BUILDS = [("PHL", "all", None), ("MLI,XKX", "06", None), (None, None, "PHL,GHA,KEN")]
+KERNEL_BUILDS = [("PHL", "all", None, ()), ("MLI,XKX", "06", None, ()), (None, None, "PHL,GHA,KEN", ())]
 
 
-def run(builds: list[tuple[str | None, str | None, str | None]], out: Path, engine: str) -> list[list[dict]]:
+def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...]]], out: Path,
+        engine: str) -> list[list[dict]]:
+    """Each build into ``out``, all by one worker that stays warm from one build to the next."""
     done = []
-    for countries, notebooks, pairing in builds:
-        if pairing:
-            build = build_reports(out=out, jobs=1, pairing=pairing, topic="capitation", engine=engine)
-        else:
-            build = build_reports(countries, notebooks, out, jobs=1, engine=engine)
-        done.append([asdict(result) for result in build.results])
+    with WorkerPool(1, out / "workers.log", engine) as workers:
+        options = Options(jobs=1, engine=engine, workers=workers)
+        for countries, notebooks, pairing, outputs in builds:
+            if pairing:
+                build = build_reports(out=out, outputs=outputs, pairing=Pairing(pairing, "capitation"),
+                                      options=options)
+            else:
+                build = build_reports(countries, notebooks, out, outputs, options=options)
+            done.append([asdict(result) for result in build.results])
     return done
 
 
 def main(out: Path) -> None:
     (out / "builds.json").write_text(json.dumps(run(BUILDS, out, "warm")), encoding="utf-8")
+    (out / "kernel").mkdir()
     run(KERNEL_BUILDS, out / "kernel", "kernel")
 
 

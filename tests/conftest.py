@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from jlnlearn.data import schema
 from jlnlearn.reports import Result
 from jlnlearn.reports.pool import WorkerPool
-from jlnlearn.data import schema
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.
 collect_ignore_glob = ["fixtures/*", "build_collection.py"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +16,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from jlnlearn import reports
-from jlnlearn.reports import plan, run, shell
+from jlnlearn.reports import Options, plan, run, shell
 from jlnlearn.reports.pool import WorkerPool
 from tests.conftest import REPO
 
@@ -78,9 +81,9 @@ leak = 1
 
 def test_nothing_a_notebook_changes_reaches_the_next(tmp_path):
     before, polluter, after = probe_notebook(PROBE), probe_notebook(POLLUTE), probe_notebook(PROBE)
-    assert shell.run_cells(before, tmp_path, 60) == (None, None)
-    assert shell.run_cells(polluter, tmp_path, 60) == (None, None)
-    assert shell.run_cells(after, tmp_path, 60) == (None, None)
+    assert shell.run_notebook(before, tmp_path, 60) == (None, None)
+    assert shell.run_notebook(polluter, tmp_path, 60) == (None, None)
+    assert shell.run_notebook(after, tmp_path, 60) == (None, None)
     seen = [nb.cells[0].outputs[0].text for nb in (before, after)]
     assert seen[0] == seen[1]
     assert f" None {tmp_path} False " in seen[1]  # no LEAKED variable, its own folder, no leaked global
@@ -161,24 +164,55 @@ def test_one_pool_serves_builds_with_different_environments(tmp_path, workers, m
     extra = tmp_path / "extra"
     extra.mkdir()
     write_test_country(extra)
-    plain = reports.build_reports("GHA", "01", tmp_path / "plain", notebooks_dir=FIXTURES / "warm", workers=workers)
+    plain = reports.build_reports("GHA", "01", tmp_path / "plain", options=Options(workers=workers, notebooks_dir=FIXTURES / "warm"))
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra))
-    more = reports.build_reports("ZZZ", "01", tmp_path / "more", notebooks_dir=FIXTURES / "warm", workers=workers)
+    more = reports.build_reports("ZZZ", "01", tmp_path / "more", options=Options(workers=workers, notebooks_dir=FIXTURES / "warm"))
     assert [r.status for r in plain.results + more.results] == ["built", "built"]
     assert (tmp_path / "more" / "build.log").exists() and (tmp_path / "plain" / "build.log").exists()
 
 
-def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path, workers):
-    pytest.importorskip("distributed")
-    import distributed
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    local = reports.build_reports("GHA,PHL", "01", tmp_path / "local", notebooks_dir=FIXTURES / "notebooks",
-                                  workers=workers)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
-        on_dask = reports.build_reports("GHA,PHL", "01", tmp_path / "dask", notebooks_dir=FIXTURES / "notebooks",
-                                        scheduler=cluster.scheduler_address)
-        killed = reports.build_reports("GHA,KEN,PHL", "01", tmp_path / "killed", notebooks_dir=FIXTURES / "warm",
-                                       scheduler=cluster.scheduler_address)
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A real Dask scheduler and two worker processes, each started on its own on 127.0.0.1, as a
+    facilitator would with ``dask scheduler`` and ``dask worker``, in an environment that names no
+    language and no extra rows: whatever the pages need must come with the tasks."""
+    pytest.importorskip("distributed")
+    dask = Path(sys.executable).with_name("dask")
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("JLNLEARN_LANG", "JLNLEARN_EXTRA_DATA")}
+    address = f"tcp://127.0.0.1:{free_port()}"
+    log = (tmp_path_factory.mktemp("dask") / "dask.log").open("w")
+    started = [subprocess.Popen([str(dask), "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                                 "--no-dashboard"], env=environment, stdout=log, stderr=log)]
+    started.append(subprocess.Popen([str(dask), "worker", address, "--nworkers", "2", "--nthreads", "1",
+                                     "--host", "127.0.0.1", "--no-dashboard"], env=environment, stdout=log, stderr=log))
+    try:
+        import distributed
+
+        with distributed.Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in reversed(started):
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
+        log.close()
+
+
+def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path, workers, dask_cluster):
+    local = reports.build_reports("GHA,PHL", "01", tmp_path / "local",
+                                  options=Options(workers=workers, notebooks_dir=FIXTURES / "notebooks"))
+    on_dask = reports.build_reports("GHA,PHL", "01", tmp_path / "dask",
+                                    options=Options(scheduler=dask_cluster, notebooks_dir=FIXTURES / "notebooks"))
+    killed = reports.build_reports("GHA,KEN,PHL", "01", tmp_path / "killed",
+                                   options=Options(scheduler=dask_cluster, notebooks_dir=FIXTURES / "warm"))
     assert [r.status for r in on_dask.results] == [r.status for r in local.results]
     assert compare(tmp_path / "local", tmp_path / "dask").returncode == 0
     statuses = {r.folder: (r.status, r.error or "") for r in killed.results}
@@ -187,10 +221,42 @@ def test_dask_builds_the_same_pages_and_survives_a_killed_worker(tmp_path, worke
     assert (tmp_path / "killed" / "index.html").is_file()
 
 
-def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
+def test_french_pages_from_dask_workers_that_know_no_language_are_french(tmp_path, dask_cluster):
+    """The language travels with each task: a worker started without one writes the page in French."""
+    from tests.test_french import english_fragments
+
+    english = reports.build_reports("SEN", "06", tmp_path, options=Options(scheduler=dask_cluster))
+    french = reports.build_reports("SEN", "06", tmp_path, lang="fr", options=Options(scheduler=dask_cluster))
+    assert [r.status for r in english.results + french.results] == ["built", "built"]
+    in_english = (tmp_path / "SEN" / "06_country_profile.html").read_text(encoding="utf-8")
+    in_french = (tmp_path / "fr" / "SEN" / "06_country_profile.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(in_english)).split())
+    shown = {fragment for fragment in english_fragments() if fragment in text}
+    assert len(shown) >= 10, shown  # the English page says these (headings, the brief's rows, the footer)
+    french_text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(in_french)).split())
+    assert sorted(fragment for fragment in shown if fragment in french_text) == []
+    assert '<html lang="fr"' in in_french and "Profil de pays" in in_french
+
+
+def test_a_dask_worker_whose_inputs_differ_fails_each_page_saying_so(tmp_path):
+    """A worker whose package, data or catalogues hash differently from the build's runs nothing."""
     pytest.importorskip("distributed")
     from jlnlearn.reports import cluster
+
+    plugin = cluster.WarmWorker("warm", "the build's digest")
+    plugin.engine = run.engine_named("warm")  # as after setup; it must not be used
+    task = plan.Task("GHA", "Ghana", FIXTURES / "notebooks" / "01_small_chart.ipynb", "key", {"country": "GHA"},
+                     language="fr")
+    outcome = plugin.run(task, task.notebook.read_text(encoding="utf-8"))
+    assert outcome.result.status == "failed" and outcome.result.error == cluster.MISMATCH
+    assert "translation catalogues differ" in outcome.result.error
+    assert b"translation catalogues differ" in outcome.files["GHA/01_small_chart.html"]
+
+
+def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
     from jlnlearn.cli import main
+    from jlnlearn.reports import cluster
 
     monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 2)
     code = main(["reports", "--countries", "GHA", "--notebooks", "06", "--out", str(tmp_path),

@@ -11,10 +11,11 @@ import pytest
 
 import jlnlearn
 from jlnlearn import lesson
-from jlnlearn.reports import teaching
 from jlnlearn.cli import main
 from jlnlearn.data import sources
 from jlnlearn.lessons import profile
+from jlnlearn.reports import Options
+from jlnlearn.reports.outputs.learner import learner_copy
 from tests.conftest import REPO
 
 
@@ -87,7 +88,7 @@ def test_learner_copy_has_no_solutions_or_notes_and_keeps_an_answer_cell(tmp_pat
 
 
 def test_learner_copies_still_run(tmp_path):
-    teaching.write_learner_copy(tmp_path / "copy")
+    assert [result.status for result in learner_copy(tmp_path / "copy")] == ["built"] * 7
     runs = [subprocess.Popen(  # both at once: each is mostly a kernel starting
         [sys.executable, "-m", "papermill", str(tmp_path / "copy" / name), str(tmp_path / name),
          "-p", "country", "Myanmar", "--cwd", str(REPO / "notebooks"), "--no-progress-bar"],
@@ -111,7 +112,7 @@ def test_facilitator_guide_has_objectives_timing_notes_and_solutions(tmp_path):
 
 
 def test_report_pages_leave_out_solutions_and_facilitator_notes(tmp_path, workers):
-    build = jlnlearn.build_reports("GHA", "01", tmp_path, workers=workers)
+    build = jlnlearn.build_reports("GHA", "01", tmp_path, options=Options(workers=workers))
     assert not build.failures
     page = (tmp_path / "GHA" / "01_ppm_journey.html").read_text(encoding="utf-8")
     assert "Facilitator note" not in page and "GHA-example" not in page

@@ -16,6 +16,7 @@ import pytest
 from jlnlearn import reports
 from jlnlearn.data import schema
 from jlnlearn.data.validation import validate
+from jlnlearn.reports import Options, Pairing
 from tests.conftest import CHROMIUM, open_offline
 
 pytestmark = pytest.mark.skipif(
@@ -115,8 +116,8 @@ def markup_pages(tmp_path_factory, workers) -> Path:
     out = root / "reports"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JLNLEARN_EXTRA_DATA", str(folder))
-        builds = [reports.build_reports(ISO3, out=out, workers=workers),
-                  reports.build_reports(out=out, workers=workers, pairing=f"{ISO3},GHA", topic="capitation")]
+        builds = [reports.build_reports(countries=ISO3, out=out, options=Options(workers=workers)),
+                  reports.build_reports(out=out, pairing=Pairing(f"{ISO3},GHA", "capitation"), options=Options(workers=workers))]
     assert [failure for build in builds for failure in build.failures] == []
     return out
 

@@ -9,11 +9,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from jlnlearn import reports
-from jlnlearn import cli, present
-from jlnlearn.reports import teaching
+from jlnlearn import cli, present, reports
 from jlnlearn.errors import UnknownCountryError
 from jlnlearn.lessons import pairing
+from jlnlearn.reports import Options, Pairing, teaching
 from tests.conftest import REPO
 
 
@@ -118,8 +117,8 @@ def test_side_by_side_tables():
 
 
 def test_pairing_pack_builds_into_the_same_folder_and_index(tmp_path, workers):
-    reports.build_reports("GHA", "06", tmp_path, workers=workers)
-    build = reports.build_reports(out=tmp_path, workers=workers, pairing="PHL,GHA,KEN", topic="capitation")
+    reports.build_reports("GHA", "06", tmp_path, options=Options(workers=workers))
+    build = reports.build_reports(out=tmp_path, pairing=Pairing("PHL,GHA,KEN", "capitation"), options=Options(workers=workers))
     assert [(r.folder, r.status) for r in build.results] == [("pairings/PHL-GHA-KEN-capitation", "built")]
     page = (tmp_path / "pairings" / "PHL-GHA-KEN-capitation" / "05_country_pairing.html").read_text("utf-8")
     assert "<title>Philippines, Ghana and Kenya: capitation: Preparing a country pairing</title>" in page
@@ -129,7 +128,7 @@ def test_pairing_pack_builds_into_the_same_folder_and_index(tmp_path, workers):
     index = (tmp_path / "index.html").read_text("utf-8")
     assert 'href="GHA/06_country_profile.html">ok<' in index  # the earlier build is still listed
     assert 'href="pairings/PHL-GHA-KEN-capitation/05_country_pairing.html">Philippines, Ghana and Kenya' in index
-    again = reports.build_reports(out=tmp_path, workers=workers, pairing="PHL,GHA,KEN", topic="Capitation")
+    again = reports.build_reports(out=tmp_path, pairing=Pairing("PHL,GHA,KEN", "Capitation"), options=Options(workers=workers))
     assert again.results[0].status == "up to date"
 
 
@@ -157,7 +156,7 @@ def test_start_here_lists_every_notebook_as_the_notebooks_describe_themselves():
 
 
 def test_start_here_page_links_resolve_in_the_html_build(tmp_path, workers):
-    build = reports.build_reports("GHA", "00", tmp_path, workers=workers)
+    build = reports.build_reports("GHA", "00", tmp_path, options=Options(workers=workers))
     assert [(r.folder, r.stem, r.status) for r in build.results] == [("", "00_start_here", "built")]
     page = (tmp_path / "00_start_here.html").read_text("utf-8")
     assert ".ipynb" not in re.sub(r"<code>.*?</code>", "", page)

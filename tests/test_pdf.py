@@ -16,9 +16,12 @@ import pytest
 from pypdf import PdfReader
 
 from jlnlearn import reports
-from jlnlearn.reports.pdf import Print, Printer
 from jlnlearn.cli import main
 from jlnlearn.present import brief_table
+from jlnlearn.reports import Options
+from jlnlearn.reports.outputs.handout import Handout
+from jlnlearn.reports.outputs.pdf import Pdf, paper_of
+from jlnlearn.reports.printing import Chromium, PrintError
 from tests.conftest import CHROMIUM, REPO
 
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -68,7 +71,8 @@ def printed(tmp_path_factory) -> tuple[Path, int, str, float]:
 def test_each_page_is_printed_beside_its_html_and_each_country_gets_a_handout(printed):
     out, code, said, _ = printed
     assert code == 0, said
-    assert re.search(r"^6 PDFs in [\d.]+ s: 6 printed, 0 up to date, 0 failed$", said, re.MULTILINE), said
+    assert re.search(r"^4 PDFs in [\d.]+ s: 4 built, 0 up to date, 0 failed$", said, re.MULTILINE), said
+    assert re.search(r"^2 handouts in [\d.]+ s: 2 built, 0 up to date, 0 failed$", said, re.MULTILINE), said
     for iso3, name in [("PHL", "Philippines"), ("XKX", "Kosovo")]:
         brief, lesson, handout = (out / iso3 / f"{stem}.pdf" for stem in
                                   ("06_country_profile", "01_ppm_journey", f"{iso3}-handout"))
@@ -107,20 +111,26 @@ def test_the_philippines_brief_says_what_it_costs_per_person_and_when(printed):
 
 
 @needs_chromium
-def test_a_second_run_prints_only_the_pdfs_older_than_their_pages(printed):
+def test_a_second_run_prints_only_the_pdfs_whose_pages_changed(printed):
     out = printed[0]
     arguments = ("--countries", "PHL,XKX", "--notebooks", "01,06", "--out", str(out), "--pdf")
     before = {path: path.stat().st_mtime_ns for path in out.glob("**/*.pdf")}
     code, said = run(*arguments)
-    assert code == 0 and "6 PDFs in" in said and ": 0 printed, 6 up to date, 0 failed" in said, said
+    assert code == 0 and "4 PDFs in" in said and ": 0 built, 4 up to date, 0 failed" in said, said
+    assert "2 handouts in" in said and ": 0 built, 2 up to date, 0 failed" in said, said
     assert {path: path.stat().st_mtime_ns for path in out.glob("**/*.pdf")} == before
     lesson = out / "PHL" / "01_ppm_journey.html"
     later = time.time() + 5
-    os.utime(lesson, (later, later))  # as if the page were rebuilt after its PDF
+    os.utime(lesson, (later, later))  # rewritten the same (a build that changed nothing on it): not printed again
     code, said = run(*arguments)
-    assert code == 0 and ": 2 printed, 4 up to date, 0 failed" in said, said
+    assert code == 0 and ": 0 built, 4 up to date, 0 failed" in said, said
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("</body>", "<p>A new line.</p></body>"),
+                      encoding="utf-8")  # a page whose content changed
+    code, said = run(*arguments)
+    assert code == 0 and ": 1 built, 3 up to date, 0 failed" in said and ": 1 built, 1 up to date, 0 failed" in said
     changed = sorted(path.name for path in out.glob("**/*.pdf") if path.stat().st_mtime_ns != before[path])
     assert changed == ["01_ppm_journey.pdf", "PHL-handout.pdf"]  # the handout holds the lesson's takeaways
+    assert "A new line." in pages_of(out / "PHL" / "01_ppm_journey.pdf")[-1]
 
 
 @needs_chromium
@@ -128,9 +138,11 @@ def test_the_longest_briefs_print_on_one_page_of_either_paper(tmp_path, workers)
     """The countries with the most rows in their box, or the longest, and Mali; each paper in turn."""
     countries = ["THA", "MLI", "UGA", "TZA", "PER", "VNM"]
     for paper, size in [("Letter", LETTER), ("A4", A4)]:
-        build = reports.build_reports(",".join(countries), "06", tmp_path, workers=workers, pdf=paper)
-        assert not build.failures and build.printed.failures == []
-        assert len(build.printed.printed) == 2 * len(countries)  # a paper of its own: all printed again
+        build = reports.build_reports(",".join(countries), "06", tmp_path, outputs=[Pdf(paper), Handout(paper)],
+                                      options=Options(workers=workers))
+        assert not build.failures
+        printed = [result for result in build.results if result.output in ("pdf", "handout")]
+        assert [result.status for result in printed] == ["built"] * 2 * len(countries)  # a paper of its own
         for iso3 in countries:
             brief = tmp_path / iso3 / "06_country_profile.pdf"
             assert (len(pages_of(brief)), size_of(brief)) == (1, size), (iso3, paper)
@@ -173,26 +185,43 @@ def fake_chromium(folder: Path, script: str) -> Path:
 @needs_chromium
 def test_a_failed_print_names_its_pdf_and_keeps_what_was_printed(tmp_path, monkeypatch, workers):
     out = tmp_path / "reports"
-    reports.build_reports("XKX", "06", out, workers=workers, pdf="A4")
+    reports.build_reports("XKX", "06", out, outputs=[Pdf("A4"), Handout("A4")], options=Options(workers=workers))
     kept = {path.name: path.read_bytes() for path in (out / "XKX").glob("*.pdf")}
     assert sorted(kept) == ["06_country_profile.pdf", "XKX-handout.pdf"]
-    later = time.time() + 5
-    os.utime(out / "XKX" / "06_country_profile.html", (later, later))
+    page = out / "XKX" / "06_country_profile.html"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # so both PDFs are to print again
     monkeypatch.setenv("JLNLEARN_CHROMIUM", str(fake_chromium(tmp_path, "echo 'no display here' >&2; exit 3")))
     code, said = run("--countries", "XKX", "--notebooks", "06", "--out", str(out), "--pdf")
     assert code == 1
-    assert "2 PDFs in" in said and ": 0 printed, 0 up to date, 2 failed" in said
-    assert "FAILED to print XKX/06_country_profile.pdf: Chromium exited with code 3: no display here" in said
-    assert "FAILED to print XKX/XKX-handout.pdf: Chromium exited with code 3: no display here" in said
+    assert "1 PDF in" in said and ": 0 built, 0 up to date, 1 failed" in said
+    assert "1 handout in" in said and ": 0 built, 0 up to date, 1 failed" in said
+    assert "FAILED pdf XKX/06_country_profile: Chromium exited with code 3: no display here" in said
+    assert "FAILED handout XKX/XKX-handout: Chromium exited with code 3: no display here" in said
     assert {path.name: path.read_bytes() for path in (out / "XKX").glob("*.pdf")} == kept
     assert (out / "XKX" / "06_country_profile.html").is_file() and not list(out.glob("**/.*.tmp"))
 
 
-def test_a_print_that_hangs_is_stopped_and_reported(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text("<html><head></head><body>a page</body></html>", encoding="utf-8")
-    printer = Printer(str(fake_chromium(tmp_path, "sleep 60 & wait")), "A4", seconds=1)
+def test_a_chromium_that_hangs_is_stopped_and_reported(tmp_path):
     started = time.perf_counter()
-    failed = printer.print(Print(tmp_path / "page.pdf", (page,)), tmp_path)
-    assert failed == "page.pdf: Chromium took more than 1 s"
-    assert time.perf_counter() - started < 10 and not (tmp_path / "page.pdf").exists()
+    with pytest.raises(PrintError, match="^Chromium took more than 1 s$"):
+        Chromium(str(fake_chromium(tmp_path, "sleep 60 & wait")), seconds=1)
+    assert time.perf_counter() - started < 10
+
+
+@needs_chromium
+def test_one_chromium_prints_many_pages_and_a_page_that_never_loads_fails_alone(tmp_path):
+    quick, stuck = tmp_path / "quick.html", tmp_path / "stuck.html"
+    quick.write_text("<html><head></head><body><p>A quick page.</p></body></html>", encoding="utf-8")
+    stuck.write_text("<html><head></head><body><script>while (true) {}</script></body></html>", encoding="utf-8")
+    browser = Chromium(CHROMIUM, seconds=3)
+    try:
+        first = browser.print_pdf(quick, "Letter")
+        with pytest.raises(PrintError, match="^Chromium took more than 3 s$"):
+            browser.print_pdf(stuck, "A4")
+        second = browser.print_pdf(quick, "A4")  # the same browser goes on after a page that failed
+    finally:
+        browser.close()
+    assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
+    assert (paper_of(first), paper_of(second)) == ("Letter", "A4")  # a page without a CSS size: the paper asked for
+    (tmp_path / "b.pdf").write_bytes(second)
+    assert pages_of(tmp_path / "b.pdf") == ["A quick page."]

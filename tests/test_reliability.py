@@ -15,6 +15,7 @@ from filelock import FileLock
 
 from jlnlearn import reports
 from jlnlearn.cli import main
+from jlnlearn.reports import Options
 from tests.conftest import REPO, header
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -22,7 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 def test_a_page_that_cannot_be_written_fails_alone_and_the_index_is_written(tmp_path, workers):
     (tmp_path / "GHA").write_text("a file where Ghana's folder would go", encoding="utf-8")
-    build = reports.build_reports("GHA,LAO", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    build = reports.build_reports("GHA,LAO", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     statuses = {r.folder: (r.status, r.error or "") for r in build.results}
     assert statuses["LAO"] == ("built", "")
     assert statuses["GHA"][0] == "failed" and statuses["GHA"][1].startswith("its files could not be written: ")
@@ -85,7 +86,7 @@ def test_ctrl_c_and_sigterm_end_a_build_promptly_index_what_finished_and_leave_n
 
 def test_bad_extra_rows_stop_the_build_before_any_page_changes(tmp_path, extra_dir, monkeypatch, capsys, workers):
     out = tmp_path / "reports"
-    reports.build_reports("GHA", "01", out, notebooks_dir=FIXTURES, workers=workers)
+    reports.build_reports("GHA", "01", out, options=Options(workers=workers, notebooks_dir=FIXTURES))
     before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     (extra_dir / "reforms.csv").write_text(
         header("reforms") + "\nGHA-bad,GHA,20X4,,,policy,A reform,J02,,the source's words\n", encoding="utf-8")
@@ -117,8 +118,9 @@ def test_a_pasted_argument_is_echoed_cut_to_a_readable_line(tmp_path, capsys):
 @pytest.mark.parametrize("engine", ["warm", "kernel"])
 def test_when_the_build_process_dies_its_workers_and_kernels_stop_at_once(tmp_path, engine):
     out, mark, started = tmp_path / "reports", f"jlnlearn-test-{uuid.uuid4().hex}", tmp_path / "started"
-    script = ("import sys; from pathlib import Path; from jlnlearn.reports import build_reports; "
-              "build_reports('GHA', '01', sys.argv[1], jobs=1, notebooks_dir=Path(sys.argv[2]), engine=sys.argv[3])")
+    script = ("import sys; from pathlib import Path; from jlnlearn.reports import Options, build_reports; "
+              "build_reports('GHA', '01', sys.argv[1], "
+              "options=Options(jobs=1, notebooks_dir=Path(sys.argv[2]), engine=sys.argv[3]))")
     build = subprocess.Popen([sys.executable, "-c", script, str(out), str(FIXTURES.parent / "orphan"), engine],
                              cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark,
                                             "JLNLEARN_TEST_STARTED": str(started)},

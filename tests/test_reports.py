@@ -10,8 +10,8 @@ import papermill
 import pytest
 
 from jlnlearn import reports
-from jlnlearn.reports import files, plan, pool, run
 from jlnlearn.cli import main
+from jlnlearn.reports import Options, files, plan, pool, run
 from tests.conftest import REPO, header
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -21,8 +21,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 def fixture_build(workers, tmp_path_factory):
     """Two fixture notebooks (one broken) for two countries."""
     out = tmp_path_factory.mktemp("fixture-build")
-    build = reports.build_reports("GHA,Lao PDR", "all", out, notebooks_dir=FIXTURES, workers=workers,
-                                  with_notebooks=True)
+    build = reports.build_reports("GHA,Lao PDR", "all", out, outputs=["notebook"], options=Options(workers=workers, notebooks_dir=FIXTURES))
     return out, build
 
 
@@ -53,15 +52,17 @@ def test_build_writes_pages_notebooks_and_indexes(fixture_build):
 
 def test_the_executed_notebooks_are_written_only_when_asked_for(tmp_path, workers):
     """A slow connection downloads the pages, not the notebooks beside them (42% of a build's size)."""
-    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert sorted(path.name for path in (tmp_path / "GHA").iterdir()) == [
         ".01_small_chart.json", "01_small_chart-chart-1.csv", "01_small_chart.html", "index.html"]
-    again = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    again = reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert [r.status for r in again.results] == ["up to date"]
-    asked = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers,
-                                  with_notebooks=True)
-    assert [r.status for r in asked.results] == ["built"]  # the missing notebook is made, not assumed
+    asked = reports.build_reports("GHA", "01", tmp_path, outputs=["notebook"],
+                                  options=Options(workers=workers, notebooks_dir=FIXTURES))
+    # the missing notebook is made, not assumed; the page it comes with stays as it was
+    assert [(r.output, r.status) for r in asked.results] == [("page", "up to date"), ("notebook", "built")]
     assert (tmp_path / "GHA" / "01_small_chart.ipynb").is_file()
+    assert ".01_small_chart.notebook.json" in {path.name for path in (tmp_path / "GHA").iterdir()}
 
 
 def test_a_page_without_a_chart_does_not_load_plotly(fixture_build):
@@ -96,7 +97,7 @@ def test_a_broken_notebook_fails_alone_and_says_where(fixture_build):
 
 
 def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch, workers):
-    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     page = tmp_path / "GHA" / "01_small_chart.html"
     first = page.read_bytes()
 
@@ -104,20 +105,20 @@ def test_warm_rebuild_runs_nothing_and_force_reruns(tmp_path, monkeypatch, worke
         raise AssertionError("a task ran although nothing changed")
 
     monkeypatch.setattr(pool.WorkerPool, "run", refuse)
-    warm = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    warm = reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert [r.status for r in warm.results] == ["up to date"]
     monkeypatch.undo()
-    forced = reports.build_reports("GHA", "01", tmp_path, force=True, notebooks_dir=FIXTURES, workers=workers)
+    forced = reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, force=True, notebooks_dir=FIXTURES))
     assert [r.status for r in forced.results] == ["built"]
     assert page.read_bytes() == first  # same inputs, same HTML
 
 
 def test_changed_data_reruns_what_depends_on_it(tmp_path, extra_dir, monkeypatch, workers):
-    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     (extra_dir / "reforms.csv").write_text(
         header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
-    again = reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    again = reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert [r.status for r in again.results] == ["built"]
 
 
@@ -127,7 +128,7 @@ def test_a_relative_extra_data_folder_works_as_the_readme_shows_it(tmp_path, ext
         header("reforms") + "\nGHA-new,GHA,2024,,,policy,A new reform,J02,,the source's words\n", encoding="utf-8")
     monkeypatch.chdir(extra_dir.parent)
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", f"{extra_dir.name}/")
-    build = reports.build_reports("GHA", "01", tmp_path / "out", notebooks_dir=FIXTURES, workers=workers)
+    build = reports.build_reports("GHA", "01", tmp_path / "out", options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert [(r.status, r.error) for r in build.results] == [("built", None)]
 
 
@@ -136,7 +137,7 @@ def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch,
         header("payment_mechanisms") + "\nGHA-x,GHA,NHIA,,primary care,capitation,in use,2020,,,"
         "<script>alert('owned')</script>,C-GH1,,the source's words\n", encoding="utf-8")
     monkeypatch.setenv("JLNLEARN_EXTRA_DATA", str(extra_dir))
-    build = reports.build_reports("GHA", "06", tmp_path, workers=workers)
+    build = reports.build_reports("GHA", "06", tmp_path, options=Options(workers=workers))
     assert [r.status for r in build.results] == ["built"], build.results
     page = (tmp_path / "GHA" / "06_country_profile.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in page or \
@@ -145,12 +146,13 @@ def test_text_from_data_is_escaped_in_the_page(tmp_path, extra_dir, monkeypatch,
 
 
 def test_cli_exit_codes_and_failure_listing(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(reports, "NOTEBOOKS_DIR", FIXTURES)
+    monkeypatch.setattr(reports.workers, "NOTEBOOKS_DIR", FIXTURES)
     code = main(["reports", "--countries", "GHA", "--notebooks", "02", "--out", str(tmp_path),
                  "--jobs", "1"])
     out = capsys.readouterr().out
     assert code == 1
-    assert "FAILED GHA 02_broken (code cell 4): ValueError: deliberately broken for Ghana" in out
+    assert "1 page in " in out and ": 0 built, 0 up to date, 1 failed" in out
+    assert "FAILED page GHA/02_broken (code cell 4): ValueError: deliberately broken for Ghana" in out
 
 
 def test_unknown_country_is_bad_usage_and_writes_nothing(tmp_path, capsys):
@@ -180,7 +182,7 @@ def test_interrupted_build_leaves_no_partial_files(tmp_path, workers):
     (country_dir / ".01_small_chart.html.abcd1234.tmp").write_text("<ht", encoding="utf-8")
     for users in (tmp_path / ".my-notes.tmp", country_dir / ".draft.tmp", country_dir / "notes.tmp"):
         users.write_text("the user's own file", encoding="utf-8")
-    reports.build_reports("GHA", "01", tmp_path, notebooks_dir=FIXTURES, workers=workers)
+    reports.build_reports("GHA", "01", tmp_path, options=Options(workers=workers, notebooks_dir=FIXTURES))
     assert sorted(path.name for path in tmp_path.glob("**/*.tmp")) == [".draft.tmp", ".my-notes.tmp", "notes.tmp"]
     assert (country_dir / "01_small_chart.html").is_file()
 
@@ -218,7 +220,7 @@ def test_killed_build_leaves_only_complete_pages_and_resumes(tmp_path, workers):
     assert 1 <= len(finished) <= len(pages) < 4
     for page in pages:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
-    resumed = reports.build_reports("GHA,KEN,PHL,IDN", "06", out, workers=workers)
+    resumed = reports.build_reports("GHA,KEN,PHL,IDN", "06", out, options=Options(workers=workers))
     statuses = [r.status for r in resumed.results]
     assert statuses.count("up to date") == len(finished) and "failed" not in statuses
     assert not list(out.glob("**/.*.tmp*"))

@@ -13,12 +13,12 @@ import pytest
 
 import jlnlearn
 from jlnlearn import present
-from jlnlearn.reports import workbook as writer
-from jlnlearn.reports.plan import parameter_values
 from jlnlearn.cli import main
 from jlnlearn.errors import WorkbookError
 from jlnlearn.lessons import phc, profile
 from jlnlearn.lessons.workbook import BANDS, SHEETS, sheet_named
+from jlnlearn.reports import workbook as writer
+from jlnlearn.reports.plan import parameter_values
 
 LESSON = parameter_values(writer.LESSON)
 

@@ -23,7 +23,6 @@ The worker processes that run the engines are in :mod:`jlnlearn.reports.pool`.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import importlib
 import json
 import os
@@ -48,7 +47,7 @@ from jlnlearn.errors import UsageError, echoed
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.pages import error_page, render_page
 from jlnlearn.reports.plan import Result, Status, Task, manifest_path
-from jlnlearn.reports.shell import NeedsKernel, run_cells
+from jlnlearn.reports.shell import NeedsKernel, run_notebook
 from jlnlearn.settings import EXTRA_DATA_ENV, LANG_ENV, STATIC_OUTPUT_ENV
 
 #: Longest a single cell may run; a cell past it is treated as a stalled run.
@@ -256,8 +255,8 @@ class WarmEngine(Engine):
             notebook = parameterize_notebook(notebook, task.parameters)
         notebook.metadata.setdefault("papermill", {}).update(
             input_path=str(task.notebook), output_path=None)
-        try:  # in a context of its own: what the notebook keeps in context variables (its citations) ends with it
-            cell, error = contextvars.Context().run(run_cells, notebook, task.notebook.parent, CELL_TIMEOUT_SECONDS)
+        try:
+            cell, error = run_notebook(notebook, task.notebook.parent, CELL_TIMEOUT_SECONDS)
         except NeedsKernel as reason:
             print(f"{task.folder or '.'} {task.stem}: run in a kernel ({reason})", file=sys.stderr)
             return KernelEngine().execute(task)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import atexit
 import builtins
 import contextlib
+import contextvars
 import ctypes
 import io
 import os
@@ -315,3 +316,9 @@ def run_cells(notebook, folder: Path, cell_timeout: float) -> tuple[int | None, 
         finally:
             atexit.unregister(shell.atexit_operations)  # else every old shell, and its namespace, stays alive
             type(shell).clear_instance()
+
+
+def run_notebook(notebook, folder: Path, cell_timeout: float) -> tuple[int | None, str | None]:
+    """:func:`run_cells` in a context of its own: what the notebook keeps in context variables (the
+    citations of its page) starts empty and ends with it, as in a new kernel."""
+    return contextvars.Context().run(run_cells, notebook, folder, cell_timeout)
