@@ -18,7 +18,7 @@ from jlnlearn.reports import Result
 from jlnlearn.reports.pool import WorkerPool
 
 #: Fixture notebooks are run by the report tests, not collected by nbval.
-collect_ignore_glob = ["fixtures/*", "build_collection.py"]
+collect_ignore_glob = ["fixtures/*", "build_collection.py", "prepare_binder.py"]
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -103,47 +103,73 @@ class Collection:
         return [result for build in self.builds for result in build if result.status == "failed"]
 
 
-#: The run's shared pages, building in a process of their own from the start of the run.
-_collection: dict[str, object] = {}
+@dataclass
+class Background:
+    """Slow work some tests need, started in a process of its own as the run starts: a script of
+    ``tests/`` that writes into a temporary folder."""
+
+    script: str
+    folder: Path | None = None
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix=f"jlnlearn-{Path(self.script).stem}-"))
+        environment = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
+        self.process = subprocess.Popen([sys.executable, str(REPO / "tests" / self.script), str(self.folder)],
+                                        cwd=REPO, env=environment, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.PIPE, text=True)
+
+    def finished(self, timeout: float) -> Path:
+        """The folder, once the script has finished well (a test fails with the script's errors otherwise)."""
+        assert self.process is not None, "started only for the tests that ask for it"
+        _, errors = self.process.communicate(timeout=timeout)
+        assert self.process.returncode == 0, errors[-3000:]
+        return self.folder
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+#: By the fixture that waits for it: the run's shared pages (built with one worker, beside the tests
+#: that need none), and the environment Binder would make (installed while other tests run).
+BACKGROUND = {"collection": Background("build_collection.py"), "binder_python": Background("prepare_binder.py")}
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """If some tests read the shared pages, start building them now and run those tests last.
-
-    The pages build in a process of their own, with one worker, beside the
-    tests that need no pages; by the time their readers run, they are built.
-    """
-    readers = [item for item in items if "collection" in getattr(item, "fixturenames", ())]
-    if not readers or config.option.collectonly:
+    """Start the background work the selected tests need, and run those tests last, so that it is
+    done, or nearly, when they start."""
+    if config.option.collectonly:
         return
-    items[:] = [item for item in items if item not in readers] + readers
-    out = Path(tempfile.mkdtemp(prefix="jlnlearn-collection-"))
-    environment = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
-    _collection["out"] = out
-    _collection["process"] = subprocess.Popen(
-        [sys.executable, str(REPO / "tests" / "build_collection.py"), str(out)], cwd=REPO, env=environment,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for fixture, work in BACKGROUND.items():
+        waiting = [item for item in items if fixture in getattr(item, "fixturenames", ())]
+        if waiting:
+            items[:] = [item for item in items if item not in waiting] + waiting
+            work.start()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    process = _collection.get("process")
-    if process is not None and process.poll() is None:
-        process.kill()
-        process.wait()
-    if "out" in _collection:
-        shutil.rmtree(_collection["out"], ignore_errors=True)
+    for work in BACKGROUND.values():
+        work.stop()
 
 
 @pytest.fixture(scope="session")
 def collection() -> Collection:
-    """Lessons 01 to 04 for every country, 00 and 06 for four, a pairing pack: read by many tests."""
-    process = _collection["process"]
-    _, errors = process.communicate(timeout=1200)
-    assert process.returncode == 0, errors[-3000:]
-    out = _collection["out"]
+    """Lessons 01 to 04 for every country, 00 and 06 for four with the guide, a pairing pack: read by many tests."""
+    out = BACKGROUND["collection"].finished(timeout=1200)
     builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
     return Collection(out, [[Result(**result) for result in build] for build in builds])
+
+
+@pytest.fixture(scope="module")
+def binder_python() -> Path:
+    """A fresh virtual environment with environment.yml's packages and the package, as Binder makes it
+    (made by ``tests/prepare_binder.py`` while the other tests run); its Python."""
+    return BACKGROUND["binder_python"].finished(timeout=1500) / "venv" / "bin" / "python"
 
 
 #: Debian's Chromium, which the browser tests drive (.ci/run installs it).
@@ -162,11 +188,20 @@ def browser():
         chromium.close()
 
 
-def open_offline(browser, page_path: Path):
-    """Open a page from file://, recording JS errors and every non-file request."""
+#: What a page is given for plotly.js by a test that reads only its text: the calls the page makes, doing
+#: nothing (loading the real plotly.js costs seconds a page in a headless browser).
+PLOTLY_STUB = "window.Plotly = {newPlot: () => Promise.resolve(), register: () => {}};"
+
+
+def open_offline(browser, page_path: Path, charts: bool = True):
+    """Open a page from file://, recording JS errors and every non-file request; ``charts=False``
+    gives it a stand-in for plotly.js, for a test that reads only its text and tables."""
     page = browser.new_page()
     errors: list[str] = []
     requests: list[str] = []
+    if not charts:
+        page.route("**/_static/plotly.min.js", lambda route: route.fulfill(
+            body=PLOTLY_STUB, content_type="text/javascript"))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("request", lambda request: None if request.url.startswith("file://")

@@ -1,38 +1,20 @@
 """The Binder path as far as this machine can take it: environment.yml's packages installed with pip
-into a fresh environment, postBuild run, JupyterLab started there at the badge's urlpath."""
+into a fresh environment, postBuild run (``binder_python``: ``tests/prepare_binder.py``, started with the
+run), JupyterLab started there at the badge's urlpath."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
-import yaml
 
 from tests.conftest import REPO
-from tests.test_environment import requirement
 from tests.test_jupyterlab import CHROMIUM, TOKEN, jupyterlab
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
-
-
-@pytest.fixture(scope="module")
-def binder_python(tmp_path_factory):
-    """A fresh virtual environment with environment.yml's packages and the package, as Binder makes it."""
-    venv = tmp_path_factory.mktemp("binder") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    bin_dir = venv / "bin"
-    listed = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))["dependencies"]
-    packages = [spec for spec in listed if isinstance(spec, str) and requirement(spec)[0] not in ("python", "pip")]
-    subprocess.run([bin_dir / "python", "-m", "pip", "install", "--quiet", *packages], check=True, timeout=1200)
-    # Binder runs postBuild from the repository with the environment's pip first on the PATH
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "VIRTUAL_ENV": str(venv)}
-    subprocess.run(["bash", "postBuild"], cwd=REPO, env=env, check=True, timeout=600)
-    return bin_dir / "python"
 
 
 def test_the_binder_badge_opens_the_start_notebook_and_it_runs(binder_python, tmp_path_factory):
