@@ -11,8 +11,10 @@ refreshes them after the English text changes.
 
 The language is read from the ``JLNLEARN_LANG`` environment variable each
 time (English when it is unset), so one kernel or build worker can serve
-pages in several languages: ``jlnlearn reports --lang fr`` sets it for its
-workers.
+pages in several languages: a report build's task carries its language, and
+the worker sets it for the time it runs the task (see
+:func:`jlnlearn.reports.run.task_settings`); :func:`language_set` does the
+same for a block of code.
 
 >>> with language_set("fr"):
 ...     _("yes"), number(1234.5, 1), percent(0.123), month_year(2015, 7)

@@ -12,5 +12,6 @@ CACHE_DIR_ENV = "JLNLEARN_CACHE_DIR"
 STATIC_OUTPUT_ENV = "JLNLEARN_STATIC_OUTPUT"
 #: The Chromium that prints a build's PDFs (default: chromium, chromium-browser or google-chrome on PATH).
 CHROMIUM_ENV = "JLNLEARN_CHROMIUM"
-#: The language pages are written in (en, fr, es, pt; default en), set by ``jlnlearn reports --lang``.
+#: The language pages are written in (en, fr, es, pt; default en): set, for the time it runs, from the
+#: language of the report task a worker runs (``jlnlearn reports --lang``).
 LANG_ENV = "JLNLEARN_LANG"

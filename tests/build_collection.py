@@ -1,7 +1,7 @@
 """Build the pages many tests read, in a process of its own: ``python tests/build_collection.py OUT``.
 
 The test run starts it first (see ``collection`` in ``conftest.py``), so it builds
-on one core while the tests that need no pages use the other. It writes
+while the tests that need no pages run; the tests that read its pages run last. It writes
 ``OUT/builds.json``: each build's results, in order. Then it builds a few of the
 same pages again, each in a fresh kernel (``--engine kernel``), into
 ``OUT/kernel``, for the test that compares the two engines' pages.
@@ -27,10 +27,10 @@ KERNEL_BUILDS = [("PHL", "all", None, ()), ("MLI,XKX", "06", None, ()), (None, N
 
 def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...]]], out: Path,
         engine: str) -> list[list[dict]]:
-    """Each build into ``out``, all by one worker that stays warm from one build to the next."""
+    """Each build into ``out``, all by the same two workers, which stay warm from one build to the next."""
     done = []
-    with WorkerPool(1, out / "workers.log", engine) as workers:
-        options = Options(jobs=1, engine=engine, workers=workers)
+    with WorkerPool(2, out / "workers.log", engine) as workers:
+        options = Options(jobs=2, engine=engine, workers=workers)
         for countries, notebooks, pairing, outputs in builds:
             if pairing:
                 build = build_reports(out=out, outputs=outputs, pairing=Pairing(pairing, "capitation"),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,19 +67,42 @@ def header(table: str) -> str:
     return ",".join(field["name"] for field in schema.fields(table))
 
 
+def is_xdist_worker(config: pytest.Config) -> bool:
+    """Whether this process is one of the run's pytest-xdist workers (``make test`` runs several)."""
+    return hasattr(config, "workerinput")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Validations are remembered in one folder for the whole run, never in the user's cache.
 
     Set in the environment before any test, so kernels, workers and commands
     the tests start use it too. A remembered validation vouches only for the
     exact content it was made for (see :func:`jlnlearn.data.loading.content_version`),
-    so tests can share it: changed or bad data are always checked again.
+    so tests can share it: changed or bad data are always checked again. With
+    several xdist workers, the process that starts them sets it, and they
+    inherit it, with the run's id (``--testrunuid``), which names the folder of
+    the background work they share.
     """
+    if is_xdist_worker(config):
+        return
     os.environ["JLNLEARN_CACHE_DIR"] = tempfile.mkdtemp(prefix="jlnlearn-test-cache-")
+    if getattr(config.option, "testrunuid", None) is None:
+        config.option.testrunuid = uuid.uuid4().hex
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if is_xdist_worker(config):
+        return
+    for work in BACKGROUND.values():
+        work.stop(run_folder(config))
+    shutil.rmtree(run_folder(config), ignore_errors=True)
     shutil.rmtree(os.environ.pop("JLNLEARN_CACHE_DIR", ""), ignore_errors=True)
+
+
+def run_folder(config: pytest.Config) -> Path:
+    """The folder of this run's background work, the same for every xdist worker of the run."""
+    uid = config.workerinput["testrunuid"] if is_xdist_worker(config) else config.option.testrunuid
+    return Path(tempfile.gettempdir()) / f"jlnlearn-tests-{uid}"
 
 
 @pytest.fixture(scope="session")
@@ -106,32 +133,51 @@ class Collection:
 @dataclass
 class Background:
     """Slow work some tests need, started in a process of its own as the run starts: a script of
-    ``tests/`` that writes into a temporary folder."""
+    ``tests/`` that writes into a folder given as its argument.
+
+    The first test process that needs it starts it (with several xdist workers, the first to create
+    its folder), in a session of its own, through a shell that writes the script's exit code to
+    ``status`` when it ends and its errors to ``errors.txt``; every process that needs it waits for
+    that file.
+    """
 
     script: str
-    folder: Path | None = None
-    process: subprocess.Popen | None = None
 
-    def start(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix=f"jlnlearn-{Path(self.script).stem}-"))
+    def folder(self, config: pytest.Config) -> Path:
+        return run_folder(config) / Path(self.script).stem
+
+    def start(self, config: pytest.Config) -> None:
+        folder = self.folder(config)
+        try:
+            folder.mkdir(parents=True)
+        except FileExistsError:
+            return  # another worker of the run started it
+        (folder / "out").mkdir()
         environment = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
-        self.process = subprocess.Popen([sys.executable, str(REPO / "tests" / self.script), str(self.folder)],
-                                        cwd=REPO, env=environment, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+        command = (f'"$0" "{REPO / "tests" / self.script}" "{folder / "out"}" 2> "{folder / "errors.txt"}"; '
+                   f'echo $? > "{folder / "status.tmp"}" && mv "{folder / "status.tmp"}" "{folder / "status"}"')
+        process = subprocess.Popen(["sh", "-c", command, sys.executable], cwd=REPO, env=environment,
+                                   stdout=subprocess.DEVNULL, start_new_session=True)
+        (folder / "pid").write_text(str(process.pid), encoding="utf-8")
 
-    def finished(self, timeout: float) -> Path:
-        """The folder, once the script has finished well (a test fails with the script's errors otherwise)."""
-        assert self.process is not None, "started only for the tests that ask for it"
-        _, errors = self.process.communicate(timeout=timeout)
-        assert self.process.returncode == 0, errors[-3000:]
-        return self.folder
+    def finished(self, config: pytest.Config, timeout: float) -> Path:
+        """Its output folder, once the script has finished well (a test fails with its errors otherwise)."""
+        folder = self.folder(config)
+        assert folder.is_dir(), "started only for the tests that ask for it"
+        deadline = time.monotonic() + timeout
+        while not (folder / "status").is_file():
+            assert time.monotonic() < deadline, f"{self.script} took more than {timeout:g} s"
+            time.sleep(0.5)
+        errors = (folder / "errors.txt").read_text(encoding="utf-8", errors="replace")
+        assert (folder / "status").read_text().strip() == "0", errors[-3000:]
+        return folder / "out"
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
+    def stop(self, root: Path) -> None:
+        """Stop the script if it still runs (the run was cut short)."""
+        pid_file = root / Path(self.script).stem / "pid"
+        if pid_file.is_file() and not (pid_file.parent / "status").is_file():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(int(pid_file.read_text()), signal.SIGKILL)
 
 
 #: By the fixture that waits for it: the run's shared pages (built with one worker, beside the tests
@@ -141,35 +187,33 @@ BACKGROUND = {"collection": Background("build_collection.py"), "binder_python": 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the background work the selected tests need, and run those tests last, so that it is
-    done, or nearly, when they start."""
+    """Start the background work the selected tests need, and run the files of those tests last, so
+    that it is done, or nearly, when they start (xdist hands out whole files, in this order)."""
     if config.option.collectonly:
         return
+    waiting_files: set[Path] = set()
     for fixture, work in BACKGROUND.items():
         waiting = [item for item in items if fixture in getattr(item, "fixturenames", ())]
         if waiting:
-            items[:] = [item for item in items if item not in waiting] + waiting
-            work.start()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    for work in BACKGROUND.values():
-        work.stop()
+            waiting_files |= {item.path for item in waiting}
+            work.start(config)
+    items[:] = [item for item in items if item.path not in waiting_files] + [
+        item for item in items if item.path in waiting_files]
 
 
 @pytest.fixture(scope="session")
-def collection() -> Collection:
+def collection(request: pytest.FixtureRequest) -> Collection:
     """Lessons 01 to 04 for every country, 00 and 06 for four with the guide, a pairing pack: read by many tests."""
-    out = BACKGROUND["collection"].finished(timeout=1200)
+    out = BACKGROUND["collection"].finished(request.config, timeout=1200)
     builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
     return Collection(out, [[Result(**result) for result in build] for build in builds])
 
 
 @pytest.fixture(scope="module")
-def binder_python() -> Path:
+def binder_python(request: pytest.FixtureRequest) -> Path:
     """A fresh virtual environment with environment.yml's packages and the package, as Binder makes it
     (made by ``tests/prepare_binder.py`` while the other tests run); its Python."""
-    return BACKGROUND["binder_python"].finished(timeout=1500) / "venv" / "bin" / "python"
+    return BACKGROUND["binder_python"].finished(request.config, timeout=1500) / "venv" / "bin" / "python"
 
 
 #: Debian's Chromium, which the browser tests drive (.ci/run installs it).

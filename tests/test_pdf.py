@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
 import io
 import json
@@ -225,8 +226,11 @@ def test_one_chromium_prints_many_pages_and_a_page_that_never_loads_fails_alone(
         with pytest.raises(PrintError, match="^Chromium took more than 3 s$"):
             browser.print_pdf(stuck, "A4")
         second = browser.print_pdf(quick, "A4")  # the same browser goes on after a page that failed
+        with concurrent.futures.ThreadPoolExecutor(3) as tabs:  # tabs at once: each waits for its own page
+            together = list(tabs.map(lambda paper: browser.print_pdf(quick, paper), ["A4", "Letter"] * 4))
     finally:
         browser.close()
+    assert [paper_of(pdf) for pdf in together] == ["A4", "Letter"] * 4
     assert first.startswith(b"%PDF-") and second.startswith(b"%PDF-")
     assert (paper_of(first), paper_of(second)) == ("Letter", "A4")  # a page without a CSS size: the paper asked for
     (tmp_path / "b.pdf").write_bytes(second)

@@ -224,12 +224,14 @@ class Chromium:
             raise PrintError(f"Chromium refused {method}: {answer['error'].get('message', answer['error'])}")
         return answer.get("result", {})
 
-    def wait_for(self, method: str, session: str, deadline: float) -> None:
-        """Wait until the tab of ``session`` sends the event ``method`` (or has sent it already)."""
+    def wait_for(self, method: str, session: str, deadline: float, **params: Any) -> None:
+        """Wait until the tab of ``session`` sends the event ``method`` with ``params`` among its
+        parameters (or has sent it already)."""
         with self.changed:
             while True:
                 for index, event in enumerate(self.waiting.events):
-                    if event.get("method") == method and event.get("sessionId") == session:
+                    if (event.get("method") == method and event.get("sessionId") == session
+                            and params.items() <= event.get("params", {}).items()):
                         del self.waiting.events[index]
                         return
                 if self.waiting.ended is not None:
@@ -246,20 +248,22 @@ class Chromium:
         printable width."""
         deadline = time.monotonic() + self.seconds
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = None
         try:
             session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             self.call("Page.enable", session=session)
+            self.call("Page.setLifecycleEventsEnabled", {"enabled": True}, session)
             self.call("Emulation.setDeviceMetricsOverride", {"width": window_width(paper), "height": 1000,
                                                               "deviceScaleFactor": 1, "mobile": False}, session)
-            self.call("Page.navigate", {"url": page.resolve().as_uri()}, session)
-            self.wait_for("Page.loadEventFired", session, deadline)
+            loader = self.call("Page.navigate", {"url": page.resolve().as_uri()}, session)["loaderId"]
+            self.wait_for("Page.lifecycleEvent", session, deadline, name="load", loaderId=loader)
             width, height = (size / 25.4 for size in PAPERS[paper])
             printed = self.call("Page.printToPDF", {"paperWidth": width, "paperHeight": height,
                                                     "preferCSSPageSize": True, "displayHeaderFooter": False},
                                 session, timeout=max(0.0, deadline - time.monotonic()))
         finally:
-            with self.changed:  # its events will not be waited for
-                self.waiting.events = [e for e in self.waiting.events if e.get("sessionId") is None]
+            with self.changed:  # this tab's events, and the browser's, are not waited for; other tabs' may be
+                self.waiting.events = [e for e in self.waiting.events if e.get("sessionId") not in (session, None)]
             if self.waiting.ended is None:
                 try:
                     self.call("Target.closeTarget", {"targetId": target}, timeout=5)

@@ -1,11 +1,13 @@
 """Running tasks: engines behind one interface, and where they run.
 
 An :class:`Engine` executes one task's notebook and returns it executed;
-:meth:`Engine.run` does what every engine shares (the page, the timing, the
-result) and returns an :class:`Outcome`: the result and the files to write,
-as bytes. The build's own process writes them (:func:`write_outcome`), so a
-worker never writes into the output folder, and one on another machine (see
-:mod:`jlnlearn.reports.cluster`) need not see it.
+:meth:`Engine.run` does what every engine shares (the task's language and
+extra rows set for the time it runs, the page, the timing, the result) and
+returns an :class:`Outcome`: the result and the files made from the run, as
+bytes. The build's own process writes them through its outputs (see
+:mod:`jlnlearn.reports.outputs`), so a worker never writes into the output
+folder, and one on another machine (see :mod:`jlnlearn.reports.cluster`) need
+not see it.
 
 Two engines are registered:
 
@@ -24,13 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
 import os
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -44,9 +45,8 @@ from papermill.parameterize import parameterize_notebook
 from jlnlearn.data import schema
 from jlnlearn.data.loading import load
 from jlnlearn.errors import UsageError, echoed
-from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.pages import error_page, render_page
-from jlnlearn.reports.plan import Result, Status, Task, manifest_path
+from jlnlearn.reports.plan import Result, Status, Task
 from jlnlearn.reports.shell import NeedsKernel, run_notebook
 from jlnlearn.settings import EXTRA_DATA_ENV, LANG_ENV, STATIC_OUTPUT_ENV
 
@@ -81,15 +81,6 @@ def failed_outcome(task: Task, error: str, seconds: float = 0.0) -> Outcome:
 def page_path(task: Task | Result, suffix: str = ".html") -> str:
     """Where a task's page (or, with ``suffix=".ipynb"``, its executed notebook) goes, relative to OUT."""
     return str(Path(task.folder) / f"{task.stem}{suffix}")
-
-
-def write_outcome(out: Path, outcome: Outcome) -> Result:
-    """Write an outcome's files under ``out``, each atomically, then its manifest (last, so it vouches for them)."""
-    for relative, content in outcome.files.items():
-        write_atomically(out / relative, content)
-    result = outcome.result
-    write_atomically(manifest_path(out, result.folder, result.stem), json.dumps(asdict(result)))
-    return result
 
 
 @contextlib.contextmanager
