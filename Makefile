@@ -31,9 +31,9 @@ reports: $(VENV)/.installed-reports
 	$(BIN)/jlnlearn validate
 	$(BIN)/jlnlearn reports --out build/reports
 
-## test: set up and run every test, a file at a time on each core (slow work for some files starts first)
+## test: set up and run every test, on every core (the slow work some tests share starts first)
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto
 
 ## lab: set up and open the notebooks in JupyterLab
 lab: $(VENV)/.installed-lab

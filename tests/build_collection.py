@@ -1,10 +1,12 @@
 """Build the pages many tests read, in a process of its own: ``python tests/build_collection.py OUT``.
 
 The test run starts it first (see ``collection`` in ``conftest.py``), so it builds
-while the tests that need no pages run; the tests that read its pages run last. It writes
-``OUT/builds.json``: each build's results, in order. Then it builds a few of the
-same pages again, each in a fresh kernel (``--engine kernel``), into
-``OUT/kernel``, for the test that compares the two engines' pages.
+while the tests that need no pages run; the tests that read its pages run last. It
+writes ``OUT/builds.json``: each build's results, in order.
+
+``python tests/build_collection.py --kernel OUT`` builds a few of the same pages
+again, each in a fresh kernel (``--engine kernel``), for the test that compares
+the two engines' pages; the run starts it once the shared pages are built.
 """
 
 from __future__ import annotations
@@ -41,11 +43,13 @@ def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...]]]
     return done
 
 
-def main(out: Path) -> None:
-    (out / "builds.json").write_text(json.dumps(run(BUILDS, out, "warm")), encoding="utf-8")
-    (out / "kernel").mkdir()
-    run(KERNEL_BUILDS, out / "kernel", "kernel")
+def main(arguments: list[str]) -> None:
+    if arguments[0] == "--kernel":
+        run(KERNEL_BUILDS, Path(arguments[1]), "kernel")
+    else:
+        out = Path(arguments[0])
+        (out / "builds.json").write_text(json.dumps(run(BUILDS, out, "warm")), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(sys.argv[1:])

@@ -132,8 +132,8 @@ class Collection:
 
 @dataclass
 class Background:
-    """Slow work some tests need, started in a process of its own as the run starts: a script of
-    ``tests/`` that writes into a folder given as its argument.
+    """Slow work some tests need, started in a process of its own as the run starts: a script's
+    ``command`` (run by this Python, from the repository) whose last argument is the folder it writes.
 
     The first test process that needs it starts it (with several xdist workers, the first to create
     its folder), in a session of its own, through a shell that writes the script's exit code to
@@ -141,10 +141,13 @@ class Background:
     that file.
     """
 
-    script: str
+    name: str
+    command: tuple[str, ...]
+    #: The background work this one starts after (so that the first is done sooner), if any.
+    after: str | None = None
 
     def folder(self, config: pytest.Config) -> Path:
-        return run_folder(config) / Path(self.script).stem
+        return run_folder(config) / self.name
 
     def start(self, config: pytest.Config) -> None:
         folder = self.folder(config)
@@ -154,7 +157,11 @@ class Background:
             return  # another worker of the run started it
         (folder / "out").mkdir()
         environment = {name: value for name, value in os.environ.items() if name != "JLNLEARN_EXTRA_DATA"}
-        command = (f'"$0" "{REPO / "tests" / self.script}" "{folder / "out"}" 2> "{folder / "errors.txt"}"; '
+        before = run_folder(config) / self.after if self.after else None
+        # the run's tests start what they need in BACKGROUND's order: what this one follows is there if needed
+        wait = f'while [ ! -f "{before / "status"}" ]; do sleep 1; done; ' if before and before.is_dir() else ""
+        arguments = " ".join(f'"{part}"' for part in self.command)
+        command = (f'{wait}"$0" {arguments} "{folder / "out"}" 2> "{folder / "errors.txt"}"; '
                    f'echo $? > "{folder / "status.tmp"}" && mv "{folder / "status.tmp"}" "{folder / "status"}"')
         process = subprocess.Popen(["sh", "-c", command, sys.executable], cwd=REPO, env=environment,
                                    stdout=subprocess.DEVNULL, start_new_session=True)
@@ -166,7 +173,7 @@ class Background:
         assert folder.is_dir(), "started only for the tests that ask for it"
         deadline = time.monotonic() + timeout
         while not (folder / "status").is_file():
-            assert time.monotonic() < deadline, f"{self.script} took more than {timeout:g} s"
+            assert time.monotonic() < deadline, f"{self.name} took more than {timeout:g} s"
             time.sleep(0.5)
         errors = (folder / "errors.txt").read_text(encoding="utf-8", errors="replace")
         assert (folder / "status").read_text().strip() == "0", errors[-3000:]
@@ -174,31 +181,53 @@ class Background:
 
     def stop(self, root: Path) -> None:
         """Stop the script if it still runs (the run was cut short)."""
-        pid_file = root / Path(self.script).stem / "pid"
+        pid_file = root / self.name / "pid"
         if pid_file.is_file() and not (pid_file.parent / "status").is_file():
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(int(pid_file.read_text()), signal.SIGKILL)
 
 
-#: By the fixture that waits for it: the run's shared pages (built with one worker, beside the tests
-#: that need none), and the environment Binder would make (installed while other tests run).
-BACKGROUND = {"collection": Background("build_collection.py"), "binder_python": Background("prepare_binder.py")}
+#: By the fixture that waits for it: the run's shared pages (built beside the tests that need none),
+#: then a few of them again in fresh kernels, and the environment Binder would make (both once the
+#: shared pages are built, beside the tests that read them).
+BACKGROUND = {
+    "collection": Background("collection", ("tests/build_collection.py",)),
+    "kernel_pages": Background("kernel-pages", ("tests/build_collection.py", "--kernel"), after="collection"),
+    "binder_python": Background("binder", ("tests/prepare_binder.py",), after="collection"),
+}
 
 
-@pytest.hookimpl(trylast=True)
+#: Added to the id of a test that waits for background work: xdist sends such tests one by one.
+WAITS = "@shared"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the background work the selected tests need, and run the files of those tests last, so
-    that it is done, or nearly, when they start (xdist hands out whole files, in this order)."""
+    """Start the background work the selected tests need, and run those tests last, so that it is
+    done, or nearly, when they start (with xdist, their ids end in :data:`WAITS`)."""
     if config.option.collectonly:
         return
-    waiting_files: set[Path] = set()
+    waiting = [item for item in items if any(fixture in getattr(item, "fixturenames", ()) for fixture in BACKGROUND)]
     for fixture, work in BACKGROUND.items():
-        waiting = [item for item in items if fixture in getattr(item, "fixturenames", ())]
-        if waiting:
-            waiting_files |= {item.path for item in waiting}
+        if any(fixture in item.fixturenames for item in waiting):
             work.start(config)
-    items[:] = [item for item in items if item.path not in waiting_files] + [
-        item for item in items if item.path in waiting_files]
+    if is_xdist_worker(config):
+        for item in waiting:
+            item._nodeid = f"{item.nodeid}{WAITS}"
+    items[:] = [item for item in items if item not in waiting] + waiting
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """How ``make test`` shares the tests among its xdist workers: a file at a time, so that a
+    module's fixtures (a build, a browser) are made once, in the order collected; the tests that wait
+    for background work, last, one by one to whichever worker is free, so that they share the end of
+    the run instead of leaving one worker idle."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesThenSharedWork(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return nodeid if nodeid.endswith(WAITS) else nodeid.split("::", 1)[0]
+
+    return FilesThenSharedWork(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -207,6 +236,12 @@ def collection(request: pytest.FixtureRequest) -> Collection:
     out = BACKGROUND["collection"].finished(request.config, timeout=1200)
     builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
     return Collection(out, [[Result(**result) for result in build] for build in builds])
+
+
+@pytest.fixture(scope="session")
+def kernel_pages(request: pytest.FixtureRequest) -> Path:
+    """The Philippines' pages, Mali's and Kosovo's profiles and a pairing pack, each built in a fresh kernel."""
+    return BACKGROUND["kernel_pages"].finished(request.config, timeout=1200)
 
 
 @pytest.fixture(scope="module")

@@ -34,11 +34,11 @@ def compare(first: Path, second: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def test_warm_pages_equal_fresh_kernel_pages_in_any_order(tmp_path, collection):
+def test_warm_pages_equal_fresh_kernel_pages_in_any_order(tmp_path, collection, kernel_pages):
     """Every notebook (the Philippines', a pairing pack), Mali's and Kosovo's profiles: each in a fresh
     kernel, and in the warm workers that built the run's shared pages, among every other country's."""
     kernel, warm = tmp_path / "kernel", tmp_path / "warm"
-    shutil.copytree(collection.out / "kernel", kernel)  # built after the shared pages (tests/build_collection.py)
+    shutil.copytree(kernel_pages, kernel)  # built after the shared pages (tests/build_collection.py --kernel)
     for page in pages(kernel):
         if Path(page).name == "index.html":  # an index lists whatever its folder holds
             (kernel / page).unlink()
