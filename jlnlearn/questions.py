@@ -17,7 +17,7 @@ from jlnlearn.present import period_text
 from jlnlearn.present.formats import number_text, percent_text
 from jlnlearn.present.readings import counted, named_in_sentence, possessive
 from jlnlearn.present.sentences import STEERING_GROUP_WORDS
-from jlnlearn.present.tables import PRIMARY_LEVELS
+from jlnlearn.present.tables import mechanism_text, mechanism_years
 
 
 def primary_care_question(query: CountryLike) -> Quiz | None:
@@ -28,18 +28,27 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
     ['capitation']
     >>> primary_care_question("Morocco") is None  # no source says how Morocco pays primary care
     True
+    >>> primary_care_question("Senegal") is None  # only a pilot is documented
+    True
+    >>> primary_care_question("Burkina Faso").options["pay-for-performance"]  # doctest: +ELLIPSIS
+    'No: the sources document only a pay-for-performance pilot (...), begun in 2011 (source ...), not national practice.'
+
     """
     subject = country(query)
-    mechanisms = profile.payment_mechanisms(subject)
-    primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
-    if primary.empty:
+    primary = profile.primary_care_mechanisms(subject)
+    if not primary.in_use.any():  # a pilot, a design or an ended scheme is not how the country pays
         return None
     name = named_in_sentence(subject, markdown=False)
     documented: dict[str, list[str]] = {}
-    for row in primary.itertuples():
+    for row in primary[primary.in_use].itertuples():
         # TRANSLATORS: {years} says since when ("since 2014"), {source} is a source id such as "C-PH3".
         documented.setdefault(str(row.mechanism), []).append(_("{years} (source {source})").format(
             years=period_text(row.since_year, row.until_year, row.as_of_year), source=row.source_id))
+    # TRANSLATORS: {way} is a pilot, design or ended scheme in words with its years, {source} a source id.
+    tried = {str(row.mechanism): _("No: the sources document only a {way}, {years} (source {source}), not "
+                                   "national practice.").format(way=mechanism_text(row), years=mechanism_years(row),
+                                                                source=row.source_id)
+             for row in primary[~primary.in_use].itertuples() if row.mechanism not in documented}
     # TRANSLATORS: {periods} lists when and where the sources document a mechanism, separated by ";".
     said = _("Yes: the sources document it, {periods}.")
     # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
@@ -48,9 +57,11 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
     options = {}
     for mechanism in profile.mechanism_types().mechanism.astype(str):
         options[mechanism] = said.format(periods="; ".join(documented[mechanism])) if mechanism in documented \
-            else not_said
+            else tried.get(mechanism, not_said)
     for mechanism, periods in documented.items():  # a documented mechanism outside the basic types
         options.setdefault(mechanism, said.format(periods="; ".join(periods)))
+    for mechanism, feedback in tried.items():  # a pilot's mechanism is a good wrong answer
+        options.setdefault(mechanism, feedback)
     question = (_("How do the sources say {name} pays its primary care providers?").format(name=name)
                 if len(documented) == 1 else
                 _("Which ways of paying primary care providers do the sources document for {name}?").format(name=name))

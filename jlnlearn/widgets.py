@@ -27,16 +27,13 @@ from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 
 def capitation_controls(query: CountryLike, weights: dict[str, float],
-                        phc_share: float = 0.3) -> widgets.VBox | Notice:
+                        phc_share: float = 0.3) -> widgets.VBox:
     """Sliders for the PHC share and the weights of the youngest and oldest; the chart updates.
 
     The line above the chart states the flat and the oldest band's rate, so a
-    change is visible at once. In a report build (``JLNLEARN_STATIC_OUTPUT``
-    set) it returns a notice pointing to the static twin instead.
+    change is visible at once. (Its cell is ``notebook-only``: a report page has
+    the chart's own slider instead.)
     """
-    if os.environ.get(STATIC_OUTPUT_ENV):
-        return Notice(_("The live sliders work in JupyterLab; in this page, use the slider "
-                        "under the next chart to choose the PHC share."))
     subject = country(query)
     share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
                                 description=_("PHC share"), readout_format=".0%",

@@ -194,7 +194,7 @@ def test_broken_table_in_a_whole_package_copy(data_copy, monkeypatch):
                                              encoding="utf-8")
     problems = jlnlearn.validate(data_copy)
     assert [str(p) for p in problems] == [
-        "data/countries.csv:10: (row): 14 values for 13 columns (valid: wrap a value that "
+        "data/countries.csv:10: (row): 15 values for 14 columns (valid: wrap a value that "
         "contains a comma in double quotes, and close every quote)"]
 
 

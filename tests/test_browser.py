@@ -115,7 +115,8 @@ def test_capitation_lesson_has_its_static_twin_slider_and_no_widget_residue(buil
     assert page.evaluate(shown)[0] == pytest.approx(before[0] * 25 / 30)
     assert "PHC share of health spending" in page.locator(".slider-keys").inner_text()
     assert "VBox(" not in page.content() and "FloatSlider" not in page.content()
-    assert "The live sliders work in JupyterLab" in page.content()
+    assert "JupyterLab" not in page.content()  # the live sliders' cell is for the notebook only
+    assert "The slider under the next chart picks a PHC share" in page.locator("body").inner_text()
     assert errors == [] and requests == []
     page.close()
 
@@ -492,8 +493,7 @@ def test_a_lesson_reads_its_country_in_sentences_and_says_once_what_is_missing(b
     notices = page.eval_on_selector_all(".jlnlearn-notice", "n => n.map(x => x.textContent)")
     gaps = [notice for notice in notices if notice.startswith("Not documented for")]
     assert gaps == ["Not documented for Kosovo in the sources this collection uses: network events. That is a gap "
-                    "in the data, not a finding about the country. If you know one and its source, write it as a "
-                    "row and check it with jlnlearn.check_rows (the exercise shows how); a facilitator can then "
-                    "add it for everyone."]
+                    "in the data, not a finding about the country. If you know one, note it with its source and the "
+                    "source's own words: a facilitator can add it for everyone."]
     assert len(notices) == 5  # the gap, and one for each chart whose dataset has no Kosovo
     page.close()

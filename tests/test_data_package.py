@@ -154,7 +154,7 @@ def test_a_new_process_skips_validation_of_data_that_passed_before(tmp_path):
 
 
 #: Where the publishers of the datasets behind the derived tables keep them.
-PUBLISHERS = ("who.int", "worldbank.org", "un.org")
+PUBLISHERS = ("who.int", "worldbank.org", "un.org", "iso.org")
 
 
 def test_every_dataset_is_credited_to_its_publishers_own_page_not_to_a_mirror():

@@ -17,7 +17,7 @@ from jlnlearn.reports import Options, build_reports
 from jlnlearn.reports.catalogues import missing, templates
 from jlnlearn.reports.languages import untranslated
 from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
-from tests.conftest import CHROMIUM, REPO, open_offline
+from tests.conftest import CHROMIUM, REPO, open_offline, reader_problems, texts_as_read
 
 NARROW_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
 
@@ -228,3 +228,13 @@ def test_no_message_is_marked_inside_an_f_string():
                           if isinstance(call, ast.Call) and getattr(call.func, "id", "") in {"_", "N_", "ngettext"}
                           and call.args and isinstance(call.args[0], ast.Constant)]
     assert found == []
+
+
+def test_no_french_lesson_tells_a_reader_to_run_code_or_shows_code_paths_or_codes(languages, browser):
+    pages = sorted((languages / "fr").glob("[A-Z][A-Z][A-Z]/0*.html"))
+    assert len(pages) == 10
+    texts = texts_as_read(browser, pages)
+    found = {str(path.relative_to(languages)): reader_problems(text) for path, text in texts.items()}
+    assert {page: problems for page, problems in found.items() if problems} == {}
+    senegal = texts[languages / "fr" / "SEN" / "06_country_profile.html"]
+    assert "aucun mécanisme national documenté" in senegal and "Région africaine de l'OMS" in senegal

@@ -82,7 +82,7 @@ def test_missing_profile_data_earns_nothing_and_says_so():
     # 50 (experience) + 15 (region) of the 65 points that could be judged = 100.
     assert math.isnan(row["income group"]) and math.isnan(row["spending profile"])
     assert row.score == 100.0 and row.not_known == ["income group", "spending profile"]
-    assert row.reasons[1:] == ["income group: not known", "WHO region AFR: same as BBB",
+    assert row.reasons[1:] == ["income group: not known", "WHO African Region: same as BBB",
                                "spending profile: no comparable data"]
 
 

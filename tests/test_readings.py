@@ -33,7 +33,8 @@ def test_one_notice_names_everything_missing_and_none_shows_when_nothing_is():
     notice = present.gaps_notice("Morocco", ["payment mechanisms", "network events", "reforms"])
     assert notice.text.startswith("Not documented for Morocco in the sources this collection uses: "
                                   "payment mechanisms and network events. That is a gap in the data")
-    assert "jlnlearn.check_rows" in notice.text
+    assert notice.text.endswith("If you know one, note it with its source and the source's own words: a "
+                                "facilitator can add it for everyone.")  # what a reader can do, no code
 
 
 def test_country_questions_have_answers_from_the_data():

@@ -13,7 +13,7 @@ import pandas as pd
 
 from jlnlearn.data.loading import PathLike, content_version, extra_folder, load
 from jlnlearn.errors import UnknownCountryError
-from jlnlearn.i18n import N_
+from jlnlearn.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Country:
     member_by_year: int | None
     membership_note: str | None
     phc_collaborative: bool
+    #: ISO 4217 code of the country's own currency, the one its exchange rate is for.
+    currency: str
 
     def __str__(self) -> str:
         return self.name
@@ -75,7 +77,23 @@ def _to_country(record: pd.Series) -> Country:
         member_by_year=_value(record["member_by_year"]),
         membership_note=_value(record["membership_note"]),
         phc_collaborative=bool(record["phc_collaborative"]),
+        currency=str(record["currency"]),
     )
+
+
+#: The WHO regions' names, by the code the data use (translated where shown).
+WHO_REGIONS = {"AFR": N_("WHO African Region"), "AMR": N_("WHO Region of the Americas"),
+               "SEAR": N_("WHO South-East Asia Region"), "EUR": N_("WHO European Region"),
+               "EMR": N_("WHO Eastern Mediterranean Region"), "WPR": N_("WHO Western Pacific Region")}
+
+
+def who_region_name(code: str) -> str:
+    """A WHO region's name, in the reader's language, from its code in the data.
+
+    >>> who_region_name("WPR")
+    'WHO Western Pacific Region'
+    """
+    return _(WHO_REGIONS[code])
 
 
 #: How countries are grouped in lists, in this order.

@@ -247,7 +247,7 @@ def figures(query: CountryLike) -> pd.DataFrame:
     """Every documented number about the country's measures, amounts also in US$.
 
     Adds ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` (see
-    :func:`jlnlearn.money.in_us_dollars`) and ``category``/``date`` of the measure.
+    :func:`jlnlearn.money.in_us_dollars`) and ``iso3``, ``category`` and ``date`` of the measure.
 
     >>> mild = figures("PHL").set_index("figure_id").loc["PHL-case-rate-mild"]
     >>> mild.amount_usd, int(mild.exchange_rate_year)
@@ -255,7 +255,7 @@ def figures(query: CountryLike) -> pd.DataFrame:
     """
     subject = country(query)
     measures = load("covid_measures")
-    own = measures[measures.iso3 == subject.iso3][["measure_id", "category", "date"]]
+    own = measures[measures.iso3 == subject.iso3][["measure_id", "iso3", "category", "date"]]
     rows = load("covid_figures").merge(own, on="measure_id", how="inner")
     amounts = rows.assign(currency=rows.currency.where(rows.unit == "currency"))
     rows = in_us_dollars(amounts, subject, amount="value")

@@ -19,17 +19,17 @@ def in_us_dollars(rows: pd.DataFrame, query: CountryLike, amount: str = "amount"
                   currency: str = "currency", year: str = "year") -> pd.DataFrame:
     """``rows`` with ``amount_usd``, ``exchange_rate`` and ``exchange_rate_year`` added.
 
-    Amounts already in US$ are kept (rate 1, no rate year). Any other amount is
-    taken to be in the country's own currency and divided by the exchange rate
-    of its year, or of the latest earlier year with a rate. Rows without a
-    currency, without a year, or before the first rate get no US$ value, so no
-    conversion is ever guessed.
+    Amounts already in US$ are kept (rate 1, no rate year). An amount in the
+    country's own currency is divided by the exchange rate of its year, or of
+    the latest earlier year with a rate. Rows without a currency, in another
+    currency (euros in Moldova), without a year, or before the first rate get
+    no US$ value, so no conversion is ever guessed.
 
-    >>> rows = pd.DataFrame({"amount": [43997, 1500000, 67], "currency": ["PHP", "USD", None],
-    ...                      "year": [2020, 2020, 2020]})
+    >>> rows = pd.DataFrame({"amount": [43997, 1500000, 67, 100], "currency": ["PHP", "USD", None, "EUR"],
+    ...                      "year": [2020, 2020, 2020, 2020]})
     >>> converted = in_us_dollars(rows, "PHL")
     >>> converted.amount_usd.tolist(), converted.exchange_rate_year.tolist()
-    ([886.61, 1500000.0, nan], [2020.0, nan, nan])
+    ([886.61, 1500000.0, nan, nan], [2020.0, nan, nan, nan])
     """
     subject = country(query)
     indicators = load("indicators")
@@ -43,7 +43,7 @@ def in_us_dollars(rows: pd.DataFrame, query: CountryLike, amount: str = "amount"
         if pd.notna(money) and money == US_DOLLAR:
             rate_years.append(float("nan"))
             rate_values.append(1.0)
-        elif pd.isna(money) or earlier.empty:
+        elif pd.isna(money) or money != subject.currency or earlier.empty:
             rate_years.append(float("nan"))
             rate_values.append(float("nan"))
         else:

@@ -37,12 +37,12 @@ the others in the pairing.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from jlnlearn.data.countries import Country, CountryLike, countries, country
+from jlnlearn.data.countries import Country, CountryLike, countries, country, who_region_name
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
@@ -274,9 +274,9 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
         reasons = [_("experience {points} point(s): {facts}").format(
             points=number(row.points, len(written.partition(".")[2])), facts="; ".join(row.facts))]
         names = list(theirs["name"]) if "name" in theirs else others
-        reasons.append(_likeness_reason(_("income group"), mine.income_group, list(theirs.income_group), names,
-                                        words=True))
-        reasons.append(_likeness_reason(_("WHO region"), mine.who_region, list(theirs.who_region), names))
+        reasons.append(_likeness_reason(_("income group"), mine.income_group, list(theirs.income_group), names))
+        reasons.append(_likeness_reason(_("WHO region"), mine.who_region, list(theirs.who_region), names,
+                                        named=who_region_name))
         reasons.append(_spending_reason(mine, theirs, names, closeness))
         judged = sum(WEIGHTS[key] for key in parts)
         records.append({"iso3": row.iso3, "score": round(100 * sum(parts.values()) / judged, 1),
@@ -288,18 +288,27 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
     return out.sort_values(["score", "iso3"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _likeness_reason(label: str, value: object, others: list[object], names: list[str], words: bool = False) -> str:
-    """How the candidate's ``value`` (a category when ``words``, else a code) compares with the others'."""
+def _likeness_reason(label: str, value: object, others: list[object], names: list[str],
+                     named: Callable[[str], str] | None = None) -> str:
+    """How the candidate's ``value`` (a category) compares with the others'; with ``named``, the
+    name ``named`` gives the value says what it is (``WHO African Region``) and stands alone."""
     if not _known(value):
         # TRANSLATORS: {label} is a criterion of the score ("income group").
         return _("{label}: not known").format(label=label)
     same = [name for name, other in zip(names, others, strict=True) if other == value]
-    shown = _(str(value)) if words else value
+    if named:
+        written = named(str(value))
+        if same:
+            # TRANSLATORS: {value} is a WHO region's name ("WHO African Region").
+            return _("{value}: same as {countries}").format(value=written, countries=", ".join(same))
+        # TRANSLATORS: {value} is a WHO region's name ("WHO African Region").
+        return _("{value}: different from the others").format(value=written)
+    written = _(str(value))
     if same:
         # TRANSLATORS: {label} is a criterion ("income group"), {value} the candidate's ("Low income").
-        return _("{label} {value}: same as {countries}").format(label=label, value=shown, countries=", ".join(same))
+        return _("{label} {value}: same as {countries}").format(label=label, value=written, countries=", ".join(same))
     # TRANSLATORS: {label} is a criterion ("income group"), {value} the candidate's ("Low income").
-    return _("{label} {value}: different from the others").format(label=label, value=shown)
+    return _("{label} {value}: different from the others").format(label=label, value=written)
 
 
 def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], closeness: float | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jlnlearn.data.countries import Country, CountryLike, countries, country
+from jlnlearn.data.countries import Country, CountryLike, countries, country, who_region_name
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.i18n import N_, _
@@ -48,8 +48,8 @@ def peer_basis(query: CountryLike) -> str:
         # TRANSLATORS: {group} is a World Bank income group in lower case ("lower middle income").
         return _("{group} countries").format(group=_(subject.income_group).lower())
     if subject.who_region:
-        # TRANSLATORS: {region} is a WHO region's code, e.g. "AFR".
-        return _("countries of the WHO {region} region").format(region=subject.who_region)
+        # TRANSLATORS: {region} is a WHO region's name, e.g. "WHO African Region".
+        return _("countries of the {region}").format(region=who_region_name(subject.who_region))
     return _("no peer group (neither income group nor WHO region documented)")
 
 
@@ -198,6 +198,30 @@ def payment_mechanisms(query: CountryLike) -> pd.DataFrame:
                "as_of_year", "detail", "source_id"]
     cite(rows)
     return rows[columns].reset_index(drop=True)
+
+
+#: Levels of care whose payment mechanisms pay primary care.
+PRIMARY_LEVELS = ("primary care", "all levels")
+#: The status of a mechanism a country uses as its practice (the others are pilots, designs and ended schemes).
+IN_USE = "in use"
+
+
+def primary_care_mechanisms(query: CountryLike) -> pd.DataFrame:
+    """How the sources say the country pays primary care: the mechanisms in use first, then its
+    pilots, designs and ended schemes, which are never its national practice.
+
+    The columns of :func:`payment_mechanisms`, and ``in_use`` (``True`` for the status ``in use``).
+
+    >>> senegal = primary_care_mechanisms("Senegal")
+    >>> senegal[["mechanism", "status", "in_use"]].values.tolist()
+    [['pay-for-performance', 'pilot', False]]
+    >>> primary_care_mechanisms("Peru").status.tolist()
+    ['in use', 'pilot']
+    """
+    mechanisms = payment_mechanisms(query)
+    primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
+    primary = primary.assign(in_use=primary.status == IN_USE)
+    return primary.sort_values("in_use", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def membership(query: CountryLike) -> pd.DataFrame:

@@ -20,10 +20,9 @@ from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import (
     number_text,
     percent_text,
-    period_text,
     uhc_index_text,
 )
-from jlnlearn.present.tables import PRIMARY_LEVELS, Notice
+from jlnlearn.present.tables import Notice, mechanism_text, mechanism_years
 
 #: How a rank is written by the ending English gives it (a language may write all of them alike: ``{n}e``).
 ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
@@ -143,28 +142,37 @@ def out_of_pocket_reading(query: CountryLike) -> str:
 
 
 def primary_care_reading(query: CountryLike) -> str:
-    """How the sources say the country pays primary care, and since when.
+    """How the sources say the country pays primary care, and since when; pilots, designs and ended
+    schemes are named as such and never as the country's way of paying.
 
     >>> primary_care_reading("Philippines")  # doctest: +ELLIPSIS
     'The sources document how the Philippines pays for primary care: capitation (PhilHealth), ...'
+    >>> primary_care_reading("Senegal")  # doctest: +ELLIPSIS
+    'No source in the data documents a way Senegal pays for primary care nationally; they document only a pay-for-performance pilot (...), begun in 2015.'
     """
     subject = country(query)
-    mechanisms = profile.payment_mechanisms(subject)
-    primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
+    primary = profile.primary_care_mechanisms(subject)
     name = named_in_sentence(subject)
     if primary.empty:
         return _("No source in the data says how {name} pays for primary care.").format(name=name)
-    ways = []
-    for row in primary.itertuples():
-        payer = next((str(value) for value in (row.purchaser, row.scheme) if pd.notna(value)), "")
-        years = period_text(row.since_year, row.until_year, row.as_of_year)
-        # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it, {years} since when.
-        ways.append(_("{mechanism} ({payer}), {years}").format(mechanism=_(str(row.mechanism)), payer=payer,
-                                                                years=years) if payer else
-                    _("{mechanism}, {years}").format(mechanism=_(str(row.mechanism)), years=years))
+
+    def ways(rows: pd.DataFrame) -> str:
+        # TRANSLATORS: {mechanism} is a payment mechanism with who pays with it, {years} since when.
+        return escape_markdown("; ".join(_("{mechanism}, {years}").format(mechanism=mechanism_text(row),
+                                                                         years=mechanism_years(row))
+                                         for row in rows.itertuples()))
+
+    national, others = primary[primary.in_use], primary[~primary.in_use]
+    if national.empty:
+        # TRANSLATORS: {ways} lists pilots, designs or ended schemes with their years, separated by ";".
+        return _("No source in the data documents a way {name} pays for primary care nationally; they "
+                 "document only a {ways}.").format(name=name, ways=ways(others))
     # TRANSLATORS: {ways} lists payment mechanisms with their payers and years, separated by ";".
-    return _("The sources document how {name} pays for primary care: {ways}.").format(
-        name=name, ways=escape_markdown("; ".join(ways)))
+    text = _("The sources document how {name} pays for primary care: {ways}.").format(name=name, ways=ways(national))
+    if not others.empty:
+        # TRANSLATORS: {ways} lists pilots, designs or ended schemes with their years, separated by ";".
+        text += " " + _("They also document, not as national practice: {ways}.").format(ways=ways(others))
+    return text
 
 
 def reforms_reading(query: CountryLike) -> str:
@@ -320,6 +328,5 @@ def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
     name = named_in_sentence(subject, markdown=False)
     # TRANSLATORS: {kinds} lists kinds of facts ("payment mechanisms and payment rates").
     return Notice(_("Not documented for {name} in the sources this collection uses: {kinds}. That is a gap "
-                    "in the data, not a finding about the country. If you know one and its source, write it "
-                    "as a row and check it with jlnlearn.check_rows (the exercise shows how); a facilitator "
-                    "can then add it for everyone.").format(name=name, kinds=listed([_(kind) for kind in missing])))
+                    "in the data, not a finding about the country. If you know one, note it with its source and the "
+                    "source's own words: a facilitator can add it for everyone.").format(name=name, kinds=listed([_(kind) for kind in missing])))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.countries import CountryLike, country, who_region_name
 from jlnlearn.data.sources import cite
 from jlnlearn.i18n import N_, _, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
@@ -31,9 +31,7 @@ def headline(query: CountryLike) -> str:
     """
     subject = country(query)
     facts = [_(subject.income_group) if subject.income_group else _("income group not classified"),
-             # TRANSLATORS: {region} is a WHO region's code, e.g. "AFR".
-             _("WHO region {region}").format(region=subject.who_region) if subject.who_region
-             else _("no WHO region"),
+             who_region_name(subject.who_region) if subject.who_region else _("no WHO region"),
              _("JLN founding member") if subject.founding_member
              else _("JLN membership not documented") if subject.membership == "not documented"
              # TRANSLATORS: {membership} is a kind of JLN membership: "member" or "associate".

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from jlnlearn.data.countries import CountryLike
+from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.i18n import N_, _
 from jlnlearn.lessons import covid, pairing, phc, profile, risk
 from jlnlearn.present.escape import escape_html, escape_markdown
@@ -117,14 +117,44 @@ BRIEF_NUMBERS = [
      lambda value: _("{index} (of 100)").format(index=uhc_index_text(value))),
     ("population", N_("population"), lambda value: _("{count} people").format(count=number_text(value))),
 ]
-#: Levels of care whose payment mechanisms pay primary care.
-PRIMARY_LEVELS = ("primary care", "all levels")
+#: How a mechanism that is not a country's practice is named (translated where shown).
+NOT_PRACTICE = {"pilot": N_("{mechanism} pilot"), "designed": N_("{mechanism}, designed, not confirmed in use"),
+                "ended": N_("{mechanism}, ended")}
+
+
+def mechanism_text(row: Any) -> str:
+    """One documented way of paying, in words: the mechanism (a pilot, design or ended scheme named
+    as such) and who pays with it. ``row`` is a row of :func:`jlnlearn.lessons.profile.payment_mechanisms`.
+
+    >>> senegal = profile.primary_care_mechanisms("Senegal").iloc[0]
+    >>> mechanism_text(senegal)
+    'pay-for-performance pilot (Health and Nutrition Financing Project (PFSN), Ministry of Health with World Bank)'
+    """
+    payer = next((str(name) for name in (row.purchaser, row.scheme) if pd.notna(name)), "")
+    mechanism = _(str(row.mechanism))
+    if row.status in NOT_PRACTICE:
+        mechanism = _(NOT_PRACTICE[row.status]).format(mechanism=mechanism)
+    # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it.
+    return _("{mechanism} ({payer})").format(mechanism=mechanism, payer=payer) if payer else mechanism
+
+
+def mechanism_years(row: Any) -> str:
+    """When a documented way of paying applied: ``since 2012``, ``2012-2017``, ``as of 2024``; a pilot or
+    scheme that is not in use and has no end year ``begun in 2015`` (never ``since``, which says it goes on).
+
+    >>> mechanism_years(profile.primary_care_mechanisms("Senegal").iloc[0])
+    'begun in 2015'
+    """
+    if row.status != profile.IN_USE and pd.notna(row.since_year) and pd.isna(row.until_year):
+        return _("begun in {year}").format(year=int(row.since_year))
+    return period_text(row.since_year, row.until_year, row.as_of_year)
 
 
 def brief_table(query: CountryLike) -> pd.DataFrame:
     """The box at the top of a country's brief: its headline numbers and its documented way of
     paying primary care, each with its year and source (``no data`` or ``not documented`` where
-    the data hold none).
+    the data hold none). Only mechanisms in use are the way the country pays; its pilots, designs
+    and ended schemes follow on a row of their own.
 
     Columns: ``headline, value, year, source``.
 
@@ -133,6 +163,10 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     (True, 'capitation (PhilHealth)')
     >>> brief_table("Kosovo").value.tolist()[:4], brief_table("Morocco").value.tolist()[-1]
     (['no data', 'no data', 'no data', 'no data'], 'not documented')
+    >>> brief_table("Senegal").iloc[-2:, :3].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['paying primary care', 'no national mechanism documented', ''],
+     ['pilots, plans, ended schemes', 'pay-for-performance pilot (Health and Nutrition Financing Project (PFSN),
+       Ministry of Health with World Bank)', 'begun in 2015']]
     """
     latest = profile.latest_values(query, tuple(entry[0] for entry in BRIEF_NUMBERS)).set_index("indicator")
     rows = []
@@ -142,17 +176,15 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
             rows.append((_(label), written(row.value), str(int(row.year)), row.source_id))
         else:
             rows.append((_(label), _("no data"), "", ""))
-    mechanisms = profile.payment_mechanisms(query)
-    primary = mechanisms[mechanisms.level_of_care.isin(PRIMARY_LEVELS)]
-    for row in primary.itertuples():
-        payer = next((str(name) for name in (row.purchaser, row.scheme) if pd.notna(name)), "")
-        mechanism = _(str(row.mechanism))
-        # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it.
-        paid = _("{mechanism} ({payer})").format(mechanism=mechanism, payer=payer) if payer else mechanism
-        rows.append((_("paying primary care"), paid, period_text(row.since_year, row.until_year, row.as_of_year),
-                     row.source_id))
+    primary = profile.primary_care_mechanisms(query)
+    for row in primary[primary.in_use].itertuples():
+        rows.append((_("paying primary care"), mechanism_text(row), mechanism_years(row), row.source_id))
     if primary.empty:
         rows.append((_("paying primary care"), _("not documented"), "", ""))
+    elif not primary.in_use.any():
+        rows.append((_("paying primary care"), _("no national mechanism documented"), "", ""))
+    for row in primary[~primary.in_use].itertuples():
+        rows.append((_("pilots, plans, ended schemes"), mechanism_text(row), mechanism_years(row), row.source_id))
     return pd.DataFrame(rows, columns=["headline", "value", "year", "source"])
 
 
@@ -205,8 +237,11 @@ def figures_table(query: CountryLike) -> pd.DataFrame:
     Conversions are rounded to whole dollars, and amounts of a million or more
     to three significant digits: they illustrate one year's rate, not exact sums.
 
-    >>> figures_table("PHL").set_index("figure").loc["Case rate, mild COVID-19 pneumonia", "in US$"]
-    'US$ 887 (2020 rate, 49.62 PHP per US$)'
+    >>> mild = figures_table("PHL").set_index("figure").loc["Case rate, mild COVID-19 pneumonia"]
+    >>> mild["in US$"], mild["measure"]
+    ('US$ 887 (2020 rate, 49.62 PHP per US$)', 'payment change, 15 April 2020')
+    >>> figures_table("MDA").loc[1, "in US$"]  # euros, not Moldovan lei
+    "not converted: EUR is not the currency of Moldova's exchange rate"
     """
     rows = covid.figures(query)
     out = []
@@ -222,8 +257,10 @@ def figures_table(query: CountryLike) -> pd.DataFrame:
         else:
             number = amount(row.value, row.currency, qualifier)
             usd = _usd_text(row, qualifier)
+        # TRANSLATORS: {category} is a kind of COVID-19 measure ("emergency funds"), {date} when it was taken.
+        measure = _("{category}, {date}").format(category=_(str(row.category)), date=date_text(row.date))
         out.append({"figure": row.label, "number": number, "in US$": usd, "basis": row.basis,
-                    "measure": row.measure_id, "source": sources_text(row.source_id, row.more_source_ids)})
+                    "measure": measure, "source": sources_text(row.source_id, row.more_source_ids)})
     return pd.DataFrame(out, columns=["figure", "number", "in US$", "basis", "measure", "source"])
 
 
@@ -231,6 +268,10 @@ def _usd_text(row: Any, qualifier: str | None) -> str:
     """The US$ column of :func:`figures_table` for one amount."""
     if row.currency == "USD":
         return _("(stated in US$)")
+    if row.currency != country(row.iso3).currency:
+        # TRANSLATORS: {currency} is a currency's code ("EUR"); {name} is a country's name.
+        return _("not converted: {currency} is not the currency of {name}'s exchange rate").format(
+            currency=row.currency, name=country(row.iso3).name)
     if pd.isna(row.year):
         return _("not converted: no source dates this amount")
     if pd.isna(row.amount_usd):

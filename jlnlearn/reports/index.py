@@ -145,7 +145,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     datasets = source_rows(s for r in schema.read_descriptor()["resources"] for s in r.get("jlnlearn:sourceIds", []))
     body = render("index.html.j2", guide=guide_link(out), collection=pages, counts=counts, rows=rows,
                   columns=[{"stem": stem, "title": titles[stem]} for stem in stems], pairing_stems=pairing_stems,
-                  packs=packs, example=Markup("<code>jlnlearn reports --pairing GHA,KEN --topic capitation</code>"),
+                  packs=packs,
                   datasets=datasets)
     write_atomically(out / "index.html", page_shell(_("Country reports"), body, depth=0))
     return unwritten

@@ -30,8 +30,9 @@ from jlnlearn.reports.templates import render, render_macro
 
 PLOTLY_MIMETYPE = "application/vnd.plotly.v1+json"
 WIDGET_MIMETYPE = "application/vnd.jupyter.widget-view+json"
-#: Cells left out of report pages: parameters, and what only facilitators should see.
-REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilitator"}
+#: Cells left out of report pages: parameters, what only facilitators should see, and what only works in a
+#: notebook (running cells, Python calls, forms that save files: ``notebook-only``).
+REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilitator", "notebook-only"}
 
 #: The notebook metadata (``"jlnlearn": {"page": "brief"}``) of a country's one-page brief, which
 #: prints on one page of A4 or US Letter (``templates/brief.css``; what it shows in print is set by its

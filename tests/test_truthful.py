@@ -1,0 +1,136 @@
+"""What a page says about its country is true and a reader can use it: a pilot is never the national
+way of paying, no sentence contradicts the numbers shown above it, every amount a measure states is in
+the numbers table with a US$ value only where its currency is the country's, and no page tells a reader
+to run cells or shows them code, file paths or internal ids (checked on every country's built pages)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from jlnlearn import present
+from jlnlearn.data import countries, country, load
+from jlnlearn.lessons import profile
+from jlnlearn.present.readings import named_in_sentence
+from tests.conftest import reader_problems, texts_as_read
+
+ALL = [subject.iso3 for subject in countries()]
+#: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
+NO_NATIONAL = {"EGY", "GHA", "IND", "LAO", "MMR", "MNG", "PAK", "SEN", "XKX", "ZAF"}
+
+
+def test_the_countries_without_a_national_mechanism_are_those_whose_rows_are_all_pilots_designs_or_ended():
+    mechanisms = load("payment_mechanisms")
+    primary = mechanisms[mechanisms.level_of_care.isin(["primary care", "all levels"])]
+    assert set(primary.groupby("iso3").status.apply(lambda status: "in use" not in set(status))
+               .loc[lambda no_use: no_use].index) == NO_NATIONAL
+
+
+@pytest.mark.parametrize("iso3", ALL)
+def test_a_pilot_design_or_ended_scheme_is_never_how_the_country_pays_primary_care(iso3):
+    primary = profile.primary_care_mechanisms(iso3)
+    brief = present.brief_table(iso3)
+    paying = brief[brief.headline == "paying primary care"].value.tolist()
+    reading = present.primary_care_reading(iso3)
+    if iso3 in NO_NATIONAL:
+        assert paying == ["no national mechanism documented"]
+        assert reading.startswith(f"No source in the data documents a way {named_in_sentence(iso3)} pays for "
+                                  "primary care nationally; they document only a ")
+    elif primary.empty:
+        assert paying == ["not documented"]
+    else:
+        assert len(paying) == int(primary.in_use.sum())
+        assert not any(word in value for value in paying for word in (" pilot", ", ended", ", designed"))
+        national = reading.split(" They also document, not as national practice: ")[0]
+        assert not any(word in national for word in (" pilot", ", ended", ", designed"))
+    others = brief[brief.headline == "pilots, plans, ended schemes"]
+    assert len(others) == int((~primary.in_use).sum())
+
+
+def test_senegals_pay_for_performance_pilot_is_named_as_a_pilot_with_the_year_it_began():
+    assert present.primary_care_reading("SEN") == (
+        "No source in the data documents a way Senegal pays for primary care nationally; they document only a "
+        "pay-for-performance pilot (Health and Nutrition Financing Project (PFSN), Ministry of Health with "
+        "World Bank), begun in 2015.")
+    assert present.brief_table("SEN").iloc[-1].tolist() == [
+        "pilots, plans, ended schemes", "pay-for-performance pilot (Health and Nutrition Financing Project "
+        "(PFSN), Ministry of Health with World Bank)", "begun in 2015", "C-SN7"]
+
+
+#: An amount in a measure's words: a currency before a number, with an optional million, billion or trillion.
+AMOUNT = re.compile(r"(?:\b[A-Z]{3}|CFAF|US\$|\$|Rs|TL|RM|P|¥)\s?(\d[\d,]*(?:\.\d+)?)(?:\s(million|billion|trillion))?\b")
+SCALE = {None: 1, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+#: Measures whose amounts are not figures of their own, and why.
+NOT_FIGURES = {
+    "IND-2020-emergency-funds": "the cited article's stored text gives only a rounded headline amount",
+    "BWA-2020-emergency-funds": "the cited source's stored text does not state the P2 billion",
+}
+
+
+def test_every_amount_a_measures_words_state_is_a_figure_of_that_measure():
+    measures, figures = load("covid_measures"), load("covid_figures")
+    missing = []
+    for measure in measures.itertuples():
+        if measure.measure_id in NOT_FIGURES:
+            continue
+        values = figures[figures.measure_id == measure.measure_id].value.astype(float).tolist()
+        for number, scale in AMOUNT.findall(measure.description):
+            amount = float(number.replace(",", "")) * SCALE[scale or None]
+            if amount >= 1900 and not scale and amount <= 2100:
+                continue  # a year
+            if not any(abs(value - amount) <= 0.01 * amount for value in values):
+                missing.append(f"{measure.measure_id}: {number} {scale}")
+    assert missing == []
+
+
+@pytest.mark.parametrize("iso3", ALL)
+def test_no_sentence_says_no_number_is_documented_under_measures_that_state_amounts(iso3):
+    measures = present.measures_table(iso3)
+    if present.figures_table(iso3).empty:
+        assert not any(AMOUNT.search(text) for text in measures.measure), iso3
+
+
+def test_amounts_in_another_currency_than_the_countrys_are_never_converted_with_its_rate():
+    moldova = present.figures_table("MDA").set_index("figure")
+    euros = moldova.loc["Total mandatory health insurance funding for 2020"]
+    assert euros.number == "EUR 432 million"
+    assert euros["in US$"] == "not converted: EUR is not the currency of Moldova's exchange rate"
+    zambia = present.figures_table("ZMB").set_index("figure")
+    dmmu = zambia.loc[zambia.index.str.startswith("Budget set aside under the DMMU")].iloc[0]
+    assert dmmu.number == "ZMW 659 million"  # 659,000,000 / 18.34 ZMW per US$ = 35.9 million
+    assert dmmu["in US$"] == "US$ 35.9 million (2020 rate, 18.34 ZMW per US$)"
+    for iso3 in ALL:
+        rows = present.figures_table(iso3)
+        converted = rows[rows["in US$"].str.contains(" rate, ")]
+        for number, usd in zip(converted.number, converted["in US$"], strict=True):
+            assert f" {country(iso3).currency} per US$)" in usd, (iso3, number, usd)
+
+
+def test_a_figure_names_its_measure_in_words_not_by_its_id():
+    table = present.figures_table("PHL")
+    assert not table.measure.str.contains(r"^[A-Z]{3}-").any()
+    assert "payment change, 15 April 2020" in set(table.measure)
+
+
+# -- every country's built pages, as a reader sees them ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(collection):
+    return collection.out
+
+
+def test_no_page_of_any_country_tells_a_reader_to_run_code_or_shows_code_paths_or_ids(built, browser):
+    pages = sorted(built.glob("[A-Z][A-Z][A-Z]/0*.html")) + sorted(built.glob("pairing/*.html"))
+    assert len(pages) >= 4 * len(ALL)
+    texts = texts_as_read(browser, pages)
+    assert "Not documented for Morocco" in texts[built / "MAR" / "01_ppm_journey.html"]  # the text is read
+    found = {str(path.relative_to(built)): reader_problems(text) for path, text in texts.items()}
+    assert {page: problems for page, problems in found.items() if problems} == {}
+
+
+def test_a_sparse_countrys_covid_page_never_contradicts_its_measures_table(built):
+    text = (built / "SEN" / "03_covid19_financing.html").read_text(encoding="utf-8")
+    assert "No number about these measures is documented" not in text
+    assert "XOF 64 billion" in text and "US$ 111 million (2020 rate, 575.59 XOF per US$)" in text
