@@ -27,6 +27,7 @@ import pandas as pd
 #: Where each raw file sits inside the shared ``data-sources`` folder.
 RAW_LAYOUT = {
     "ghed": "who-ghed/ghed_health_financing_2000_2022.csv",
+    "ghed_phc": "who-ghed/ghed_phc_expenditure.csv",
     "uhc": "owid/uhc_service_coverage_index_2000_2021_who2025.csv",
     "che_ppp": "owid/che_per_capita_ppp_current_intl_2000_2024.csv",
     "wdi": "world-bank-wdi/wdi_selected_indicators_2000_latest.csv",
@@ -45,6 +46,13 @@ GHED_INDICATORS = {
     "oop_share_che_pct": ("GHED_OOPSCHE_SHA2011", "% of current health expenditure"),
     "external_share_che_pct": ("GHED_EXTCHE_SHA2011", "% of current health expenditure"),
     "gov_health_share_gge_pct": ("GHED_GGHE-DGGE_SHA2011", "% of general government expenditure"),
+}
+#: WHO's primary health care (PHC) spending, from the same GHED release; the share of current health spending
+#: is derived from it there (100 x PHC per person / health spending per person, both in US$ of the same year).
+GHED_PHC_INDICATORS = {
+    "phc_per_capita_usd": ("GHED_PHC_pc_US_SHA2011", "current US$ per person"),
+    "phc_share_che_pct": ("DERIVED_PHC_CHE_SHA2011", "% of current health expenditure"),
+    "gov_share_phc_pct": ("GHED_PHC_GGHE-D_PHC_SHA2011", "% of primary health care expenditure"),
 }
 WDI_INDICATORS = {
     "population": ("SP.POP.TOTL", "persons"),
@@ -78,6 +86,11 @@ def derive_indicators(paths: dict[str, Path], iso3: list[str]) -> pd.DataFrame:
     ghed = ghed[(ghed.spatial_type == "COUNTRY") & ghed.iso3.isin(iso3)]
     for name, (code, unit) in GHED_INDICATORS.items():
         parts.append(long_rows(ghed[ghed.indicator_code == code], name, unit, "DS-WHO-GHED"))
+
+    ghed_phc = read_raw(paths["ghed_phc"])
+    ghed_phc = ghed_phc[ghed_phc.iso3.isin(iso3)]
+    for name, (code, unit) in GHED_PHC_INDICATORS.items():
+        parts.append(long_rows(ghed_phc[ghed_phc.indicator_code == code], name, unit, "DS-WHO-GHED-PHC"))
 
     che_ppp = read_raw(paths["che_ppp"]).set_axis(["entity", "iso3", "year", "value"], axis=1)
     parts.append(long_rows(che_ppp[che_ppp.iso3.isin(iso3)], "che_per_capita_ppp",

@@ -105,6 +105,8 @@ def test_sliders_update_the_capitation_rates_live(lab, page, tmp_path):
         page.screenshot(path=str(lab_screenshot), full_page=True)
         raise
     before = summary.inner_text()
+    readout = page.locator(".widget-slider .widget-readout").first
+    shares = [float(readout.inner_text().rstrip("%"))]  # Ghana starts at WHO's 65%
     handle = page.locator(".widget-slider .noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
@@ -115,9 +117,11 @@ def test_sliders_update_the_capitation_rates_live(lab, page, tmp_path):
         arg=before)
     after = summary.inner_text()
     assert after != before
-    # One step up the PHC share slider (30% to 35%) raises the flat rate by a sixth.
+    shares.append(float(readout.inner_text().rstrip("%")))
+    # One step up the PHC share slider (5 points) raises the flat rate in proportion to the share.
+    assert shares[1] == shares[0] + 5
     flat = [float(text.split("US$ ")[1].split(";")[0]) for text in (before, after)]
-    assert flat[1] == pytest.approx(flat[0] * 35 / 30, rel=0.01)
+    assert flat[1] == pytest.approx(flat[0] * shares[1] / shares[0], rel=0.01)
 
 
 def test_start_here_links_open_the_notebooks_in_jupyterlab(lab, page):

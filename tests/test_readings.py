@@ -4,6 +4,7 @@ import pytest
 
 from jlnlearn import countries, present, questions
 from jlnlearn.lesson import Quiz
+from jlnlearn.lessons import phc
 
 
 def test_out_of_pocket_reading_says_how_the_share_moved_and_where_it_ranks():
@@ -15,10 +16,30 @@ def test_out_of_pocket_reading_says_how_the_share_moved_and_where_it_ranks():
 
 
 def test_capitation_reading_by_hand():
-    # 82.3211 US$ per person (GHED 2022) x 0.3 = 24.70; x 35,064,272 people (2025) = 866.0 million
+    # 82.3211 US$ per person (GHED 2022) x 0.3 = 24.70; x 33,149,152 people (World Bank, the same year 2022)
+    # = 818.7 million
     assert present.capitation_reading("Ghana", 0.3) == (
-        "With 30% of its health spending for primary care, Ghana would have US$ 866.0 million a year: "
-        "US$ 24.70 per person for 35,064,272 people (2025), from spending of US$ 82.32 per person in 2022.")
+        "With 30% of its health spending for primary care, Ghana would have US$ 818.7 million a year: "
+        "US$ 24.70 per person for 33,149,152 people (2022), from spending of US$ 82.32 per person in 2022.")
+
+
+def test_the_phc_share_starts_from_whos_figure_and_says_so():
+    # ghed_phc_expenditure.csv, Ghana 2022: PHC 65.0892% of current health spending, US$ 53.58213 per person
+    share = phc.chosen_share("Ghana", None)
+    assert share == pytest.approx(0.650892)
+    assert present.phc_share_reading("Ghana", share) == (
+        "WHO puts primary health care at 65% of Ghana's current health spending in 2022 (US$ 53.58 per person). "
+        "WHO counts first-contact care, prevention and part of medicines and administration, more than a "
+        "capitation package pays for: read it as an upper bound.")
+    assert present.budget_table("Ghana", share).set_index("item").loc["Share for primary health care"].tolist() == [
+        "65%", "WHO GHED, 2022 (broad definition: an upper bound)"]
+    # Zambia: WHO's only year is 2016 (78.52347%); the Philippines: none, so the lesson's 30%, said to be assumed
+    assert phc.who_phc_share("Zambia").year == 2016 and phc.chosen_share("Zambia", None) == pytest.approx(0.7852347)
+    assert phc.chosen_share("Philippines", None) == 0.3
+    assert present.phc_share_reading("Philippines", 0.3) == (
+        "WHO's spending data give no primary health care figure for the Philippines: this lesson assumes 30%, "
+        "an assumption to discuss, not data.")
+    assert present.phc_share_reading("Ghana", 0.4).endswith("The figures below use 40%, your own assumption.")
 
 
 def test_readings_name_the_country_as_a_sentence_does():

@@ -49,13 +49,13 @@ def test_the_formulas_give_the_numbers_of_the_calculators(written):
     name, path = written
     computed = evaluate(path)
     weights = LESSON["age_weights"]
-    rates = phc.capitation_rates(name, LESSON["phc_share"], weights)
+    rates = phc.capitation_rates(name, phc.chosen_share(name, LESSON["phc_share"]), weights)
     for band in BANDS:
         assert computed[("CAPITATION", address("Capitation", f"rate {band}"))] == pytest.approx(rates.rate[band],
                                                                                                rel=1e-12)
     assert computed[("CAPITATION", address("Capitation", "flat_rate"))] == pytest.approx(rates.flat_rate.iloc[0])
     spending = float(profile.latest_values(name, ("che_per_capita_usd",)).value.iloc[0])
-    budget = LESSON["phc_share"] * spending * phc.population_by_band(name).sum()
+    budget = phc.chosen_share(name, LESSON["phc_share"]) * spending * phc.population_by_band(name).sum()
     assert computed[("CAPITATION", address("Capitation", "budget"))] == pytest.approx(budget, rel=1e-12)
     assert computed[("CAPITATION", address("Capitation", "paid"))] == pytest.approx(budget, rel=1e-12)
     people = profile.population_figure(name).population
@@ -94,8 +94,13 @@ def test_inputs_are_labelled_facts_with_sources_or_the_lessons_assumptions(writt
     assert capitation[f"D{row}"].value == f"fact: DS-WHO-GHED, {int(spending.year.iloc[0])}"
     assert capitation[f"C{row}"].fill.fgColor.rgb == "00" + writer.INPUT_FILL
     share = sheet_named("Capitation").row_of("phc_share")
-    assert capitation[f"C{share}"].value == LESSON["phc_share"] == 0.3
-    assert capitation[f"D{share}"].value == "your assumption (notebook 02's phc_share)"
+    assert LESSON["phc_share"] is None  # the lesson starts from WHO's share where WHO has one
+    if name == "Ghana":  # WHO: PHC 65.0892% of current health spending in 2022 (ghed_phc_expenditure.csv)
+        assert capitation[f"C{share}"].value == pytest.approx(0.650892)
+        assert capitation[f"D{share}"].value == "fact: DS-WHO-GHED-PHC (broad definition: an upper bound), 2022"
+    else:
+        assert capitation[f"C{share}"].value == 0.3
+        assert capitation[f"D{share}"].value == "your assumption (WHO gives no PHC share for this country)"
     weight = sheet_named("Capitation").row_of("weight 65+")
     assert (capitation[f"A{weight}"].value, capitation[f"C{weight}"].value) == ("Weight of age 65+", 2.4)
     budget = capitation[address("Capitation", "budget")]
@@ -259,7 +264,8 @@ def test_the_notebook_shows_the_results_of_a_workbook_or_what_to_do(tmp_path):
     assert "write one with `jlnlearn workbook" in missing.text
     path = writer.write_workbook(tmp_path / "mine.xlsx", "Philippines")
     shown = present.workbook_results(path).data
-    rates = phc.capitation_rates("Philippines", LESSON["phc_share"], LESSON["age_weights"])
+    rates = phc.capitation_rates("Philippines", phc.chosen_share("Philippines", LESSON["phc_share"]),
+                                 LESSON["age_weights"])
     assert shown.set_index("result").loc["Rate for age 65+", "value"] == f"{rates.rate['65+']:,.2f}"
     book = openpyxl.load_workbook(path)
     book["Blend"]["C4"] = 0.9

@@ -40,31 +40,79 @@ def population_by_band(query: CountryLike, year: int | None = None) -> pd.Series
     return pd.Series(bands, name="population")
 
 
+#: The share of current health spending the lesson assumes for primary care where WHO gives none.
+ASSUMED_PHC_SHARE = 0.3
+
+
+def who_phc_share(query: CountryLike) -> pd.Series:
+    """WHO's latest primary health care (PHC) spending as a share of the country's current health
+    spending: ``share`` (0 to 1), ``year``, ``per_person_usd`` and ``source_id``; empty where WHO
+    gives none. WHO's PHC (first-contact care by function, with prevention, part of medicines and
+    of administration) is broader than a capitated package: an upper bound for a capitation pool.
+
+    >>> ghana = who_phc_share("Ghana")
+    >>> round(ghana.share, 4), int(ghana.year), ghana.source_id
+    (0.6509, 2022, 'DS-WHO-GHED-PHC')
+    >>> who_phc_share("Philippines").empty
+    True
+    """
+    latest = profile.latest_values(query, ("phc_share_che_pct", "phc_per_capita_usd")).set_index("indicator")
+    if "phc_share_che_pct" not in latest.index:
+        return pd.Series(dtype=object)
+    share = latest.loc["phc_share_che_pct"]
+    per_person = latest.loc["phc_per_capita_usd", "value"] if "phc_per_capita_usd" in latest.index else None
+    return pd.Series({"share": float(share.value) / 100, "year": int(share.year), "per_person_usd": per_person,
+                      "source_id": share.source_id})
+
+
+def chosen_share(query: CountryLike, phc_share: float | None) -> float:
+    """The PHC share a lesson works with: ``phc_share`` when the learner set one, else WHO's latest
+    share for the country (:func:`who_phc_share`), else :data:`ASSUMED_PHC_SHARE`.
+
+    >>> chosen_share("Ghana", 0.4), round(chosen_share("Ghana", None), 4), chosen_share("Philippines", None)
+    (0.4, 0.6509, 0.3)
+    """
+    if phc_share is not None:
+        return phc_share
+    who = who_phc_share(query)
+    return ASSUMED_PHC_SHARE if who.empty else float(who.share)
+
+
 def phc_budget(query: CountryLike, phc_share: float) -> pd.Series:
     """A PHC budget from real data: ``phc_share x health spending per person x population``.
 
-    Spending per person is WHO GHED's latest (US$); the population is the
-    country's one figure (:func:`~jlnlearn.lessons.profile.population_figure`),
-    so the two years can differ and both are given. Empty when either is missing.
-    Fields: ``spending_year, che_per_capita_usd, population_year, population,
-    total_spending, phc_share, budget``.
+    Spending per person is WHO GHED's latest (US$), and the population the World
+    Bank's for the same year, so the budget is one year's (the country's latest
+    population, :func:`~jlnlearn.lessons.profile.population_figure`, only where
+    the World Bank has none for that year; both years are given). Empty when
+    either is missing. Fields: ``spending_year, che_per_capita_usd,
+    population_year, population, total_spending, phc_share, budget``.
 
     >>> budget = phc_budget("Ghana", 0.5)
-    >>> int(budget.population_year), bool(budget.budget == 0.5 * budget.total_spending)
-    (2025, True)
+    >>> int(budget.spending_year), int(budget.population_year), bool(budget.budget == 0.5 * budget.total_spending)
+    (2022, 2022, True)
     """
     subject = country(query)
     if not 0 < phc_share <= 1:
         raise PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}", "phc_share")
     spending = profile.latest_values(subject, ("che_per_capita_usd",))
-    people = profile.population_figure(subject)
-    if spending.empty or people.empty:
+    if spending.empty:
         return pd.Series(dtype=float)
+    year = int(spending.year.iloc[0])
+    populations = profile.indicator_series(subject, "population")
+    same_year = populations[populations.year == year]
+    if same_year.empty:
+        people = profile.population_figure(subject)
+        if people.empty:
+            return pd.Series(dtype=float)
+        population_year, population = int(people.year), float(people.population)
+    else:
+        population_year, population = year, float(same_year.value.iloc[0])
     per_person = float(spending.value.iloc[0])
-    total = per_person * people.population
-    return pd.Series({"spending_year": int(spending.year.iloc[0]), "che_per_capita_usd": per_person,
-                      "population_year": int(people.year), "population": people.population,
-                      "total_spending": total, "phc_share": phc_share, "budget": phc_share * total})
+    total = per_person * population
+    return pd.Series({"spending_year": year, "che_per_capita_usd": per_person, "population_year": population_year,
+                      "population": population, "total_spending": total, "phc_share": phc_share,
+                      "budget": phc_share * total})
 
 
 def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, float]) -> pd.DataFrame:

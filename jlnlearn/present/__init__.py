@@ -17,6 +17,7 @@ from jlnlearn.present.readings import (
     gaps_notice,
     out_of_pocket_reading,
     participation_reading,
+    phc_share_reading,
     primary_care_reading,
     reforms_reading,
 )
@@ -45,6 +46,6 @@ __all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_readin
            "column_label", "coverage_reading", "covid_summary", "date_text", "escape_html",
            "escape_markdown", "fact_table", "figures_table", "gaps_notice", "headline", "hover_lines",
            "indicators_table", "measures_table", "mechanisms_table", "out_of_pocket_reading",
-           "pairing_headline", "participation_reading", "period_text", "primary_care_reading", "readable",
-           "reforms_reading", "risk_table", "sources_text", "steering_group_role", "suggestions_markdown",
+           "pairing_headline", "participation_reading", "period_text", "phc_share_reading", "primary_care_reading",
+           "readable", "reforms_reading", "risk_table", "sources_text", "steering_group_role", "suggestions_markdown",
            "who_pays", "workbook_results"]

@@ -199,11 +199,41 @@ def reforms_reading(query: CountryLike) -> str:
                     len(reforms)).format(**words)
 
 
+def phc_share_reading(query: CountryLike, phc_share: float) -> str:
+    """Where the lesson's PHC share comes from: WHO's figure for the country, with its year and what
+    WHO counts as primary care, or the lesson's assumption where WHO gives none (or the learner's own).
+
+    >>> phc_share_reading("Ghana", phc.chosen_share("Ghana", None))  # doctest: +ELLIPSIS
+    "WHO puts primary health care at 65% of Ghana's current health spending in 2022 (US$ 53.58 per ..."
+    >>> phc_share_reading("Philippines", 0.3)  # doctest: +ELLIPSIS
+    "WHO's spending data give no primary health care figure for the Philippines: this lesson assumes 30%..."
+    """
+    subject = country(query)
+    who = phc.who_phc_share(subject)
+    name = named_in_sentence(subject)
+    if who.empty:
+        # TRANSLATORS: {name} is a country's name, {share} a percentage.
+        return _("WHO's spending data give no primary health care figure for {name}: this lesson assumes "
+                 "{share}, an assumption to discuss, not data.").format(name=name, share=percent_text(phc_share * 100))
+    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"); {share} a percentage, {amount} an
+    # amount in US$ per person, {year} a year.
+    said = _("WHO puts primary health care at {share} of {possessive} current health spending in {year} "
+             "(US$ {amount} per person). WHO counts first-contact care, prevention and part of medicines and "
+             "administration, more than a capitation package pays for: read it as an upper bound.").format(
+        share=percent_text(float(who.share) * 100), possessive=possessive(name), name=name, year=int(who.year),
+        amount=number_text(float(who.per_person_usd), 2))
+    if abs(float(who.share) - phc_share) < 1e-9:
+        return said
+    # TRANSLATORS: {share} is a percentage.
+    return said + " " + _("The figures below use {share}, your own assumption.").format(
+        share=percent_text(phc_share * 100))
+
+
 def capitation_reading(query: CountryLike, phc_share: float) -> str:
     """What the lesson's PHC share means for the country: its budget and the flat rate per person.
 
     >>> capitation_reading("Ghana", 0.3)  # doctest: +ELLIPSIS
-    'With 30% of its health spending for primary care, Ghana would have US$ 866... million a year...'
+    'With 30% of its health spending for primary care, Ghana would have US$ 818.7 million a year...'
     """
     subject = country(query)
     budget = phc.phc_budget(subject, phc_share)
@@ -329,4 +359,5 @@ def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
     # TRANSLATORS: {kinds} lists kinds of facts ("payment mechanisms and payment rates").
     return Notice(_("Not documented for {name} in the sources this collection uses: {kinds}. That is a gap "
                     "in the data, not a finding about the country. If you know one, note it with its source and the "
-                    "source's own words: a facilitator can add it for everyone.").format(name=name, kinds=listed([_(kind) for kind in missing])))
+                    "source's own words: a facilitator can add it for everyone.").format(
+        name=name, kinds=listed([_(kind) for kind in missing])))

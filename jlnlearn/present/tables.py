@@ -188,6 +188,29 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["headline", "value", "year", "source"])
 
 
+def is_who_share(query: CountryLike, phc_share: float) -> bool:
+    """Whether ``phc_share`` is WHO's latest PHC share for the country (the lesson's default), not a choice.
+
+    >>> is_who_share("Ghana", phc.chosen_share("Ghana", None)), is_who_share("Ghana", 0.3)
+    (True, False)
+    """
+    who = phc.who_phc_share(query)
+    return not who.empty and abs(float(who.share) - phc_share) < 1e-9
+
+
+def share_note(query: CountryLike, phc_share: float) -> str:
+    """Where the PHC share comes from, for the budget's table: WHO and its year, or the learner.
+
+    >>> share_note("Ghana", phc.chosen_share("Ghana", None)), share_note("Philippines", 0.3)
+    ('WHO GHED, 2022 (broad definition: an upper bound)', 'an assumption, not data')
+    """
+    if is_who_share(query, phc_share):
+        # TRANSLATORS: {year} is the year of WHO's figure.
+        return _("WHO GHED, {year} (broad definition: an upper bound)").format(
+            year=int(phc.who_phc_share(query).year))
+    return _("an assumption, not data")
+
+
 def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
     """The PHC budget's derivation as readable rows: ``item, value, note``.
 
@@ -207,7 +230,7 @@ def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
          f"WHO GHED, {spending_year}"),
         (_("Population"), number_text(budget["population"]), f"World Bank, {population_year}"),
         (_("Current health spending"), _us_dollars(in_millions(budget["total_spending"])), product),
-        (_("Share for primary health care"), percent_text(phc_share * 100), _("your assumption, not data")),
+        (_("Share for primary health care"), percent_text(phc_share * 100), share_note(query, phc_share)),
         (_("PHC budget"), _us_dollars(in_millions(budget["budget"])), _("share x spending")),
     ], columns=["item", "value", "note"])
 

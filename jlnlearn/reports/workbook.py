@@ -83,7 +83,8 @@ def lesson_assumptions(notebook: Path = LESSON) -> dict[str, Any]:
     if not notebook.is_file():
         raise UsageError(f"notebook 02 is not at {notebook}: the workbook takes its assumptions from it")
     values = parameter_values(notebook)
-    missing = [name for name in LESSON_ASSUMPTIONS if values.get(name) is None]
+    missing = [name for name in LESSON_ASSUMPTIONS  # phc_share may be None: WHO's share for the country
+               if values.get(name) is None and not (name == "phc_share" and name in values)]
     if missing:
         raise UsageError(f"{notebook.name}: its parameters cell sets no {', '.join(missing)} as a literal "
                          f"(the workbook needs: {', '.join(LESSON_ASSUMPTIONS)})")
@@ -122,10 +123,18 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
     def assumed(value: float, name: str) -> Entry:
         return Entry(float(value), f"your assumption (notebook 02's {name})")
 
+    phc_share = assumed(lesson["phc_share"], "phc_share") if lesson["phc_share"] is not None else None
+    who = phc.who_phc_share(subject)
+    if phc_share is None and not who.empty:  # notebook 02 starts from WHO's share, and so does the workbook
+        phc_share = fact(who.share, f"{who.source_id} (broad definition: an upper bound)", int(who.year))
+        sources.append(who.source_id)
+    elif phc_share is None:
+        phc_share = Entry(phc.ASSUMED_PHC_SHARE, "your assumption (WHO gives no PHC share for this country)")
+
     illustrative = {key: Entry(value, "your assumption (illustrative, not data)")
                     for key, value in CASE_BASED_ASSUMPTIONS.items()}
     return {
-        "Capitation": {"spending": per_person, "phc_share": assumed(lesson["phc_share"], "phc_share"),
+        "Capitation": {"spending": per_person, "phc_share": phc_share,
                        **{f"people {band}": by_band[band] for band in BANDS},
                        **{f"weight {band}": assumed(lesson["age_weights"][band], "age_weights")
                           for band in BANDS}},
