@@ -90,12 +90,14 @@ def test_kenya_is_the_natural_resource_country_for_ghana_on_capitation():
     """Kenya: 1 point, its NHIF's capitation counted once (25), lower middle income like Ghana (20),
     AFR (15), and spending of US$ 90.4 against 82.3 per person and 24.2% against 25.0% out of
     pocket: (1 - ln(90.4/82.3)/ln 10 + 1 - 0.8/50) / 2 = 0.972, so 14.6 of 15. Total 74.6."""
+    scored = pairing.score_candidates(pairing.topic_experience("capitation"), pairing.spending_profiles(),
+                                      ["GHA", "KEN"]).set_index("iso3")
+    assert scored.loc["KEN", "score"] == pytest.approx(74.6, abs=0.1)  # scored against Ghana alone
+    assert "capitation for primary care (in use, National Hospital Insurance Fund" in scored.loc["KEN", "reasons"][0]
+    # but a country of the pairing is never suggested as its resource country
     suggestions = pairing.suggest_resource_countries("capitation", "GHA,KEN").set_index("iso3")
-    assert suggestions.index[0] == "KEN"
-    assert suggestions.loc["KEN", "score"] == pytest.approx(74.6, abs=0.1)
-    assert suggestions.loc["KEN", "country"] == "Kenya"
-    assert "capitation for primary care (in use, National Hospital Insurance Fund" in \
-        suggestions.loc["KEN", "reasons"][0]
+    assert "KEN" not in suggestions.index and "GHA" not in suggestions.index
+    assert suggestions.index[0] == "TZA" and suggestions.loc["TZA", "country"] == "Tanzania"
     # Ethiopia's income group is not classified: judged on the other 80 points, (25 + 15 + 8.2) / 80.
     assert suggestions.loc["ETH", "not_known"] == ["income group"]
     assert suggestions.loc["ETH", "score"] == pytest.approx(100 * (25 + 15 + 8.2) / 80, abs=0.1)

@@ -11,8 +11,9 @@ import pytest
 
 from jlnlearn import present
 from jlnlearn.data import countries, country, load
-from jlnlearn.lessons import profile
+from jlnlearn.lessons import covid, pairing, profile
 from jlnlearn.present.readings import named_in_sentence
+from jlnlearn.reports.chartdata import points_table
 from tests.conftest import reader_problems, texts_as_read
 
 ALL = [subject.iso3 for subject in countries()]
@@ -134,3 +135,17 @@ def test_a_sparse_countrys_covid_page_never_contradicts_its_measures_table(built
     text = (built / "SEN" / "03_covid19_financing.html").read_text(encoding="utf-8")
     assert "No number about these measures is documented" not in text
     assert "XOF 64 billion" in text and "US$ 111 million (2020 rate, 575.59 XOF per US$)" in text
+
+
+def test_a_pairing_pack_says_what_each_role_means_and_never_shows_zero_for_nothing_documented():
+    facts = pairing.participation("GHA,KEN").fact
+    assert facts.str.endswith("(hosted by Ghana)").sum() == 3 and facts.str.endswith("(Kenya left)").sum() == 1
+    assert not facts.str.contains(r"\((?:host|stayed|left|joined)\)").any()
+    table = present.readable(covid.measure_matrix(["GHA", "KEN"]).drop(columns="iso3")).set_index("country")
+    assert set(table.loc["Ghana"]) == {"not documented"}  # Ghana: no measure in the sources used, not zero
+    assert table.loc["Kenya", "budget reallocation"] == "1" and table.loc["Kenya", "payment change"] == "not documented"
+
+
+def test_a_charts_years_read_as_years_in_its_table():
+    table = points_table({"data": [{"name": "Ghana", "x": [2000, 2001], "y": [10.45, 12.15]}]})
+    assert "<td>2000</td>" in table and "2,000" not in table and "<th>year</th>" in table

@@ -109,10 +109,7 @@ def resource_scores(suggestions: pd.DataFrame) -> go.Figure | Notice:
     """
     if suggestions.empty:
         return Notice(_("No country has documented experience of this topic in the sources used yet."))
-    # TRANSLATORS: {country} is a country's name.
-    inside_pairing = _("{country} (in the pairing)")
-    labels = [escape_html(inside_pairing.format(country=name) if inside else name)
-              for name, inside in zip(suggestions.country, suggestions.in_pairing, strict=True)]
+    labels = [escape_html(name) for name in suggestions.country]
     # TRANSLATORS: {part} is a part of a score ("income group"), {points} the most points it gives.
     up_to = _("{part} (up to {points})")
     # TRANSLATORS: {country} is a country's name, {points} a number of points, {part} a part of the score.

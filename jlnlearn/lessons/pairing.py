@@ -30,8 +30,8 @@ points, is shown as not known rather than as a mismatch, and is left out:
 the score is the points earned over the weights of the criteria known,
 scaled to 100.
 
-A pairing country may itself be a resource country: it is then scored against
-the others in the pairing.
+A pairing country is scored too (against the others in the pairing), but is
+never suggested as the pairing's own resource country.
 """
 
 from __future__ import annotations
@@ -335,12 +335,15 @@ def _percent(value: float) -> str:
 def suggest_resource_countries(name: str, pairing: Sequence[CountryLike] | str, limit: int = 5) -> pd.DataFrame:
     """The best resource countries for the topic and pairing, with the country name added.
 
+    A country of the pairing is never its own resource country.
+
     >>> suggestions = suggest_resource_countries("capitation", "GHA,KEN")
-    >>> suggestions.iso3.iloc[0] in {"NGA", "ETH", "KEN", "PHL", "IDN"}
-    True
+    >>> len(suggestions), set(suggestions.iso3) & {"GHA", "KEN"}
+    (5, set())
     """
     codes = [c.iso3 for c in parse_pairing(pairing)]
-    ranked = score_candidates(topic_experience(name), spending_profiles(), codes).head(limit)
+    ranked = score_candidates(topic_experience(name), spending_profiles(), codes)
+    ranked = ranked[~ranked.in_pairing].head(limit).reset_index(drop=True)
     ranked.insert(1, "country", [country(code).name for code in ranked.iso3])
     return ranked
 
@@ -354,6 +357,8 @@ def mechanisms_by_level(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     >>> table = mechanisms_by_level("PHL,GHA").set_index("level of care")
     >>> table.loc["primary care", "Philippines"]
     'capitation (in use; C-PH3)'
+    >>> mechanisms_by_level("KEN,GHA").set_index("level of care").loc["primary care", "Kenya"]  # once, two sources
+    'capitation (in use; C-KE8, C-KE9); fee-for-service (in use; C-KE10)'
     """
     chosen = parse_pairing(pairing)
     rows = load("payment_mechanisms")
@@ -363,10 +368,14 @@ def mechanisms_by_level(pairing: Sequence[CountryLike] | str) -> pd.DataFrame:
     table = pd.DataFrame({"level of care": levels})
     for subject in chosen:
         own = rows[rows.iso3 == subject.iso3]
-        table[subject.name] = [
-            "; ".join(f"{_(str(r.mechanism))} ({_(str(r.status))}; {r.source_id})"
-                      for r in own[own.level_of_care == level].sort_values("mechanism").itertuples())
-            for level in levels]
+        cells = []
+        for level in levels:
+            ways: dict[tuple[str, str], list[str]] = {}  # a mechanism several rows describe is listed once
+            for row in own[own.level_of_care == level].sort_values(["mechanism", "source_id"]).itertuples():
+                ways.setdefault((_(str(row.mechanism)), _(str(row.status))), []).append(str(row.source_id))
+            cells.append("; ".join(f"{mechanism} ({status}; {', '.join(dict.fromkeys(sources))})"
+                                   for (mechanism, status), sources in ways.items()))
+        table[subject.name] = cells
     return table
 
 

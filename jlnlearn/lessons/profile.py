@@ -224,6 +224,11 @@ def primary_care_mechanisms(query: CountryLike) -> pd.DataFrame:
     return primary.sort_values("in_use", ascending=False, kind="stable").reset_index(drop=True)
 
 
+#: What a country's role in a network event says, in words (translated where shown).
+ROLE_WORDS = {"host": N_("hosted by {name}"), "joined": N_("{name} joined"), "stayed": N_("{name} kept its seat"),
+              "left": N_("{name} left")}
+
+
 def membership(query: CountryLike) -> pd.DataFrame:
     """The country's JLN membership and participation as sources document them.
 
@@ -244,7 +249,7 @@ def membership(query: CountryLike) -> pd.DataFrame:
     events = load("jln_milestones").set_index("milestone_id")
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
-        role = "" if link.role == "involved" else f" ({_(str(link.role))})"
+        role = "" if link.role == "involved" else " (" + _(ROLE_WORDS[str(link.role)]).format(name=subject.name) + ")"
         facts.append((event.date, f"{event.event}{role}", event.source_id))
     table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)

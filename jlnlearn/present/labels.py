@@ -64,8 +64,9 @@ COMPUTED = {
     "when": N_("when"),
     "who, by when": N_("who, by when"),
 }
-#: Fact counts, where zero means that no source used documents one.
-FACT_COUNTS = {"payment_mechanisms", "payment_rates", "reforms", "covid_measures", "phc_mechanisms"}
+#: Fact counts, where zero means that no source used documents one (a pairing's COVID-19 measures by category too).
+FACT_COUNTS = {"payment_mechanisms", "payment_rates", "reforms", "covid_measures", "phc_mechanisms",
+               *covid.MEASURE_CATEGORIES}
 #: Columns holding a share of one, shown as a percentage.
 SHARES_OF_ONE = {"loss_probability"}
 #: Columns of dates as the sources give them (YYYY, YYYY-MM or YYYY-MM-DD), written in words.

@@ -127,9 +127,6 @@ def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, lim
     items = []
     for place, row in enumerate(ranked.itertuples(), start=1):
         named = f"**{escape_markdown(row.country)}**"
-        if row.in_pairing:
-            # TRANSLATORS: {country} is a country's name.
-            named = _("{country} (in the pairing)").format(country=named)
         score = number(row.score, 0 if float(row.score).is_integer() else 1)
         if row.not_known:
             # TRANSLATORS: {score} is a score out of 100; {unknown} lists the parts of it not known

@@ -231,6 +231,8 @@ def points_table(figure: dict[str, Any]) -> Markup:
     ...                                 "customdata": [["2010-02", "An &lt;act&gt;", "J02"]]}]})
     >>> "<td>2010-02 · An &lt;act&gt; · J02</td>" in table
     True
+    >>> "<td>2000</td>" in points_table({"data": [{"name": "Ghana", "x": [2000, 2001], "y": [10.45, 12.15]}]})
+    True
     """
     records = points(figure)
     if not records or len(records) > MOST_LISTED:
@@ -240,8 +242,22 @@ def points_table(figure: dict[str, Any]) -> Markup:
                                   for record in records):
         shown.remove("x")  # a timeline's dates: its details hold each as the source gives it (2010, 2010-02)
     labels = axis_titles(figure)
+    years = all(is_year(record.get("x")) for record in records)
+    if years and labels["x"] == _("horizontal axis"):
+        labels["x"] = _("year")
     # TRANSLATORS: {n} is how many points (events, bars) a chart has, listed in the table this opens.
     summary = ngettext("The {n} item of this chart, as a table", "The {n} items of this chart, as a table",
                        len(records)).format(n=number(len(records)))
     return render_macro("points_table", summary=summary, headers=[labels.get(column, column) for column in shown],
-                        rows=[[shown_value(record.get(column, "")) for column in shown] for record in records])
+                        rows=[[str(int(record["x"])) if column == "x" and years else shown_value(record.get(column, ""))
+                               for column in shown] for record in records])
+
+
+def is_year(value: object) -> bool:
+    """Whether a chart's horizontal value is a year (a whole number from 1800 to 2200), written without a separator.
+
+    >>> is_year(2000), is_year(2000.0), is_year(2000.5), is_year(35_064_272), is_year("2000")
+    (True, True, False, False, False)
+    """
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer() \
+        and 1800 <= value <= 2200
