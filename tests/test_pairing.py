@@ -54,8 +54,8 @@ def profiles(**rows):
 
 
 def test_score_parts_by_hand():
-    """AAA: 1 point (25 of 50), same income as both (20), same region as one of two (7.5),
-    spending ten times the others' (0) and out-of-pocket 25 points off (0.5): 15 * 0.25 = 3.75."""
+    """AAA: 1 point (35 of 70), same income as both (10), same region as one of two (5),
+    spending ten times the others' (0) and out-of-pocket 25 points off (0.5): 10 * 0.25 = 2.5."""
     experience = pd.DataFrame({"iso3": ["AAA", "BBB"], "points": [1.0, 3.0],
                                "facts": [["fact a"], ["fact b"]]})
     table = profiles(AAA={"income_group": "Low", "who_region": "AFR", "che_per_capita_usd": 1000.0, "oop_share": 55.0},
@@ -63,10 +63,10 @@ def test_score_parts_by_hand():
                      CCC={"income_group": "Low", "who_region": "EUR", "che_per_capita_usd": 100.0, "oop_share": 30.0})
     scored = pairing.score_candidates(experience, table, ["BBB", "CCC"]).set_index("iso3")
     assert scored.loc["AAA", ["experience", "income group", "region", "spending profile", "score"]].tolist() == \
-        [25.0, 20.0, 7.5, 3.8, 56.2]  # 3.75 shown to one decimal
-    # BBB is in the pairing: scored against CCC only, and its 3 points are capped at the full 50.
+        [35.0, 10.0, 5.0, 2.5, 52.5]
+    # BBB is in the pairing: scored against CCC only, and its 3 points are capped at the full 70.
     assert scored.loc["BBB", ["experience", "income group", "region", "spending profile"]].tolist() == \
-        [50.0, 20.0, 0.0, 15.0]
+        [70.0, 10.0, 0.0, 10.0]
     assert bool(scored.loc["BBB", "in_pairing"]) and not bool(scored.loc["AAA", "in_pairing"])
     assert scored.index.tolist() == ["BBB", "AAA"]  # best first
     assert scored.loc["AAA", "reasons"][1] == "income group Low: same as BBB, CCC"
@@ -79,7 +79,7 @@ def test_missing_profile_data_earns_nothing_and_says_so():
     scored = pairing.score_candidates(experience, table, ["BBB"])
     row = scored.iloc[0]
     # income group and spending cannot be judged: not 0 points, left out of the score, named as not known;
-    # 50 (experience) + 15 (region) of the 65 points that could be judged = 100.
+    # 70 (experience) + 10 (region) of the 80 points that could be judged = 100.
     assert math.isnan(row["income group"]) and math.isnan(row["spending profile"])
     assert row.score == 100.0 and row.not_known == ["income group", "spending profile"]
     assert row.reasons[1:] == ["income group: not known", "WHO African Region: same as BBB",
@@ -87,20 +87,22 @@ def test_missing_profile_data_earns_nothing_and_says_so():
 
 
 def test_kenya_is_the_natural_resource_country_for_ghana_on_capitation():
-    """Kenya: 1 point, its NHIF's capitation counted once (25), lower middle income like Ghana (20),
-    AFR (15), and spending of US$ 90.4 against 82.3 per person and 24.2% against 25.0% out of
-    pocket: (1 - ln(90.4/82.3)/ln 10 + 1 - 0.8/50) / 2 = 0.972, so 14.6 of 15. Total 74.6."""
+    """Kenya: 1 point, its NHIF's capitation counted once (35), lower middle income like Ghana (10),
+    AFR (10), and spending of US$ 90.4 against 82.3 per person and 24.2% against 25.0% out of
+    pocket: (1 - ln(90.4/82.3)/ln 10 + 1 - 0.8/50) / 2 = 0.972, so 9.7 of 10. Total 64.7."""
     scored = pairing.score_candidates(pairing.topic_experience("capitation"), pairing.spending_profiles(),
                                       ["GHA", "KEN"]).set_index("iso3")
-    assert scored.loc["KEN", "score"] == pytest.approx(74.6, abs=0.1)  # scored against Ghana alone
+    assert scored.loc["KEN", "score"] == pytest.approx(64.7, abs=0.1)  # scored against Ghana alone
     assert "capitation for primary care (in use, National Hospital Insurance Fund" in scored.loc["KEN", "reasons"][0]
     # but a country of the pairing is never suggested as its resource country
     suggestions = pairing.suggest_resource_countries("capitation", "GHA,KEN").set_index("iso3")
     assert "KEN" not in suggestions.index and "GHA" not in suggestions.index
-    assert suggestions.index[0] == "TZA" and suggestions.loc["TZA", "country"] == "Tanzania"
-    # Ethiopia's income group is not classified: judged on the other 80 points, (25 + 15 + 8.2) / 80.
-    assert suggestions.loc["ETH", "not_known"] == ["income group"]
-    assert suggestions.loc["ETH", "score"] == pytest.approx(100 * (25 + 15 + 8.2) / 80, abs=0.1)
+    # depth of experience first: Thailand (capitation in two schemes, 2 points) above Tanzania (1 point)
+    assert suggestions.index.tolist()[:3] == ["THA", "COL", "TZA"] and suggestions.loc["THA", "country"] == "Thailand"
+    # Ethiopia's income group is not classified: judged on the other 90 points, (35 + 10 + spending) / 90.
+    ethiopia = pairing.suggest_resource_countries("capitation", "GHA,KEN", limit=10).set_index("iso3").loc["ETH"]
+    assert ethiopia.not_known == ["income group"]
+    assert ethiopia.score == pytest.approx(100 * (35 + 10 + ethiopia["spending profile"]) / 90, abs=0.1)
 
 
 def test_side_by_side_tables():

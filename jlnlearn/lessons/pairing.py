@@ -8,19 +8,21 @@ could "dig deeper into the implementation experience of the resource country"
 such a pairing: they check the request, put the countries side by side and rank
 possible resource countries by a score whose every point is explained.
 
-The score (0-100) weighs four criteria, each from 0 to its weight:
+The score (0-100) weighs four criteria, each from 0 to its weight, so that depth
+of documented experience outweighs likeness: a country with the full
+experience ranks above one with half of it, however alike the latter is.
 
-* experience (50): documented facts on the topic. Each purchaser's use of a
+* experience (70): documented facts on the topic. Each purchaser's use of a
   payment mechanism counts once, however many rows describe it (Kenya's two
   NHIF capitation rows are one experience), by its furthest status: in use
   1, ended 0.75 (the country went through it), a pilot 0.5, a design 0.25;
   for the insurance topic, each reform that mentions insurance counts by its
   kind (a law, programme, institution or policy 1, a pilot or project 0.5,
-  anything else 0.25). Two points or more earn the full 50.
-* income group (20): the share of the other pairing countries in the same
+  anything else 0.25). Two points or more earn the full 70.
+* income group (10): the share of the other pairing countries in the same
   World Bank income group.
-* region (15): the share of them in the same WHO region.
-* spending profile (15): how close the country's health spending per person
+* region (10): the share of them in the same WHO region.
+* spending profile (10): how close the country's health spending per person
   (full marks when equal, none when ten times apart, on a log scale) and
   out-of-pocket share (none when 50 points apart) are to theirs, latest years.
 
@@ -104,7 +106,7 @@ REFORM_WEIGHTS = {"law": 1.0, "programme": 1.0, "institution": 1.0, "policy": 1.
                   "project": 0.5}
 OTHER_REFORM_WEIGHT = 0.25
 #: The criteria of the score and their weights (the names in English: keys; translated where shown).
-WEIGHTS = {N_("experience"): 50.0, N_("income group"): 20.0, N_("region"): 15.0, N_("spending profile"): 15.0}
+WEIGHTS = {N_("experience"): 70.0, N_("income group"): 10.0, N_("region"): 10.0, N_("spending profile"): 10.0}
 FULL_EXPERIENCE = 2.0
 MIN_COUNTRIES, MAX_COUNTRIES = 2, 3
 
@@ -252,7 +254,7 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
     ...     "who_region": ["AFR", "AFR", "EUR"], "che_per_capita_usd": [100.0, 100.0, 100.0],
     ...     "oop_share": [30.0, 30.0, 30.0]})
     >>> score_candidates(experience, profiles, ["BBB", "CCC"]).loc[0, ["score", "region"]].tolist()
-    [67.5, 7.5]
+    [60.0, 5.0]
     """
     profiles = profiles.set_index("iso3")
     records = []
