@@ -5,6 +5,8 @@ to run cells or shows them code, file paths or internal ids (checked on every co
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import pytest
@@ -149,3 +151,18 @@ def test_a_pairing_pack_says_what_each_role_means_and_never_shows_zero_for_nothi
 def test_a_charts_years_read_as_years_in_its_table():
     table = points_table({"data": [{"name": "Ghana", "x": [2000, 2001], "y": [10.45, 12.15]}]})
     assert "<td>2000</td>" in table and "2,000" not in table and "<th>year</th>" in table
+
+
+def test_no_chart_csv_of_any_country_writes_nan_a_timestamp_or_negative_people(built):
+    files = sorted(built.glob("[A-Z][A-Z][A-Z]/*.csv"))
+    assert len(files) > 10 * len(ALL)
+    pyramids = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert not re.search(r"(?:^|,)nan(?:,|$)", text, re.MULTILINE), path  # a gap is an empty cell
+        assert not re.search(r"\d{4}-\d\d-\d\dT\d", text), path  # a date is YYYY-MM-DD
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if rows and rows[0]["chart"].startswith("Population by age and sex"):
+            pyramids += 1
+            assert all(float(row["x"]) > 0 for row in rows), path  # men too: counts of people
+    assert pyramids >= len(ALL) - 3  # every country the UN age table has (not Kosovo, Lebanon, Bahrain...)

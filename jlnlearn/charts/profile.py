@@ -183,6 +183,10 @@ def symmetric_ticks(largest: float, per_side: int = 2) -> list[float]:
     return [float(i * step) for i in range(-count, count + 1)]
 
 
+#: A trace drawn leftwards (negative) whose values are counts: its data and table give them positive.
+MIRRORED = "jlnlearn:mirrored"
+
+
 def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure | Notice:
     """Population by five-year age group and sex, men to the left.
 
@@ -215,7 +219,8 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure
     women = _("Women {age}: {count}").format(age="%{y}", count="%{x:,}")
     figure = go.Figure([
         go.Bar(y=pyramid.age_group.astype(str), x=-pyramid.male, name=_("Men"), orientation="h",
-               marker_color=PALETTE[0], customdata=pyramid.male, hovertemplate=men + "<extra></extra>"),
+               marker_color=PALETTE[0], customdata=pyramid.male, hovertemplate=men + "<extra></extra>",
+               meta=MIRRORED),
         go.Bar(y=pyramid.age_group.astype(str), x=pyramid.female, name=_("Women"), orientation="h",
                marker_color=PALETTE[1], hovertemplate=women + "<extra></extra>"),
     ])

@@ -13,12 +13,14 @@ import base64
 import csv
 import html
 import io
+import math
 import re
 from typing import Any
 
 import numpy as np
 from markupsafe import Markup
 
+from jlnlearn.charts.profile import MIRRORED
 from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import cell_text
 from jlnlearn.present.escape import spreadsheet_safe
@@ -119,6 +121,8 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
                                     "details": ""})
             continue
         xs, ys, bases = values(trace.get("x")), values(trace.get("y")), values(trace.get("base"))
+        if trace.get("meta") == MIRRORED:  # men of a pyramid: drawn to the left, counted positive
+            xs = [abs(x) if isinstance(x, int | float) else x for x in xs]
         extra = values(trace.get("customdata"))
         for index in range(max(len(xs), len(ys))):
             x = xs[index] if index < len(xs) else ""
@@ -151,9 +155,25 @@ def chart_csv(figure: dict[str, Any]) -> str:
     writer.writeheader()
     title, source = title_of(figure), source_of(figure)
     for record in points(figure):
-        writer.writerow({key: spreadsheet_safe(value) for key, value in
+        writer.writerow({key: spreadsheet_safe(csv_value(value)) for key, value in
                          {"chart": title, **record, "source": source}.items()})
     return stream.getvalue()
+
+
+def csv_value(value: object) -> object:
+    """A value as the chart's CSV file writes it: a gap (``None``, NaN) empty, a plotly timestamp as
+    its date (``YYYY-MM-DD``), a number to at most 10 significant digits.
+
+    >>> [csv_value(v) for v in (None, float("nan"), "2020-03-01T00:00:00.000000", 3.8029800000000002, 2020, "law")]
+    ['', '', '2020-03-01', '3.80298', 2020, 'law']
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str) and ISO_TIME.fullmatch(value):
+        return value[:10]
+    if isinstance(value, float):
+        return format(value, ".10g")
+    return value
 
 
 def chart_summary(figure: dict[str, Any]) -> str:
