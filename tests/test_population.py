@@ -1,4 +1,5 @@
-"""One population figure and year per country, on every page that shows or uses one."""
+"""One population figure and year per country on every page that shows one; a budget takes the population
+of the year of its spending."""
 
 import pytest
 
@@ -7,15 +8,14 @@ from jlnlearn.lessons import pairing, phc, profile
 from jlnlearn.present import tables
 
 
-def test_ghana_budget_uses_the_latest_spending_and_the_2025_population_by_hand():
-    # data/indicators.csv: GHA 2022 che_per_capita_usd 82.3211; GHA 2025 population 35,064,272
+def test_ghana_budget_multiplies_the_latest_spending_by_the_population_of_the_same_year_by_hand():
+    # data/indicators.csv: GHA 2022 che_per_capita_usd 82.3211; GHA 2022 population 33,149,152
     budget = tables.budget_table("Ghana", 0.5).set_index("item")
     assert budget.loc["Health spending per person"].tolist() == ["US$ 82.32", "WHO GHED, 2022"]
-    assert budget.loc["Population"].tolist() == ["35,064,272", "World Bank, 2025"]
-    # 82.3211 x 35,064,272 = 2,886,529,... -> 2,886.5 million; half of it 1,443.3 million
-    assert budget.loc["Current health spending"].tolist() == [
-        "US$ 2,886.5 million", "2022 spending per person x 2025 population"]
-    assert budget.loc["PHC budget", "value"] == "US$ 1,443.3 million"
+    assert budget.loc["Population"].tolist() == ["33,149,152", "World Bank, 2022"]
+    # 82.3211 x 33,149,152 = 2,728,874,657 -> 2,728.9 million; half of it 1,364.4 million
+    assert budget.loc["Current health spending"].tolist() == ["US$ 2,728.9 million", "product of the two"]
+    assert budget.loc["PHC budget", "value"] == "US$ 1,364.4 million"
 
 
 def test_the_flat_capitation_rate_is_the_share_of_spending_per_person():
@@ -35,9 +35,11 @@ def test_every_page_shows_the_same_population_and_year(subject):
     side = pairing.latest_indicators([subject, other]).set_index(["indicator", "iso3"])
     side = side.loc[("population", subject.iso3)]
     assert (side.value, int(side.year)) == (figure.population, figure.year)
-    budget = phc.phc_budget(subject, 0.3)
+    budget = phc.phc_budget(subject, 0.3)  # one year's: the population of the year of the spending
     if not budget.empty:
-        assert (budget.population, budget.population_year) == (figure.population, figure.year)
+        populations = profile.indicator_series(subject, "population").set_index("year").value
+        assert budget.population_year == budget.spending_year
+        assert budget.population == populations[budget.spending_year]
     pyramid = profile.population_pyramid(subject)
     if not pyramid.empty:
         assert int(pyramid.year.iloc[0]) == figure.year

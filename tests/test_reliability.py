@@ -63,17 +63,17 @@ def test_ctrl_c_and_sigterm_end_a_build_promptly_index_what_finished_and_leave_n
              "--out", str(out), "--jobs", "1"],
             cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not all(list(out.glob("*/.06_country_profile.json"))
-                                                  for out, _, _ in builds.values()):
+    deadline, stopped = time.monotonic() + 120, {}
+    while time.monotonic() < deadline and len(stopped) < len(builds):
+        for stop, (out, _, process) in builds.items():  # each stopped once its first page is written
+            if stop not in stopped and list(out.glob("*/.06_country_profile.json")):
+                process.send_signal(stop)
+                stopped[stop] = time.monotonic()
         time.sleep(0.05)
-    for stop, (_, _, process) in builds.items():
-        process.send_signal(stop)
-    stopped = time.monotonic()
-    for out, _, process in builds.values():
+    for stop, (out, _, process) in builds.items():
         _, errors = process.communicate(timeout=60)
         assert process.returncode == 130, errors[-2000:]
-        assert time.monotonic() - stopped < 15
+        assert time.monotonic() - stopped[stop] < 15
         assert "interrupted;" in errors and "run again to resume" in errors
         index = (out / "index.html").read_text(encoding="utf-8")
         finished = [path.parent.name for path in out.glob("*/.06_country_profile.json")]
