@@ -479,6 +479,12 @@ def test_the_country_brief_opens_with_its_numbers_and_their_years(built, browser
     cells = {row.split("\t")[0]: row.split("\t")[1:] for row in rows[1:]}
     assert cells["health spending per person"][0].startswith("US$ ") and cells["health spending per person"][1] == "2022"
     assert cells["paying primary care"][0] == "capitation (PhilHealth)" and cells["paying primary care"][2] == "C-PH3"
+    # indicators.csv, PHL 2022: government 45.0671, out of pocket 44.6349 of private 54.6222 (other 9.99),
+    # external 0.3106: all of it, one year
+    assert cells["who pays"] == ["government 45%, out of pocket 45%, other private 10%, external 0%", "2022",
+                                 "DS-WHO-GHED"]
+    sources = page.locator("h2", has_text="Sources of this page")  # listed on screen, not only in print
+    assert sources.is_visible() and "[DS-WHO-GHED]" in page.locator("body").inner_text()
     page.close()
 
 

@@ -166,3 +166,15 @@ def test_no_chart_csv_of_any_country_writes_nan_a_timestamp_or_negative_people(b
             pyramids += 1
             assert all(float(row["x"]) > 0 for row in rows), path  # men too: counts of people
     assert pyramids >= len(ALL) - 3  # every country the UN age table has (not Kosovo, Lebanon, Bahrain...)
+
+
+def test_the_brief_says_who_pays_all_of_it_in_one_year():
+    # indicators.csv, SEN 2022: government 22.0, out of pocket 48.8 of private 56.7, external 21.2
+    shares = profile.who_pays_all("SEN")
+    assert int(shares.year) == 2022 and round(float(shares.drop("year").sum())) == 100
+    assert present.brief_table("SEN").set_index("headline").loc["who pays", "value"] == (
+        "government 22%, out of pocket 49%, other private 8%, external 21%")
+    for iso3 in ALL:  # every country WHO covers: the four parts add up to all its spending
+        shares = profile.who_pays_all(iso3)
+        if not shares.empty:
+            assert float(shares.drop("year").sum()) == pytest.approx(100, abs=1.5), iso3

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, PEER, source_note
 from jlnlearn.data.countries import CountryLike, country
-from jlnlearn.i18n import _, number
+from jlnlearn.i18n import N_, _, number
 from jlnlearn.lessons import profile
 from jlnlearn.present import Notice, escape_html
 
@@ -114,6 +114,10 @@ def uhc_coverage(query: CountryLike) -> go.Figure | Notice:
                                _("WHO Global Health Observatory (2025)"))
 
 
+#: The two parts of domestic private spending the chart of who pays shows (translated where shown).
+OUT_OF_POCKET, OTHER_PRIVATE = N_("Out of pocket (households)"), N_("Other private (domestic)")
+
+
 def spending_sources(query: CountryLike) -> go.Figure | Notice:
     """Stacked shares of health spending by source (government, private, external).
 
@@ -124,7 +128,8 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
 
     Returns
     -------
-    A stacked area chart with the out-of-pocket line, or a :class:`~jlnlearn.present.Notice`.
+    A stacked area chart (government, out of pocket, other private, external: every band a share
+    of its own, adding up to 100), or a :class:`~jlnlearn.present.Notice`.
 
     Examples
     --------
@@ -137,19 +142,26 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
     shares = profile.spending_by_source(subject)
     if shares.empty:
         return Notice(_("Sources of health spending: no WHO data for {name}.").format(name=subject.name))
+    private = profile.SPENDING_SOURCES["private_share_che_pct"]
+    oop = profile.indicator_series(subject, "oop_share_che_pct").set_index("year").value
+    bands = {column: shares[column] for column in profile.SPENDING_SOURCES.values()}
+    if shares.year.isin(oop.index).all():  # the private band split: out of pocket, and the rest of it
+        paid = shares.year.map(oop).astype(float).clip(upper=shares[private])
+        bands = {profile.SPENDING_SOURCES["gov_share_che_pct"]: bands[profile.SPENDING_SOURCES["gov_share_che_pct"]],
+                 OUT_OF_POCKET: paid, OTHER_PRIVATE: shares[private] - paid,
+                 profile.SPENDING_SOURCES["external_share_che_pct"]:
+                     bands[profile.SPENDING_SOURCES["external_share_che_pct"]]}
     figure = go.Figure()
     # TRANSLATORS: {source} is who pays ("Government (domestic)"), {year} a year, {share} a number.
     hover = _("{source} {year}: {share}%")
-    for index, column in enumerate(profile.SPENDING_SOURCES.values()):
+    colours = dict(zip(profile.SPENDING_SOURCES.values(), PALETTE, strict=False)) | {
+        OUT_OF_POCKET: PALETTE[5], OTHER_PRIVATE: PALETTE[1]}
+    for column, values in bands.items():
         label = _(column)
         figure.add_trace(go.Scatter(
-            x=shares.year, y=shares[column], name=label, stackgroup="share", mode="lines",
-            line={"width": 0.5, "color": PALETTE[index]},
+            x=shares.year, y=values, name=label, stackgroup="share", mode="lines",
+            line={"width": 0.5, "color": colours[column]},
             hovertemplate=hover.format(source=label, year="%{x}", share="%{y:.1f}") + "<extra></extra>"))
-    oop = profile.indicator_series(subject, "oop_share_che_pct")
-    if not oop.empty:
-        figure.add_trace(go.Scatter(x=oop.year, y=oop.value, name=_("of which out-of-pocket"),
-                                    mode="lines", line={"color": "#000000", "dash": "dash"}))
     figure.update_layout(title=_("Who pays for health care: {country}").format(country=escape_html(subject.name)),
                          yaxis_title=_("% of current health spending"), yaxis_range=[0, 100])
     return source_note(figure, _("Source: {source}").format(source=_("WHO Global Health Expenditure Database")))

@@ -141,6 +141,31 @@ def out_of_pocket_part(query: CountryLike) -> pd.Series:
     return pd.Series({"year": year, "private_share": private, "oop_share": oop, "oop_of_private": 100 * oop / private})
 
 
+def who_pays_all(query: CountryLike) -> pd.Series:
+    """Who paid the country's current health spending in its latest year with every share: ``year``,
+    and the ``government``, ``out_of_pocket``, ``other_private`` (domestic private beyond out of pocket:
+    insurance, firms, non-profits) and ``external`` shares, in % (they add up to about 100); empty
+    when WHO's data lack one of them in every year.
+
+    >>> senegal = who_pays_all("Senegal")  # 22.0 + 48.8 + (56.7 - 48.8) + 21.2
+    >>> int(senegal.year), round(senegal.drop("year").sum())
+    (2022, 100)
+    """
+    shares = spending_by_source(query)
+    split = out_of_pocket_part(query)
+    if shares.empty or split.empty:
+        return pd.Series(dtype=float)
+    year = int(split.year)
+    row = shares[shares.year == year]
+    if row.empty:
+        return pd.Series(dtype=float)
+    row = row.iloc[0]
+    government = float(row[SPENDING_SOURCES["gov_share_che_pct"]])
+    external = float(row[SPENDING_SOURCES["external_share_che_pct"]])
+    return pd.Series({"year": year, "government": government, "out_of_pocket": split.oop_share,
+                      "other_private": max(split.private_share - split.oop_share, 0.0), "external": external})
+
+
 def population_figure(query: CountryLike) -> pd.Series:
     """The country's one population figure, used by every page that shows or uses a population.
 

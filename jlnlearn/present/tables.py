@@ -109,10 +109,6 @@ def _us_dollars(amount_text: str) -> str:
 #: shown), how its value is written (in the reader's language when called).
 BRIEF_NUMBERS = [
     ("che_per_capita_usd", N_("health spending per person"), lambda value: _us_dollars(number_text(value))),
-    ("gov_share_che_pct", N_("paid by government"),
-     lambda value: _("{share} of health spending").format(share=percent_text(value))),
-    ("oop_share_che_pct", N_("paid out of pocket"),
-     lambda value: _("{share} of health spending").format(share=percent_text(value))),
     ("uhc_service_coverage_index", N_("UHC service coverage index"),
      lambda value: _("{index} (of 100)").format(index=uhc_index_text(value))),
     ("population", N_("population"), lambda value: _("{count} people").format(count=number_text(value))),
@@ -150,6 +146,22 @@ def mechanism_years(row: Any) -> str:
     return period_text(row.since_year, row.until_year, row.as_of_year)
 
 
+def who_pays_row(query: CountryLike) -> tuple[str, str, str, str]:
+    """The brief's line on who pays, all of it, in one year: ``headline, value, year, source``.
+
+    >>> who_pays_row("Senegal")
+    ('who pays', 'government 22%, out of pocket 49%, other private 8%, external 21%', '2022', 'DS-WHO-GHED')
+    """
+    shares = profile.who_pays_all(query)
+    if shares.empty:
+        return _("who pays"), _("no data"), "", ""
+    # TRANSLATORS: each {…} is a percentage of current health spending; together they add up to 100%.
+    text = _("government {government}, out of pocket {oop}, other private {other}, external {external}").format(
+        government=percent_text(shares.government), oop=percent_text(shares.out_of_pocket),
+        other=percent_text(shares.other_private), external=percent_text(shares.external))
+    return _("who pays"), text, str(int(shares.year)), "DS-WHO-GHED"
+
+
 def brief_table(query: CountryLike) -> pd.DataFrame:
     """The box at the top of a country's brief: its headline numbers and its documented way of
     paying primary care, each with its year and source (``no data`` or ``not documented`` where
@@ -161,8 +173,8 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     >>> brief = brief_table("Philippines").set_index("headline")
     >>> brief.loc["health spending per person", "value"].startswith("US$ "), brief.loc["paying primary care", "value"]
     (True, 'capitation (PhilHealth)')
-    >>> brief_table("Kosovo").value.tolist()[:4], brief_table("Morocco").value.tolist()[-1]
-    (['no data', 'no data', 'no data', 'no data'], 'not documented')
+    >>> brief_table("Kosovo").value.tolist()[:3], brief_table("Morocco").value.tolist()[-1]
+    (['no data', 'no data', 'no data'], 'not documented')
     >>> brief_table("Senegal").iloc[-2:, :3].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['paying primary care', 'no national mechanism documented', ''],
      ['pilots, plans, ended schemes', 'pay-for-performance pilot (Health and Nutrition Financing Project (PFSN),
@@ -176,6 +188,8 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
             rows.append((_(label), written(row.value), str(int(row.year)), row.source_id))
         else:
             rows.append((_(label), _("no data"), "", ""))
+        if name == "che_per_capita_usd":
+            rows.append(who_pays_row(query))
     primary = profile.primary_care_mechanisms(query)
     for row in primary[primary.in_use].itertuples():
         rows.append((_("paying primary care"), mechanism_text(row), mechanism_years(row), row.source_id))
