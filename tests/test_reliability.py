@@ -62,7 +62,10 @@ def test_ctrl_c_and_sigterm_end_a_build_promptly_index_what_finished_and_leave_n
             [sys.executable, "-m", "jlnlearn", "reports", "--countries", "all", "--notebooks", "06",
              "--out", str(out), "--jobs", "1"],
             cwd=REPO, env={**os.environ, "JLNLEARN_TEST_MARK": mark},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            # as from a terminal: a test run started in the background (``make test &``) ignores SIGINT,
+            # and a Python started so would keep ignoring it
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline, stopped = time.monotonic() + 120, {}
     while time.monotonic() < deadline and len(stopped) < len(builds):
         for stop, (out, _, process) in builds.items():  # each stopped once its first page is written
