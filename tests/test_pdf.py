@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from jlnlearn import reports
 from jlnlearn.cli import main
-from jlnlearn.present import brief_table
+from jlnlearn.present import brief_table, country_takeaway
 from jlnlearn.reports import Options
 from jlnlearn.reports.outputs.handout import Handout
 from jlnlearn.reports.outputs.pdf import Pdf, paper_of
@@ -49,14 +49,15 @@ def size_of(pdf: Path) -> tuple[int, int]:
 
 
 def takeaways_of(notebook: Path) -> list[str]:
-    """The takeaways a notebook passes to ``lesson.footer``, read from the cell that calls it."""
+    """The general takeaways a notebook passes to ``lesson.footer`` (its text literals; the one about the
+    country is computed), read from the cell that calls it."""
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code" and "lesson.footer(" in source:
             call = next(node for node in ast.walk(ast.parse(source))
                         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "footer")
             given = call.args[0] if call.args else next(k.value for k in call.keywords if k.arg == "takeaways")
-            return [item.value for item in given.elts]
+            return [item.value for item in given.elts if isinstance(item, ast.Constant)]
     raise AssertionError(f"no lesson.footer call in {notebook.name}")
 
 
@@ -101,6 +102,7 @@ def test_the_handout_gives_the_briefs_numbers_with_their_years_and_the_lessons_t
     assert "Sources of this brief" in brief and "Key takeaways" not in brief
     for takeaway in takeaways_of(REPO / "notebooks" / "01_ppm_journey.ipynb"):
         assert " ".join(takeaway.split()) in takeaways
+    assert " ".join(country_takeaway(iso3, "01").split()) in " ".join(takeaways.split())  # about this country
     assert "health spending per person" not in takeaways
 
 

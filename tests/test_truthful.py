@@ -14,6 +14,7 @@ import pytest
 from jlnlearn import present
 from jlnlearn.data import countries, country, load
 from jlnlearn.lessons import covid, pairing, profile
+from jlnlearn.present import escape_html
 from jlnlearn.present.readings import named_in_sentence
 from jlnlearn.reports.chartdata import points_table
 from tests.conftest import reader_problems, texts_as_read
@@ -178,3 +179,19 @@ def test_the_brief_says_who_pays_all_of_it_in_one_year():
         shares = profile.who_pays_all(iso3)
         if not shares.empty:
             assert float(shares.drop("year").sum()) == pytest.approx(100, abs=1.5), iso3
+
+
+def test_each_lessons_takeaways_open_with_one_about_the_country_so_the_handouts_differ(built):
+    found = {}
+    for iso3 in ("PHL", "SEN", "ZMB"):
+        for notebook in ("01", "02", "03", "04"):
+            page = next((built / iso3).glob(f"{notebook}_*.html")).read_text(encoding="utf-8")
+            takeaways = re.search(r'<ul class="jlnlearn-takeaways"><li>(.*?)</li>', page).group(1)
+            assert takeaways == escape_html(present.country_takeaway(iso3, notebook)), (iso3, notebook)
+            found[iso3, notebook] = takeaways
+    assert found["PHL", "01"].startswith("Philippines pays primary care by capitation (PhilHealth)")
+    assert found["SEN", "01"].startswith("Senegal: no national way of paying primary care is documented")
+    # ghed_phc_expenditure.csv, Zambia 2016: 78.52347% of current health spending, US$ 43.49833 per person
+    assert found["ZMB", "02"] == ("Zambia: WHO puts primary health care at 79% of current health spending in 2016, "
+                                  "US$ 43.50 per person: the most a capitation pool could draw on.")
+    assert len({text for (_, notebook), text in found.items() if notebook == "03"}) == 3

@@ -13,6 +13,7 @@ from jlnlearn.present.formats import amount, date_text, period_text, sources_tex
 from jlnlearn.present.labels import cell_text, column_label, readable
 from jlnlearn.present.readings import (
     capitation_reading,
+    country_takeaway,
     coverage_reading,
     gaps_notice,
     out_of_pocket_reading,
@@ -42,7 +43,7 @@ from jlnlearn.present.tables import (
 )
 from jlnlearn.present.workbook import workbook_results
 
-__all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_reading", "cell_text",
+__all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_reading", "cell_text", "country_takeaway",
            "column_label", "coverage_reading", "covid_summary", "date_text", "escape_html",
            "escape_markdown", "fact_table", "figures_table", "gaps_notice", "headline", "hover_lines",
            "indicators_table", "measures_table", "mechanisms_table", "out_of_pocket_reading",

@@ -307,6 +307,67 @@ def participation_reading(query: CountryLike) -> str:
                     len(events)).format(**words)
 
 
+def country_takeaway(query: CountryLike, notebook: str) -> str:
+    """A key takeaway about the country itself from its data, for the footer of lesson ``notebook``
+    (``01`` to ``04``) and so for its handout: plain text (the footer escapes it).
+
+    >>> country_takeaway("Senegal", "01")  # doctest: +ELLIPSIS
+    'Senegal: no national way of paying primary care is documented, only a pay-for-performance pilot (...), begun in 2015.'
+    >>> country_takeaway("Ghana", "02")
+    'Ghana: WHO puts primary health care at 65% of current health spending in 2022, US$ 53.58 per person: the most a capitation pool could draw on.'
+    >>> country_takeaway("Kenya", "03")
+    'Kenya: 3 COVID-19 measures are documented: raising money (1), covering patients (1), who pays (1).'
+    """
+    subject = country(query)
+    name = subject.name
+    if notebook == "01":
+        primary = profile.primary_care_mechanisms(subject)
+        ways = "; ".join(f"{mechanism_text(row)}, {mechanism_years(row)}" for row in primary.itertuples())
+        if primary.empty:
+            return _("{name}: no source in the data says yet how it pays primary care, a gap worth filling.").format(
+                name=name)
+        if not primary.in_use.any():
+            # TRANSLATORS: {ways} lists pilots, designs or ended schemes with their years.
+            return _("{name}: no national way of paying primary care is documented, only a {ways}.").format(
+                name=name, ways=ways)
+        national = "; ".join(f"{mechanism_text(row)}, {mechanism_years(row)}"
+                             for row in primary[primary.in_use].itertuples())
+        # TRANSLATORS: {ways} lists payment mechanisms in use with their payers and years.
+        return _("{name} pays primary care by {ways}, as the sources document it.").format(name=name, ways=national)
+    if notebook == "02":
+        who = phc.who_phc_share(subject)
+        if who.empty:
+            return _("{name}: WHO gives no primary health care spending, so the lesson's 30% is an assumption to "
+                     "test against the country's health accounts.").format(name=name)
+        # TRANSLATORS: {share} is a percentage, {year} a year, {amount} an amount in US$ per person.
+        return _("{name}: WHO puts primary health care at {share} of current health spending in {year}, US$ "
+                 "{amount} per person: the most a capitation pool could draw on.").format(
+            name=name, share=percent_text(float(who.share) * 100), year=int(who.year),
+            amount=number_text(float(who.per_person_usd), 2))
+    if notebook == "03":
+        rows = covid.country_measures(subject)
+        if rows.empty:
+            return _("{name}: no COVID-19 financing or payment measure is documented yet; recording one is how "
+                     "the network learns.").format(name=name)
+        # TRANSLATORS: {levers} counts the measures by lever: "raising money (1), who pays (2)".
+        return ngettext("{name}: {n} COVID-19 measure is documented: {levers}.",
+                        "{name}: {n} COVID-19 measures are documented: {levers}.", len(rows)).format(
+            name=name, n=len(rows), levers=counted(rows.lever.value_counts(sort=False)))
+    events = journey.country_participation(subject)
+    if events.empty:
+        return _("{name}: no network event of the country is recorded in the sources used yet.").format(name=name)
+    years = events.date.astype(str).str[:4].astype(int)
+    if years.min() == years.max():
+        # TRANSLATORS: {n} is a number of network events, {first} a year.
+        return ngettext("{name} took part in {n} documented network event, in {first}.",
+                        "{name} took part in {n} documented network events, in {first}.",
+                        len(events)).format(name=name, n=len(events), first=int(years.min()))
+    # TRANSLATORS: {n} is a number of network events, {first} and {last} years.
+    return ngettext("{name} took part in {n} documented network event, from {first} to {last}.",
+                    "{name} took part in {n} documented network events, from {first} to {last}.",
+                    len(events)).format(name=name, n=len(events), first=int(years.min()), last=int(years.max()))
+
+
 #: What each kind of fact a lesson uses is called (in English: notebooks pass these keys; shown
 #: translated), and how to tell whether the country has one.
 DOCUMENTED = {
