@@ -140,12 +140,13 @@ class Quiz:
             around = f" ± {short_number(self.tolerance)}" if self.tolerance else ""
             show = escape_html(_("Show the answer"))
             value = " ".join(filter(None, [f"{short_number(self.number)}{around}", escape_html(self.unit)]))
-            parts.append(f"<details><summary>{show}</summary><p>{value}. {escape_html(self.explanation)}</p></details>")
+            parts.append(f'<details class="answer"><summary>{show}</summary>'
+                         f"<p>{value}. {escape_html(self.explanation)}</p></details>")
         else:
             many = len(self.correct) > 1
             if many:
                 several = escape_html(_("More than one answer is right: open each one."))
-                parts.append(f"<p><i>{several}</i></p>")
+                parts.append(f'<p class="quiz-hint"><i>{several}</i></p>')
             for option, feedback in self.options.items():
                 verdict = _("Right.") if option in self.correct else _("Not right.")
                 parts.append(f'<details class="{"right" if option in self.correct else "wrong"}">'

@@ -301,6 +301,15 @@ def test_a_lesson_prints_without_navigation_and_with_charts_sized_to_the_paper(b
     widths = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
                            ".map(chart => chart.getBoundingClientRect().width)")
     assert len(widths) == 4 and all(width <= printable_width for width in widths)
+    # what only works on screen is left out: folded tables, chart sliders, the number quiz's answer, the hint
+    screen_only = "details.chart-points, details.answer, .slider-container, .celltag_screen-only"
+    hidden = page.evaluate(f"[...document.querySelectorAll('{screen_only}')].map(e => getComputedStyle(e).display)")
+    assert hidden and set(hidden) == {"none"}
+    options = page.evaluate("[...document.querySelectorAll('.jlnlearn-quiz details.right, .jlnlearn-quiz details.wrong')]"
+                            ".map(e => e.getBoundingClientRect().height)")
+    assert options and all(height > 0 for height in options)  # a quiz prints its options, to tick
+    text = " ".join(printed_pages(page, paper))
+    assert "The slider under the next chart" not in text and "Show the answer" not in text
     assert 2 <= len(printed_pages(page, paper)) <= 8
     assert errors == []
     page.close()
