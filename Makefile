@@ -12,8 +12,8 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Building reports needs only the package itself; the test tools (JupyterLab,
-# a browser driver) pull in jsonschema's format checkers, whose import costs
-# every kernel about 2 s on its first figure.
+# a browser driver) come on top, with rfc3987 so that jsonschema's format
+# checkers do not cost every kernel about 2 s on its first figure.
 $(VENV)/.installed-reports: $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
