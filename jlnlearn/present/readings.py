@@ -22,7 +22,7 @@ from jlnlearn.present.formats import (
     percent_text,
     uhc_index_text,
 )
-from jlnlearn.present.tables import Notice, mechanism_text, mechanism_years
+from jlnlearn.present.tables import Notice, is_who_share, mechanism_text, mechanism_years
 
 #: How a rank is written by the ending English gives it (a language may write all of them alike: ``{n}e``).
 ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
@@ -222,7 +222,7 @@ def phc_share_reading(query: CountryLike, phc_share: float) -> str:
              "administration, more than a capitation package pays for: read it as an upper bound.").format(
         share=percent_text(float(who.share) * 100), possessive=possessive(name), name=name, year=int(who.year),
         amount=number_text(float(who.per_person_usd), 2))
-    if abs(float(who.share) - phc_share) < 1e-9:
+    if is_who_share(subject, phc_share):
         return said
     # TRANSLATORS: {share} is a percentage.
     return said + " " + _("The figures below use {share}, your own assumption.").format(
