@@ -1,9 +1,9 @@
 """Live controls for JupyterLab (ipywidgets); each has a static twin in :mod:`jlnlearn.charts`.
 
 In an HTML report there is no kernel: the report build sets
-``JLNLEARN_STATIC_OUTPUT`` and each control then shows a line pointing to its
-static twin (a plotly figure with its own slider) instead of live widgets,
-which a headless run cannot use.
+``JLNLEARN_STATIC_OUTPUT`` and each control then shows its static twin (a
+plotly figure with its own slider) or a line saying where to use it, instead
+of live widgets, which a headless run cannot use.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 from IPython.display import display
 
 from jlnlearn import charts
@@ -27,13 +28,17 @@ from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 
 def capitation_controls(query: CountryLike, weights: dict[str, float],
-                        phc_share: float = 0.3) -> widgets.VBox:
+                        phc_share: float = 0.3) -> widgets.VBox | go.Figure | Notice:
     """Sliders for the PHC share and the weights of the youngest and oldest; the chart updates.
 
     The line above the chart states the flat and the oldest band's rate, so a
-    change is visible at once. (Its cell is ``notebook-only``: a report page has
-    the chart's own slider instead.)
+    change is visible at once. In a report, where no kernel answers a slider,
+    it is the chart with its own slider for the share instead
+    (:func:`~jlnlearn.charts.capitation_explorer`): one chart and one share
+    slider either way.
     """
+    if os.environ.get(STATIC_OUTPUT_ENV):
+        return charts.capitation_explorer(query, weights, phc_share)
     subject = country(query)
     share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
                                 description=_("PHC share"), readout_format=".0%",

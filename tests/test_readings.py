@@ -18,9 +18,41 @@ def test_out_of_pocket_reading_says_how_the_share_moved_and_where_it_ranks():
 def test_capitation_reading_by_hand():
     # 82.3211 US$ per person (GHED 2022) x 0.3 = 24.70; x 33,149,152 people (World Bank, the same year 2022)
     # = 818.7 million
+    # in cedis at the World Bank's 2022 rate, 8.2724 GHS per US$: 6,772.3 million, 204.30 and 680.99
     assert present.capitation_reading("Ghana", 0.3) == (
-        "With 30% of its health spending for primary care, Ghana would have US$ 818.7 million a year: "
-        "US$ 24.70 per person for 33,149,152 people (2022), from spending of US$ 82.32 per person in 2022.")
+        "With 30% of its health spending for primary care, Ghana would have US$ 818.7 million (GHS 6,772.3 million) "
+        "a year: US$ 24.70 (GHS 204.30) per person for 33,149,152 people (2022), from spending of US$ 82.32 "
+        "(GHS 680.99) per person in 2022.")
+    assert present.budget_table("Ghana", 0.3).set_index("item").loc["Exchange rate"].tolist() == [
+        "GHS 8.27 per US$", "World Bank, 2022"]
+
+
+def test_a_documented_capitation_rate_is_set_beside_the_computed_one():
+    # Konsulta: PHP 1,700 (2024) / 57.2907 PHP per US$ (2024) = US$ 29.67; the Philippines' 2022 spending,
+    # US$ 182.93 per person x 30% = US$ 54.88 of PHC spending per person; 29.67 / 54.88 = 54%
+    reading = present.capitation_reading("Philippines", 0.3)
+    assert reading.endswith(
+        "\n\nDocumented beside it: PhilHealth Konsulta, Capitation for the Konsulta primary care package (raised in "
+        "March 2024): PHP 1,700 per person per year (2024), US$ 29.67 at that year's exchange rate, 54% of the "
+        "primary care spending per person computed above (US$ 54.88, 2022).")
+    assert "Documented beside it" not in present.capitation_reading("Zambia", 0.3)  # no rate documented
+
+
+def test_the_risk_facility_is_the_countrys_own_or_said_to_be_illustrative():
+    # Ghana at WHO's 65.0892%: 0.650892 x 82.3211 = US$ 53.58 per person a year; 3 visits: US$ 17.86 a visit
+    ghana = phc.example_facility("Ghana", phc.chosen_share("Ghana", None), 3.0)
+    assert (ghana.basis, round(ghana.capitation_rate, 2), round(ghana.cost_per_visit, 2)) == ("country", 53.58, 17.86)
+    assert present.facility_reading("Ghana", ghana) == (
+        "The example facility has 10,000 enrolled people and Ghana's flat rate from above, US$ 53.58 (GHS 443.25) "
+        "per person a year (2022). At 3.0 visits per person a year (an assumption), a visit costs it US$ 17.86 "
+        "(GHS 147.75).")
+    # two countries, two facilities: the rates follow each country's spending
+    assert phc.example_facility("Senegal", 0.3, 3.0).capitation_rate != ghana.capitation_rate
+    # Kosovo has no health spending in the data: the facility is illustrative, and the page says so
+    kosovo = phc.example_facility("Kosovo", 0.3, 3.0)
+    assert (kosovo.basis, kosovo.capitation_rate) == ("illustrative", 12.0)
+    assert present.facility_reading("Kosovo", kosovo).startswith(
+        "The data lack Kosovo's health spending, so this is an illustrative facility, not one scaled to Kosovo")
 
 
 def test_the_phc_share_starts_from_whos_figure_and_says_so():

@@ -14,6 +14,9 @@ from jlnlearn.lessons import phc
 from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
 from jlnlearn.present import Notice, escape_html
 
+#: Each bar's rate written above it, so the numbers read without hovering (and in print).
+RATE_LABELS = {"texttemplate": "%{y:,.2f}", "textposition": "outside", "cliponaxis": False}
+
 
 def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, float]) -> go.Figure | Notice:
     """Capitation per person by age band: the same for all, and adjusted by the weights.
@@ -46,9 +49,9 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
     hover = _("{band}: US$ {amount}").format(band="%{x}", amount="%{y:.2f}") + "<extra></extra>"
     figure = go.Figure([
         go.Bar(x=rates.index, y=rates.flat_rate, name=_("same rate for everybody"), marker_color=PEER,
-               hovertemplate=hover),
+               hovertemplate=hover, **RATE_LABELS),
         go.Bar(x=rates.index, y=rates.rate, name=_("adjusted by age weight"), marker_color=HIGHLIGHT,
-               hovertemplate=hover),
+               hovertemplate=hover, **RATE_LABELS),
     ])
     # TRANSLATORS: {share} is a percentage, {country} a country's name.
     title = _("Capitation per person per year, {share} of health spending to PHC: {country}").format(
@@ -67,7 +70,7 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float], phc_share
     """Capitation rates with a slider over PHC shares: works in a report without a kernel.
 
     The slider starts at ``phc_share`` (added to ``shares`` if it is not one of
-    them), so it opens on the chart above it; the axis is fixed at the
+    them), so it opens on the share the page's tables use; the axis is fixed at the
     country's highest rate over all the shares, so moving the slider shows the
     rates grow rather than the axis change.
 
@@ -110,13 +113,13 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float], phc_share
         for name, column, colour in ((_("same rate for everybody"), "flat_rate", PEER),
                                      (_("adjusted by age weight"), "rate", HIGHLIGHT)):
             figure.add_trace(go.Bar(
-                x=rows.band, y=rows[column], name=name, marker_color=colour, visible=shown,
+                x=rows.band, y=rows[column], name=name, marker_color=colour, visible=shown, **RATE_LABELS,
                 hovertemplate=hover.format(share=percent(share, 0), band="%{x}", series=name, amount="%{y:,.2f}")
                 + "<extra></extra>"))
     steps = [{"label": percent(share, 0), "method": "update",
               "args": [{"visible": [i // 2 == n for i in range(2 * len(offered))]}]}
              for n, share in enumerate(offered)]
-    top = float(scenarios[["rate", "flat_rate"]].max().max()) * 1.1
+    top = float(scenarios[["rate", "flat_rate"]].max().max()) * 1.2  # room for the labels above the bars
     figure.update_layout(title=_("Capitation per person per year: {country}").format(country=escape_html(subject.name)),
                          barmode="group", yaxis={"title": _("US$ per person per year"), "range": [0, top]},
                          xaxis_title=_("age band"),

@@ -15,6 +15,7 @@ from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PaymentInputError
 from jlnlearn.lessons import payment, profile
+from jlnlearn.lessons.inputs import non_negative, positive
 from jlnlearn.lessons.money import in_us_dollars
 
 #: Broad age bands for capitation weights, and the five-year groups each covers.
@@ -173,3 +174,42 @@ def documented_rates(query: CountryLike) -> pd.DataFrame:
     rates["exchange_rate_year"] = rates.exchange_rate_year.astype("Int64")
     cite(rates)
     return rates[columns].reset_index(drop=True)
+
+
+#: People enrolled at the risk simulation's example facility.
+EXAMPLE_ENROLLED = 10_000
+#: What a visit costs the example facility where the country's health spending is not in the data (US$).
+ILLUSTRATIVE_COST_PER_VISIT = 4.0
+
+
+def example_facility(query: CountryLike, phc_share: float, visits_per_person: float,
+                     cost_per_visit: float | None = None) -> pd.Series:
+    """The facility whose risks the lesson simulates, scaled to the country (US$).
+
+    With ``cost_per_visit`` left at None, it is paid the country's flat capitation rate
+    (``phc_share x`` health spending per person, :func:`phc_budget`) and a visit costs that rate
+    divided by ``visits_per_person``, so that fee-for-service and capitation pay the same on
+    average; ``basis`` is ``"country"`` and ``year`` the spending's year. A ``cost_per_visit`` the
+    learner gives sets the rate instead (``"learner"``). Where the spending is not in the data, the
+    facility is illustrative (``"illustrative"``, :data:`ILLUSTRATIVE_COST_PER_VISIT`).
+    Fields: ``enrolled, visits_per_person, cost_per_visit, capitation_rate, basis, year``.
+
+    >>> ghana = example_facility("Ghana", 0.5, 3.0)
+    >>> ghana.basis, round(ghana.capitation_rate, 2), round(ghana.cost_per_visit, 2), int(ghana.year)
+    ('country', 41.16, 13.72, 2022)
+    >>> example_facility("Ghana", 0.5, 3.0, cost_per_visit=4.0).capitation_rate
+    12.0
+    """
+    positive("visits_per_person", visits_per_person)
+    budget = phc_budget(query, phc_share) if cost_per_visit is None else pd.Series(dtype=float)
+    if cost_per_visit is not None:
+        non_negative("cost_per_visit", cost_per_visit)
+        basis, year = "learner", None
+    elif budget.empty:
+        basis, year, cost_per_visit = "illustrative", None, ILLUSTRATIVE_COST_PER_VISIT
+    else:
+        basis, year = "country", int(budget.spending_year)
+        cost_per_visit = phc_share * float(budget.che_per_capita_usd) / visits_per_person
+    return pd.Series({"enrolled": EXAMPLE_ENROLLED, "visits_per_person": visits_per_person,
+                      "cost_per_visit": cost_per_visit, "capitation_rate": visits_per_person * cost_per_visit,
+                      "basis": basis, "year": year})

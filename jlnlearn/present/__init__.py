@@ -8,17 +8,23 @@ page goes through this layer, and nothing outside it escapes HTML by hand.
 'about USD 8,000'
 """
 
+from jlnlearn.present.capitation import (
+    budget_table,
+    capitation_reading,
+    facility_reading,
+    money_text,
+    phc_share_reading,
+    risk_table,
+)
 from jlnlearn.present.escape import escape_html, escape_markdown, hover_lines
 from jlnlearn.present.formats import amount, date_text, period_text, sources_text
 from jlnlearn.present.labels import cell_text, column_label, readable
 from jlnlearn.present.readings import (
-    capitation_reading,
     country_takeaway,
     coverage_reading,
     gaps_notice,
     out_of_pocket_reading,
     participation_reading,
-    phc_share_reading,
     primary_care_reading,
     reforms_reading,
 )
@@ -33,20 +39,51 @@ from jlnlearn.present.sentences import (
 from jlnlearn.present.tables import (
     Notice,
     brief_table,
-    budget_table,
     fact_table,
     figures_table,
     indicators_table,
     measures_table,
+    reforms_table,
     mechanisms_table,
-    risk_table,
 )
 from jlnlearn.present.workbook import workbook_results
 
-__all__ = ["Notice", "amount", "brief_table", "budget_table", "capitation_reading", "cell_text", "country_takeaway",
-           "column_label", "coverage_reading", "covid_summary", "date_text", "escape_html",
-           "escape_markdown", "fact_table", "figures_table", "gaps_notice", "headline", "hover_lines",
-           "indicators_table", "measures_table", "mechanisms_table", "out_of_pocket_reading",
-           "pairing_headline", "participation_reading", "period_text", "phc_share_reading", "primary_care_reading",
-           "readable", "reforms_reading", "risk_table", "sources_text", "steering_group_role", "suggestions_markdown",
-           "who_pays", "workbook_results"]
+__all__ = [
+    "Notice",
+    "amount",
+    "brief_table",
+    "budget_table",
+    "capitation_reading",
+    "cell_text",
+    "column_label",
+    "country_takeaway",
+    "coverage_reading",
+    "covid_summary",
+    "date_text",
+    "escape_html",
+    "escape_markdown",
+    "facility_reading",
+    "fact_table",
+    "figures_table",
+    "gaps_notice",
+    "headline",
+    "hover_lines",
+    "indicators_table",
+    "measures_table",
+    "mechanisms_table",
+    "money_text",
+    "out_of_pocket_reading",
+    "pairing_headline",
+    "participation_reading",
+    "period_text",
+    "phc_share_reading",
+    "primary_care_reading",
+    "readable",
+    "reforms_reading",
+    "risk_table",
+    "sources_text",
+    "steering_group_role",
+    "suggestions_markdown",
+    "who_pays",
+    "workbook_results",
+]

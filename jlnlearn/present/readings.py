@@ -22,7 +22,7 @@ from jlnlearn.present.formats import (
     percent_text,
     uhc_index_text,
 )
-from jlnlearn.present.tables import Notice, is_who_share, mechanism_text, mechanism_years
+from jlnlearn.present.tables import Notice, mechanism_text, mechanism_years
 
 #: How a rank is written by the ending English gives it (a language may write all of them alike: ``{n}e``).
 ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
@@ -199,61 +199,6 @@ def reforms_reading(query: CountryLike) -> str:
                     len(reforms)).format(**words)
 
 
-def phc_share_reading(query: CountryLike, phc_share: float) -> str:
-    """Where the lesson's PHC share comes from: WHO's figure for the country, with its year and what
-    WHO counts as primary care, or the lesson's assumption where WHO gives none (or the learner's own).
-
-    >>> phc_share_reading("Ghana", phc.chosen_share("Ghana", None))  # doctest: +ELLIPSIS
-    "WHO puts primary health care at 65% of Ghana's current health spending in 2022 (US$ 53.58 per ..."
-    >>> phc_share_reading("Philippines", 0.3)  # doctest: +ELLIPSIS
-    "WHO's spending data give no primary health care figure for the Philippines: this lesson assumes 30%..."
-    """
-    subject = country(query)
-    who = phc.who_phc_share(subject)
-    name = named_in_sentence(subject)
-    if who.empty:
-        # TRANSLATORS: {name} is a country's name, {share} a percentage.
-        return _("WHO's spending data give no primary health care figure for {name}: this lesson assumes "
-                 "{share}, an assumption to discuss, not data.").format(name=name, share=percent_text(phc_share * 100))
-    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"); {share} a percentage, {amount} an
-    # amount in US$ per person, {year} a year.
-    said = _("WHO puts primary health care at {share} of {possessive} current health spending in {year} "
-             "(US$ {amount} per person). WHO counts first-contact care, prevention and part of medicines and "
-             "administration, more than a capitation package pays for: read it as an upper bound.").format(
-        share=percent_text(float(who.share) * 100), possessive=possessive(name), name=name, year=int(who.year),
-        amount=number_text(float(who.per_person_usd), 2))
-    if is_who_share(subject, phc_share):
-        return said
-    # TRANSLATORS: {share} is a percentage.
-    return said + " " + _("The figures below use {share}, your own assumption.").format(
-        share=percent_text(phc_share * 100))
-
-
-def capitation_reading(query: CountryLike, phc_share: float) -> str:
-    """What the lesson's PHC share means for the country: its budget and the flat rate per person.
-
-    >>> capitation_reading("Ghana", 0.3)  # doctest: +ELLIPSIS
-    'With 30% of its health spending for primary care, Ghana would have US$ 818.7 million a year...'
-    """
-    subject = country(query)
-    budget = phc.phc_budget(subject, phc_share)
-    name = named_in_sentence(subject)
-    if budget.empty:
-        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"); {name} is the name alone.
-        return _("The data lack {possessive} health spending or population, so its budget cannot be "
-                 "worked out.").format(possessive=possessive(name), name=name)
-    rate = phc_share * float(budget.che_per_capita_usd)
-    # TRANSLATORS: {share} is a percentage, {budget} an amount in millions, {rate} and {spending}
-    # amounts per person, {people} a number of people; the others are years.
-    return _("With {share} of its health spending for primary care, {name} would have US$ {budget} million "
-             "a year: US$ {rate} per person for {people} people ({population_year}), from spending of "
-             "US$ {spending} per person in {spending_year}.").format(
-        share=percent_text(phc_share * 100), name=name, budget=number_text(float(budget.budget) / 1e6, 1),
-        rate=number_text(rate, 2), people=number_text(float(budget.population)),
-        population_year=int(budget.population_year), spending=number_text(float(budget.che_per_capita_usd), 2),
-        spending_year=int(budget.spending_year))
-
-
 def coverage_reading(query: CountryLike) -> str:
     """The country's latest UHC service coverage index and where it stands among its peers;
     empty when WHO gives none (the chart already says so).
@@ -282,16 +227,17 @@ def coverage_reading(query: CountryLike) -> str:
 
 
 def participation_reading(query: CountryLike) -> str:
-    """How many network events the sources record the country in, and of which kinds.
+    """How many network events the sources record the country in, and of which kinds; empty where
+    they record none (the page's :func:`gaps_notice` says so once).
 
-    >>> participation_reading("Laos")
-    'The sources record Lao PDR in 1 network event, in 2018: membership (1).'
+    >>> participation_reading("Laos"), participation_reading("Morocco")
+    ('The sources record Lao PDR in 1 network event, in 2018: membership (1).', '')
     """
     subject = country(query)
     events = journey.country_participation(subject)
     name = named_in_sentence(subject)
     if events.empty:
-        return _("No source in the data records {name} in a network event.").format(name=name)
+        return ""
     years = events.date.astype(str).str[:4].astype(int)
     kinds = counted(events.category.value_counts())
     words = {"n": len(events), "name": name, "first": int(years.min()), "last": int(years.max()),

@@ -15,12 +15,11 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.i18n import N_, _
-from jlnlearn.lessons import covid, pairing, phc, profile, risk
+from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import (
     amount,
     date_text,
-    in_millions,
     number_text,
     percent_text,
     period_text,
@@ -99,7 +98,7 @@ def mechanisms_table(query: CountryLike) -> pd.DataFrame:
     return rows[["level_of_care", "mechanism", "purchaser", "scheme", "status", "years", "detail", "source_id"]]
 
 
-def _us_dollars(amount_text: str) -> str:
+def us_dollars(amount_text: str) -> str:
     """An amount already written, in US$."""
     # TRANSLATORS: {currency} is a currency code or label ("USD", "US$"), {amount} a number.
     return _("{currency} {amount}").format(currency="US$", amount=amount_text)
@@ -108,7 +107,7 @@ def _us_dollars(amount_text: str) -> str:
 #: The headline numbers of a country's brief: indicator, what it is called (translated where
 #: shown), how its value is written (in the reader's language when called).
 BRIEF_NUMBERS = [
-    ("che_per_capita_usd", N_("health spending per person"), lambda value: _us_dollars(number_text(value))),
+    ("che_per_capita_usd", N_("health spending per person"), lambda value: us_dollars(number_text(value))),
     ("uhc_service_coverage_index", N_("UHC service coverage index"),
      lambda value: _("{index} (of 100)").format(index=uhc_index_text(value))),
     ("population", N_("population"), lambda value: _("{count} people").format(count=number_text(value))),
@@ -202,51 +201,15 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["headline", "value", "year", "source"])
 
 
-def is_who_share(query: CountryLike, phc_share: float) -> bool:
-    """Whether ``phc_share`` is WHO's latest PHC share for the country (the lesson's default), not a choice.
+def reforms_table(query: CountryLike) -> pd.DataFrame:
+    """The country's dated reforms, oldest first, numbered as on its timeline
+    (:func:`~jlnlearn.charts.reform_timeline`): ``number, date, kind, description, source_id``.
 
-    >>> is_who_share("Ghana", phc.chosen_share("Ghana", None)), is_who_share("Ghana", 0.3)
-    (True, False)
+    >>> reforms_table("Philippines").number.tolist()[:3], reforms_table("Philippines").date.iloc[0]
+    ([1, 2, 3], '1995')
     """
-    who = phc.who_phc_share(query)
-    return not who.empty and abs(float(who.share) - phc_share) < 1e-9
-
-
-def share_note(query: CountryLike, phc_share: float) -> str:
-    """Where the PHC share comes from, for the budget's table: WHO and its year, or the learner.
-
-    >>> share_note("Ghana", phc.chosen_share("Ghana", None)), share_note("Philippines", 0.3)
-    ('WHO GHED, 2022 (broad definition: an upper bound)', 'an assumption, not data')
-    """
-    if is_who_share(query, phc_share):
-        # TRANSLATORS: {year} is the year of WHO's figure.
-        return _("WHO GHED, {year} (broad definition: an upper bound)").format(
-            year=int(phc.who_phc_share(query).year))
-    return _("an assumption, not data")
-
-
-def budget_table(query: CountryLike, phc_share: float) -> pd.DataFrame:
-    """The PHC budget's derivation as readable rows: ``item, value, note``.
-
-    >>> budget_table("Ghana", 0.3).item.tolist()[-1]
-    'PHC budget'
-    """
-    budget = phc.phc_budget(query, phc_share)
-    if budget.empty:
-        return pd.DataFrame(columns=["item", "value", "note"])
-    spending_year, population_year = int(budget.spending_year), int(budget.population_year)
-    product = (_("product of the two") if spending_year == population_year
-               # TRANSLATORS: {spending_year} and {population_year} are years; "x" means "multiplied by".
-               else _("{spending_year} spending per person x {population_year} population").format(
-                   spending_year=spending_year, population_year=population_year))
-    return pd.DataFrame([
-        (_("Health spending per person"), _us_dollars(number_text(budget["che_per_capita_usd"], 2)),
-         f"WHO GHED, {spending_year}"),
-        (_("Population"), number_text(budget["population"]), f"World Bank, {population_year}"),
-        (_("Current health spending"), _us_dollars(in_millions(budget["total_spending"])), product),
-        (_("Share for primary health care"), percent_text(phc_share * 100), share_note(query, phc_share)),
-        (_("PHC budget"), _us_dollars(in_millions(budget["budget"])), _("share x spending")),
-    ], columns=["item", "value", "note"])
+    rows = journey.country_reforms(query).reset_index(drop=True)
+    return rows.assign(number=range(1, len(rows) + 1))[["number", "date", "kind", "description", "source_id"]]
 
 
 def measures_table(query: CountryLike) -> pd.DataFrame:
@@ -351,57 +314,3 @@ def _value_and_year(value: float, year: object) -> str:
         return _("no data")
     written = number_text(value, 0) if value >= 100 else number_text(value, 1)
     return f"{written} ({int(year)})"
-
-
-#: How close to fee-for-service's average a mechanism's average must be to "pay the same".
-SAME_ON_AVERAGE = 0.005
-
-
-def risk_table(simulation: pd.DataFrame) -> pd.DataFrame:
-    """The risk simulation's summary, one row per mechanism, with what it pays on average
-    next to fee-for-service and why.
-
-    Columns: ``mechanism``, the :func:`~jlnlearn.lessons.risk.risk_summary` columns and
-    ``on average``. A withhold's shortfall is read from the simulation itself: the
-    share of the capitation kept back, and how often.
-
-    >>> from jlnlearn.lessons.risk import simulate_risk
-    >>> table = risk_table(simulate_risk(1000, 2.0, 5.0, 5.0, 10.0, facility_years=20_000))
-    >>> print(table["on average"].iloc[1])
-    pays the same as fee-for-service: the rate is set at expected visits x cost per visit
-    >>> print(table["on average"].iloc[3])
-    pays 2.0% less than capitation: 10% of it is held back in the 20% of years that miss their targets
-    """
-    summary = risk.risk_summary(simulation)
-    reference = float(summary.loc["fee-for-service", "spending_mean"])
-    capitation = simulation["spending_capitation"]
-    held_back = 1 - simulation["spending_capitation with withhold"] / capitation.where(capitation > 0)
-    missed = held_back > 0
-    reasons = {"fee-for-service": _("the reference: the fee per visit is set at its cost"),
-               "capitation": _("the rate is set at expected visits x cost per visit"),
-               "blended": _("a mix of the two above")}
-    words = []
-    for mechanism, row in summary.iterrows():
-        gap = float(row.spending_mean) / reference - 1 if reference else 0.0
-        if mechanism == "fee-for-service":
-            words.append(reasons[mechanism])
-        elif mechanism == "capitation with withhold" and missed.any():
-            kept = 1 - float(row.spending_mean) / float(summary.loc["capitation", "spending_mean"])
-            # TRANSLATORS: {less} is how much less it pays, {held} the share of the capitation held back,
-            # {years} the share of years that miss their targets (all percentages).
-            words.append(_("pays {less} less than capitation: {held} of it is held back in the {years} of years "
-                           "that miss their targets").format(
-                less=percent_text(kept * 100, 1), held=percent_text(float(held_back[missed].max()) * 100),
-                years=percent_text(float(missed.mean()) * 100)))
-        elif abs(gap) <= SAME_ON_AVERAGE:
-            # TRANSLATORS: {reason} says why ("the rate is set at expected visits x cost per visit").
-            words.append(_("pays the same as fee-for-service: {reason}").format(
-                reason=reasons.get(str(mechanism), _("by design"))))
-        elif gap > 0:
-            # TRANSLATORS: {gap} is a percentage.
-            words.append(_("pays {gap} more than fee-for-service").format(gap=percent_text(gap * 100, 1)))
-        else:
-            # TRANSLATORS: {gap} is a percentage.
-            words.append(_("pays {gap} less than fee-for-service").format(gap=percent_text(-gap * 100, 1)))
-    return summary.rename_axis("mechanism").reset_index().assign(**{"on average": words})
-

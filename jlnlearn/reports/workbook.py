@@ -83,8 +83,8 @@ def lesson_assumptions(notebook: Path = LESSON) -> dict[str, Any]:
     if not notebook.is_file():
         raise UsageError(f"notebook 02 is not at {notebook}: the workbook takes its assumptions from it")
     values = parameter_values(notebook)
-    missing = [name for name in LESSON_ASSUMPTIONS  # phc_share may be None: WHO's share for the country
-               if values.get(name) is None and not (name == "phc_share" and name in values)]
+    missing = [name for name in LESSON_ASSUMPTIONS  # None is a choice for these two: the country's own figure
+               if values.get(name) is None and not (name in ("phc_share", "cost_per_visit") and name in values)]
     if missing:
         raise UsageError(f"{notebook.name}: its parameters cell sets no {', '.join(missing)} as a literal "
                          f"(the workbook needs: {', '.join(LESSON_ASSUMPTIONS)})")
@@ -131,6 +131,12 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
     elif phc_share is None:
         phc_share = Entry(phc.ASSUMED_PHC_SHARE, "your assumption (WHO gives no PHC share for this country)")
 
+    chosen = phc.chosen_share(subject, lesson["phc_share"])
+    facility = phc.example_facility(subject, chosen, lesson["visits_per_person"], lesson["cost_per_visit"])
+    fee = {"learner": assumed(facility.cost_per_visit, "cost_per_visit"),
+           "country": Entry(float(facility.cost_per_visit), "your assumption (notebook 02's example facility: the "
+                            "flat capitation rate / visits per person)"),
+           "illustrative": Entry(float(facility.cost_per_visit), "your assumption (illustrative, not data)")}
     illustrative = {key: Entry(value, "your assumption (illustrative, not data)")
                     for key, value in CASE_BASED_ASSUMPTIONS.items()}
     return {
@@ -140,7 +146,7 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
                           for band in BANDS}},
         "Fee-for-service": {"people": people,
                             "visits_per_person": assumed(lesson["visits_per_person"], "visits_per_person"),
-                            "fee": assumed(lesson["cost_per_visit"], "cost_per_visit")},
+                            "fee": fee[facility.basis]},
         "Case-based": {"spending": per_person, "people": people, **illustrative},
         "Blend": {key: Entry(value, "your assumption (the blend of notebook 02's risk simulation)")
                   for key, value in BLEND_ASSUMPTIONS.items()},
@@ -236,6 +242,25 @@ def source_rows(ids: list[str]) -> pd.DataFrame:
     return citations.table()
 
 
+def workbook_bytes(query: CountryLike | None = None, notebook: Path = LESSON) -> bytes:
+    """The calculators' workbook for a country (by default the lesson's) as the bytes of an ``.xlsx`` file.
+
+    >>> workbook_bytes("Ghana")[:2]  # a zip archive, as every .xlsx file is
+    b'PK'
+    """
+    lesson = lesson_assumptions(notebook)
+    subject = country(query if query is not None else lesson["country"])
+    entries, sources = starting_values(subject, lesson)
+    book = Workbook()
+    book.active.title = README_SHEET
+    write_readme(book.active, subject, source_rows(sources))
+    for sheet in SHEETS:
+        write_sheet(book.create_sheet(sheet.name), sheet, entries[sheet.name], subject)
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()
+
+
 def write_workbook(out: Path, query: CountryLike | None = None, notebook: Path = LESSON) -> Path:
     """Write the calculators' workbook for a country to ``out`` (an ``.xlsx`` file), atomically.
 
@@ -261,18 +286,9 @@ def write_workbook(out: Path, query: CountryLike | None = None, notebook: Path =
     """
     if out.suffix.lower() != ".xlsx":
         raise UsageError(f"the workbook's name must end in .xlsx (got {out.name!r}; e.g. {out.stem or 'mine'}.xlsx)")
-    lesson = lesson_assumptions(notebook)
-    subject = country(query if query is not None else lesson["country"])
-    entries, sources = starting_values(subject, lesson)
-    book = Workbook()
-    book.active.title = README_SHEET
-    write_readme(book.active, subject, source_rows(sources))
-    for sheet in SHEETS:
-        write_sheet(book.create_sheet(sheet.name), sheet, entries[sheet.name], subject)
-    content = io.BytesIO()
-    book.save(content)
+    content = workbook_bytes(query, notebook)
     try:
-        write_atomically(out, content.getvalue())
+        write_atomically(out, content)
     except OSError as error:
         raise UsageError(f"cannot write {out}: {error.strerror or error}") from error
     return out
