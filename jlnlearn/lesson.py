@@ -13,16 +13,21 @@ facilitator guide that use those tags.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from jlnlearn.data import sources
+from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.errors import LessonError
 from jlnlearn.i18n import N_, _, ngettext
+from jlnlearn.lessons.workbook import DOWNLOAD_NAME
 from jlnlearn.present import escape_html
 from jlnlearn.present.formats import short_number
+from jlnlearn.present.readings import named_in_sentence, possessive
+from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 #: The streams a lesson belongs to (in English: notebooks pass these keys; shown translated).
 STREAMS = (N_("strategic purchasing"), N_("service delivery"))
@@ -261,3 +266,38 @@ def sources_so_far(heading: str | None = None) -> SourcesSoFar:
     (True, True)
     """
     return SourcesSoFar(_("Sources") if heading is None else heading)
+
+
+@dataclass
+class WorkbookDownload:
+    """A link to the country's calculators' workbook, which a report build writes beside the page."""
+
+    iso3: str
+    name: str
+
+    def _repr_html_(self) -> str:
+        file = DOWNLOAD_NAME.format(iso3=self.iso3)
+        # TRANSLATORS: {name} is a country's name.
+        link = _("Download the calculators for {name} as an Excel workbook").format(name=self.name)
+        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's").
+        rest = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
+                 "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(self.name))
+        return (f'<p class="jlnlearn-download"><a href="{escape_html(file)}" download>{escape_html(link)}</a> '
+                f"({escape_html(rest)})</p>")
+
+
+def workbook_download(query: CountryLike) -> WorkbookDownload | None:
+    """On a report page, a link to the country's workbook of lesson 02's calculators, which the build
+    writes beside the page; in JupyterLab nothing (the notebook says how to write one).
+
+    >>> workbook_download("Ghana") is None  # in a kernel, as here
+    True
+    >>> html = WorkbookDownload("GHA", "Ghana")._repr_html_()  # on a report page
+    >>> 'href="payment-calculators-GHA.xlsx" download>Download the calculators for Ghana' in html
+    True
+    """
+    subject = country(query)
+    if not os.environ.get(STATIC_OUTPUT_ENV):
+        return None
+    return WorkbookDownload(subject.iso3, named_in_sentence(subject, markdown=False))
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -59,7 +60,10 @@ def test_the_formulas_give_the_numbers_of_the_calculators(written):
     assert computed[("CAPITATION", address("Capitation", "budget"))] == pytest.approx(budget, rel=1e-12)
     assert computed[("CAPITATION", address("Capitation", "paid"))] == pytest.approx(budget, rel=1e-12)
     people = profile.population_figure(name).population
-    fee = people * LESSON["visits_per_person"] * LESSON["cost_per_visit"]
+    # the fee per visit is the example facility's: the flat rate spread over the visits (notebook 02)
+    flat_rate = rates.flat_rate.iloc[0]
+    assert LESSON["cost_per_visit"] is None
+    fee = people * LESSON["visits_per_person"] * (flat_rate / LESSON["visits_per_person"])
     assert computed[("FEE-FOR-SERVICE", address("Fee-for-service", "payment"))] == pytest.approx(fee, rel=1e-12)
     assert computed[("BLEND", address("Blend", "blended"))] == pytest.approx(0.7 * budget + 0.3 * fee, rel=1e-12)
     # case-based, by hand: 40% of spending, 50 admissions per 1,000, shares 0.6/0.3/0.1, weights 0.6/1.2/3.0
@@ -271,3 +275,17 @@ def test_the_notebook_shows_the_results_of_a_workbook_or_what_to_do(tmp_path):
     book["Blend"]["C4"] = 0.9
     book.save(path)
     assert "Blend!C4:C5: the shares must add up to 1 (got 1.2)" in present.workbook_results(path).text
+
+
+def test_each_countrys_lesson_02_page_links_its_own_workbook_which_reads_back(collection):
+    pages = sorted(collection.out.glob("*/02_phc_payment_models.html"))
+    assert len(pages) == len(jlnlearn.countries())
+    for page in pages:
+        links = re.findall(r'<a href="([^"]+)" download>', page.read_text(encoding="utf-8"))
+        assert links == [f"payment-calculators-{page.parent.name}.xlsx"], page
+        assert (page.parent / links[0]).is_file(), page
+    # the Philippines' download is the Philippines' calculators, with the page's flat rate (30% assumed)
+    result = jlnlearn.payment.from_workbook(collection.out / "PHL" / "payment-calculators-PHL.xlsx")
+    rates = phc.capitation_rates("PHL", phc.chosen_share("PHL", LESSON["phc_share"]), LESSON["age_weights"])
+    assert result.country == "Philippines"
+    assert result.results["Capitation"]["flat_rate"] == pytest.approx(rates.flat_rate.iloc[0])

@@ -24,6 +24,8 @@ import pandas as pd
 
 from jlnlearn.lessons import payment, phc, risk
 
+#: The workbook a report build writes beside each country's lesson 02 page, for its download link.
+DOWNLOAD_NAME = "payment-calculators-{iso3}.xlsx"
 #: The columns of a calculator's sheet.
 LABEL, UNIT, VALUE, BASIS = "A", "B", "C", "D"
 #: The row of the column headers and the first input row below it.

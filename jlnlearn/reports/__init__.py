@@ -111,7 +111,8 @@ def build_reports(countries: str | None = None, notebooks: str | None = None,
         ``.ipynb``), ``"guide"`` (the facilitator guide in ``OUT/guide/``; the
         pages and the index link the guide exactly when it is there),
         ``"learner"``, ``Pdf(paper)`` and ``Handout(paper)`` (printed once the
-        pages are built and indexed). The pages are always built.
+        pages are built and indexed). The pages are always built, and with them
+        each country's lesson 02 workbook, which its page links for download.
     lang
         The language of the pages (see :data:`jlnlearn.i18n.LANGUAGES`): English goes into ``out``,
         any other into ``out/<lang>/`` (see :mod:`jlnlearn.reports.languages`), from the notebooks
@@ -142,7 +143,7 @@ def build_reports(countries: str | None = None, notebooks: str | None = None,
     options = options or Options()
     root = Path(out)
     out = root_of(root, check_language(lang))
-    chosen = outputs_wanted(["page", *outputs])
+    chosen = outputs_wanted(["page", "workbook", *outputs])  # lesson 02's page links its workbook
     for output in chosen:
         output.check()  # before any work: a PDF needs a Chromium
     options.check()

@@ -50,6 +50,7 @@ FORMATS = {
     "learner": "jlnlearn.reports.outputs.learner:LearnerCopy",
     "pdf": "jlnlearn.reports.outputs.pdf:Pdf",
     "handout": "jlnlearn.reports.outputs.handout:Handout",
+    "workbook": "jlnlearn.reports.outputs.workbook:CountryWorkbook",
 }
 
 #: Progress reporting: called with the jobs as they finish, their number and what they are; returns them.
@@ -173,7 +174,7 @@ def output_named(name: str) -> Output:
     >>> output_named("slide")
     Traceback (most recent call last):
     ...
-    jlnlearn.errors.UsageError: unknown output 'slide' (valid: page, notebook, guide, learner, pdf, handout)
+    jlnlearn.errors.UsageError: unknown output 'slide' (valid: page, notebook, guide, learner, pdf, handout, workbook)
     """
     if name not in FORMATS:
         raise UsageError(f"unknown output {echoed(name)} (valid: {', '.join(FORMATS)})")
