@@ -20,6 +20,8 @@ LEVER_COLOURS = dict(zip([N_("raising money"), N_("paying providers"), N_("cover
                           N_("lessons")],
                          [PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[7]], strict=True))
 REVISION = PALETTE[5]
+#: The colour of the reports that carry the backlog of weeks without one.
+BACKLOG = "#555555"
 
 
 def short_date(when: pd.Timestamp) -> str:
@@ -83,14 +85,15 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
         _doses_panel(figure, doses, rows["doses"])
     if "measures" in rows:
         _measures_panel(figure, measures, rows["measures"])
-    notes = [_("WHO weekly counts as reported; a gap is a week with no report. "
-               "x: a negative weekly count (a downward revision), drawn at zero."),
+    notes = [_("WHO weekly counts as reported; a gap is a week with no report, and a diamond the report after "
+               "it, which carries its backlog."),
+             _("x: a negative weekly count (a downward revision), drawn at zero."),
              _("A number in a dot: measures on the same date. Double-click the chart for 2024 onwards.")]
     if weekly.empty:
-        notes[0] = _("The WHO COVID-19 extract this collection uses has no weekly counts for {name}.").format(
-            name=subject.name)
+        notes[:2] = [_("The WHO COVID-19 extract this collection uses has no weekly counts for {name}.").format(
+            name=subject.name)]
     if measures.empty:
-        notes[1] = _("No financing or payment measure is documented for {name} in the sources used.").format(
+        notes[-1] = _("No financing or payment measure is documented for {name} in the sources used.").format(
             name=subject.name)
     subtitle = "<br>".join(f"<span style='font-size:11px;color:#555555'>{escape_html(note)}</span>"
                            for note in notes)
@@ -99,7 +102,7 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     figure.update_layout(
         title={"text": f"{title}<br>{subtitle}", "yref": "container", "y": 1, "yanchor": "top",
                "pad": {"t": 20}},
-        height=220 + 170 * len(panels), hovermode="closest", margin={"t": 130})
+        height=240 + 170 * len(panels), hovermode="closest", margin={"t": 40 + 30 * len(notes)})
     figure.update_xaxes(range=["2019-12-01", "2024-01-31"])
     return localized(figure)
 
@@ -144,6 +147,20 @@ def _weekly_panel(figure: go.Figure, weekly: pd.DataFrame, kind: str, singular: 
             customdata=revisions[f"{singular}_revision"],
             hovertemplate=revised.format(date="%{x|%d %b %Y}", count="%{customdata:,.0f}") + "<extra></extra>"),
             row=row, col=1)
+    backlog = weekly[weekly.weeks_covered > 1]
+    if not backlog.empty:
+        # TRANSLATORS: {date} is the day of a weekly report, {count} a number, {weeks} a number of weeks.
+        covering = {"cases": _("week reported {date}: {count} cases, the backlog of the {weeks} weeks since the "
+                               "previous report"),
+                    "deaths": _("week reported {date}: {count} deaths, the backlog of the {weeks} weeks since the "
+                                "previous report")}[kind]
+        figure.add_trace(go.Scatter(
+            x=backlog.date, y=backlog[f"{kind}_shown"], mode="markers", name=_("report after weeks without one"),
+            legendgroup="backlog", showlegend=kind == "cases",
+            marker={"symbol": "diamond-open", "size": 9, "line": {"width": 2}, "color": BACKLOG}, cliponaxis=False,
+            customdata=backlog.weeks_covered.astype(float).astype(int),
+            hovertemplate=covering.format(date="%{x|%d %b %Y}", count="%{y:,.0f}", weeks="%{customdata}")
+            + "<extra></extra>"), row=row, col=1)
     figure.update_yaxes(rangemode="tozero", row=row, col=1)
 
 

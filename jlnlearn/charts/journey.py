@@ -10,6 +10,7 @@ from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.i18n import N_, _, number
 from jlnlearn.lessons import journey, profile
 from jlnlearn.present import Notice, date_text, escape_html, hover_lines
+from jlnlearn.present.formats import number_text
 
 
 def milestone_timeline() -> go.Figure:
@@ -31,7 +32,7 @@ def milestone_timeline() -> go.Figure:
 
 
 def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
-                   categories: bool = True) -> go.Figure:
+                   categories: bool = True, numbered: bool = False) -> go.Figure:
     """Dated events (``date``, ``source_id``) as points, one row per ``row_column``; a date known
     only to its month or year is drawn over that whole period. Hovering shows the date, the
     ``text_column`` and the source.
@@ -48,6 +49,9 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
     categories
         Whether the rows are categories of the data, shown in the reader's language (a kind of
         reform), rather than names (countries).
+    numbered
+        Whether each event is numbered above its point, in the order of ``events`` (the numbers
+        of a table beside the chart, which says what each event is).
 
     Returns
     -------
@@ -65,6 +69,7 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
     """
     figure = go.Figure()
     dated = events if "middle" in events else journey.with_dates(events)
+    dated = dated.assign(number=[str(place) for place in range(1, len(dated) + 1)])
     # TRANSLATORS: {source} is a source id such as "J02".
     source = _("source {source}").format(source="%{customdata[2]}")
     for index, (row, rows) in enumerate(dated.groupby(row_column, observed=True, sort=False)):
@@ -72,7 +77,9 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
         label = escape_html(_(str(row)) if categories else row)
         add_period_spans(figure, rows, label, colour)
         figure.add_trace(go.Scatter(
-            x=rows.middle, y=[label] * len(rows), mode="markers", name=label,
+            x=rows.middle, y=[label] * len(rows), mode="markers+text" if numbered else "markers", name=label,
+            text=rows.number if numbered else None, textposition="top center", textfont={"size": 13},
+            cliponaxis=False,  # the numbers of the top row stand above the plot area
             marker={"size": 11, "color": colour, "line": {"width": 1, "color": "white"}},
             customdata=list(zip(rows.date.map(lambda date: date_text(date, say_precision=True)),
                                 rows[text_column].map(hover_lines), rows.source_id, strict=True)),
@@ -149,7 +156,8 @@ def knowledge_products() -> go.Figure:
 
 
 def reform_timeline(query: CountryLike) -> go.Figure | Notice:
-    """The country's dated reforms on a timeline, one row per kind of reform.
+    """The country's dated reforms on a timeline, one row per kind of reform, each numbered as in
+    :func:`~jlnlearn.present.tables.reforms_table`.
 
     Parameters
     ----------
@@ -170,10 +178,21 @@ def reform_timeline(query: CountryLike) -> go.Figure | Notice:
     if reforms.empty:
         return Notice(_("No dated reform is documented for {name} in the sources used yet.").format(
             name=subject.name))
-    figure = event_timeline(reforms, "kind", "description")
+    figure = event_timeline(reforms.reset_index(drop=True), "kind", "description", numbered=True)
     figure.update_layout(title=_("Reforms on the road to UHC: {country}").format(country=escape_html(subject.name)),
-                         showlegend=False, height=max(260, 70 * reforms.kind.nunique() + 120))
-    return localized(figure)
+                         showlegend=False, height=max(280, 80 * reforms.kind.nunique() + 130))
+    return source_note(figure, _("Each number is a reform of the table below the chart."))
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Ticks for a log axis from ``low`` to ``high`` written in full (10, 20, 50, 100...), where
+    plotly's own would write "2" and "5" between the powers of ten.
+
+    >>> log_ticks(35, 4200)
+    [20, 50, 100, 200, 500, 1000, 2000, 5000]
+    """
+    candidates = [step * 10 ** power for power in range(-1, 8) for step in (1, 2, 5)]
+    return [tick for tick in candidates if low / 2 <= tick <= high * 2]
 
 
 def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
@@ -212,9 +231,11 @@ def spending_against_out_of_pocket(query: CountryLike) -> go.Figure | Notice:
             marker={"color": colour, "size": size, "line": {"width": 1, "color": "white"}},
             customdata=list(zip(rows.name.map(escape_html), rows.year)),
             hovertemplate=hover + "<extra></extra>"))
+    ticks = log_ticks(float(points.che_per_capita_ppp.min()), float(points.che_per_capita_ppp.max()))
     figure.update_layout(title=_("Health spending per person and the share paid out of pocket"),
-                         xaxis_title=_("current health spending per person, int$ PPP (log scale)"),
-                         xaxis_type="log", yaxis_title=_("out-of-pocket, % of health spending"))
+                         xaxis={"title": _("current health spending per person, int$ PPP (log scale)"),
+                                "type": "log", "tickvals": ticks, "ticktext": [number_text(tick) for tick in ticks]},
+                         yaxis_title=_("out-of-pocket, % of health spending"))
     if (points.group == "subject").any():
         note = _("Sources: WHO GHED, World Bank WDI; latest year with both values")
     else:

@@ -123,19 +123,28 @@ def weekly_epidemic(query: CountryLike) -> pd.DataFrame:
     """The country's weekly WHO counts, with gaps and revisions made explicit.
 
     Columns: ``date, new_cases, new_deaths, cumulative_cases, cumulative_deaths,
-    reported, cases_shown, deaths_shown, case_revision, death_revision``.
-    ``reported`` is false for weeks without a report. Empty for countries WHO's
+    reported, weeks_covered, cases_shown, deaths_shown, case_revision, death_revision``.
+    ``reported`` is false for weeks without a report. ``weeks_covered`` is how
+    many weeks a report covers: 1, or more for the first report after weeks
+    without one, whose counts carry that backlog (WHO's weekly count is the
+    rise of the cumulative count since the previous report); missing for the
+    weeks without a report and the first report. Empty for countries WHO's
     file does not cover.
 
     >>> week = weekly_epidemic("Philippines").set_index("date").loc["2023-08-20"]
     >>> int(week.new_cases), float(week.cases_shown), int(week.case_revision)
     (-65079, 0.0, -65079)
+    >>> int(weekly_epidemic("Zambia").set_index("date").loc["2023-10-08", "weeks_covered"])  # after 10 without
+    11
     """
     subject = country(query)
     table = load("covid_weekly")
     rows = table[table.iso3 == subject.iso3].sort_values("date").reset_index(drop=True)
     out = rows[["date", "new_cases", "new_deaths", "cumulative_cases", "cumulative_deaths"]].copy()
     out["reported"] = out.new_cases.notna() | out.new_deaths.notna()
+    position = pd.Series(np.arange(len(out)), index=out.index, dtype=float)
+    since = position.where(out.reported).ffill().shift(1)  # the previous report's position
+    out["weeks_covered"] = (position - since).where(out.reported).astype("Float64")
     for counts, shown, revision in [("new_cases", "cases_shown", "case_revision"),
                                     ("new_deaths", "deaths_shown", "death_revision")]:
         values = out[counts].astype("Float64")
