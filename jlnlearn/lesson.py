@@ -281,7 +281,8 @@ class WorkbookDownload:
         link = _("Download the calculators for {name} as an Excel workbook").format(name=self.name)
         # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's").
         rest = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
-                 "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(self.name))
+                 "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(self.name),
+                                                                                 name=self.name)
         return (f'<p class="jlnlearn-download"><a href="{escape_html(file)}" download>{escape_html(link)}</a> '
                 f"({escape_html(rest)})</p>")
 

@@ -265,3 +265,21 @@ def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
                  "--scheduler", "tcp://127.0.0.1:9"])
     assert code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["warm", "kernel"])
+def test_an_output_that_fails_to_display_fails_the_page_with_its_cell(tmp_path, engine):
+    # IPython prints the traceback of a failing _repr_html_ and goes on: the page must not show it as content
+    notebook = new_notebook(cells=[
+        new_code_cell('country = "GHA"', metadata={"tags": ["parameters"]}),
+        new_code_cell("class Broken:\n    def _repr_html_(self):\n        return '{name}'.format(other=1)\n"),
+        new_code_cell("Broken()"),
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+                 "language_info": {"name": "python"}})
+    path = tmp_path / "01_broken_display.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    task = plan.Task("GHA", "Ghana", path, "key", {"country": "GHA"})
+    outcome = run.ENGINES[engine]().run(task)
+    assert outcome.result.status == "failed"
+    assert outcome.result.error.startswith("KeyError: 'name'")
+    assert outcome.result.cell == 4  # the third cell, after the injected parameters

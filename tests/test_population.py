@@ -5,12 +5,12 @@ import pytest
 
 from jlnlearn import countries
 from jlnlearn.lessons import pairing, phc, profile
-from jlnlearn.present import tables
+from jlnlearn.present import capitation
 
 
 def test_ghana_budget_multiplies_the_latest_spending_by_the_population_of_the_same_year_by_hand():
     # data/indicators.csv: GHA 2022 che_per_capita_usd 82.3211; GHA 2022 population 33,149,152
-    budget = tables.budget_table("Ghana", 0.5).set_index("item")
+    budget = capitation.budget_table("Ghana", 0.5).set_index("item")
     assert budget.loc["Health spending per person"].tolist() == ["US$ 82.32", "WHO GHED, 2022"]
     assert budget.loc["Population"].tolist() == ["33,149,152", "World Bank, 2022"]
     # 82.3211 x 33,149,152 = 2,728,874,657 -> 2,728.9 million; half of it 1,364.4 million

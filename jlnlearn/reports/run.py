@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import nbformat
 import papermill
@@ -70,6 +70,24 @@ class Outcome:
 
     result: Result
     files: dict[str, bytes]
+
+
+def error_shown(notebook: Any) -> tuple[int | None, str | None]:
+    """The first code cell that ran but shows an error among its outputs (an object whose display
+    failed: IPython prints the traceback and the cell goes on), as ``(execution count, "Name:
+    message")``; ``(None, None)`` when none does. A page never shows a traceback as if it were content.
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> shown = new_code_cell("table", execution_count=3, outputs=[new_output("error", ename="KeyError",
+    ...                       evalue="'name'", traceback=[])])
+    >>> error_shown(new_notebook(cells=[new_code_cell("x = 1"), shown]))
+    (3, "KeyError: 'name' (while showing the cell's output)")
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if output.output_type == "error":
+                return cell.execution_count, f"{output.ename}: {output.evalue} (while showing the cell's output)"
+    return None, None
 
 
 def failed_outcome(task: Task, error: str, seconds: float = 0.0) -> Outcome:
@@ -137,6 +155,8 @@ class Engine:
         try:
             with task_settings(task):
                 notebook, cell, error = self.execute(task)
+                if error is None:
+                    cell, error = error_shown(notebook)
                 executed = nbformat.writes(notebook)
                 # the page is made from the notebook as written, as a reader of the .ipynb would see it
                 page, downloads = render_page(nbformat.reads(executed, as_version=4), task, error, cell)
