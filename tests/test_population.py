@@ -5,7 +5,7 @@ import pytest
 
 from jlnlearn import countries
 from jlnlearn.lessons import pairing, phc, profile
-from jlnlearn.present import capitation
+from jlnlearn.present import capitation, tables
 
 
 def test_ghana_budget_multiplies_the_latest_spending_by_the_population_of_the_same_year_by_hand():
