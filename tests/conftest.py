@@ -123,8 +123,8 @@ class Collection:
 
     @property
     def lessons(self) -> list[Result]:
-        """Lessons 01 to 04 for every country."""
-        return self.builds[0]
+        """Lessons 01 to 04 for every country (their pages; the build also writes lesson 02's workbooks)."""
+        return [result for result in self.builds[0] if result.output == "page"]
 
     @property
     def failures(self) -> list[Result]:
@@ -253,7 +253,7 @@ def binder_python(request: pytest.FixtureRequest) -> Path:
 
 
 #: What a reader of a report page can do nothing with, by what it is: instructions to run a notebook,
-#: code, file paths, the data's internal ids and codes, missing values written as ``nan``.
+#: code, file paths, the data's internal ids and codes, missing values written as ``nan``, a traceback.
 NOT_FOR_READERS = {
     "an instruction to run cells": re.compile(r"JupyterLab|\b(?:re-?)?run (?:all|this|the next) cells?\b|\bnext "
                                               r"cell\b|\bthis cell\b|cellule suivante|exécutez", re.IGNORECASE),
@@ -263,6 +263,7 @@ NOT_FOR_READERS = {
     "a data row's id": re.compile(r"\b[A-Z]{3}-(?:[a-z0-9]+-)+[a-z0-9]+\b"),
     "a WHO region's code": re.compile(r"\bWHO region [A-Z]{2,4}\b|\brégion OMS [A-Z]{2,4}\b"),
     "a missing value written nan": re.compile(r"\bnan\b"),
+    "a traceback": re.compile(r"\bTraceback\b"),
 }
 
 

@@ -268,7 +268,7 @@ def test_an_unreachable_scheduler_is_bad_usage(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("engine", ["warm", "kernel"])
-def test_an_output_that_fails_to_display_fails_the_page_with_its_cell(tmp_path, engine):
+def test_an_output_that_fails_to_display_fails_the_page_with_its_cell(tmp_path, engine, monkeypatch):
     # IPython prints the traceback of a failing _repr_html_ and goes on: the page must not show it as content
     notebook = new_notebook(cells=[
         new_code_cell('country = "GHA"', metadata={"tags": ["parameters"]}),
@@ -279,6 +279,8 @@ def test_an_output_that_fails_to_display_fails_the_page_with_its_cell(tmp_path, 
     path = tmp_path / "01_broken_display.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     task = plan.Task("GHA", "Ghana", path, "key", {"country": "GHA"})
+    for name, value in run.Engine.ENVIRONMENT.items():  # what a run sets in its process, undone after the test
+        monkeypatch.setenv(name, value)
     outcome = run.ENGINES[engine]().run(task)
     assert outcome.result.status == "failed"
     assert outcome.result.error.startswith("KeyError: 'name'")

@@ -128,7 +128,8 @@ def test_the_links_follow_the_guide_whether_it_comes_after_the_pages_or_goes(tmp
 
     shutil.rmtree(tmp_path / "guide")  # before the folder is sent to participants
     again = build_reports("GHA", "02", tmp_path, options=Options(workers=workers))
-    assert [result.status for result in again.results] == ["up to date"]
+    assert [(result.output, result.status) for result in again.results] == [("page", "up to date"),
+                                                                             ("workbook", "up to date")]
     assert Page(page).hrefs(LESSON_LINK) == [] and Page(index).hrefs("Facilitator guide") == []
 
 
