@@ -11,11 +11,13 @@ from jlnlearn.present import capitation, tables
 def test_ghana_budget_multiplies_the_latest_spending_by_the_population_of_the_same_year_by_hand():
     # data/indicators.csv: GHA 2022 che_per_capita_usd 82.3211; GHA 2022 population 33,149,152
     budget = capitation.budget_table("Ghana", 0.5).set_index("item")
-    assert budget.loc["Health spending per person"].tolist() == ["US$ 82.32", "WHO GHED, 2022"]
+    # in cedis at the World Bank's 2022 rate (8.2724 GHS per US$): 82.3211 x 8.2724 = 680.99
+    assert budget.loc["Health spending per person"].tolist() == ["US$ 82.32 (GHS 680.99)", "WHO GHED, 2022"]
     assert budget.loc["Population"].tolist() == ["33,149,152", "World Bank, 2022"]
-    # 82.3211 x 33,149,152 = 2,728,874,657 -> 2,728.9 million; half of it 1,364.4 million
-    assert budget.loc["Current health spending"].tolist() == ["US$ 2,728.9 million", "product of the two"]
-    assert budget.loc["PHC budget", "value"] == "US$ 1,364.4 million"
+    # 82.3211 x 33,149,152 = 2,728,874,657 -> 2,728.9 million (GHS 22,574.3 million); half of it 1,364.4 million
+    assert budget.loc["Current health spending"].tolist() == ["US$ 2,728.9 million (GHS 22,574.3 million)",
+                                                              "product of the two"]
+    assert budget.loc["PHC budget", "value"] == "US$ 1,364.4 million (GHS 11,287.2 million)"
 
 
 def test_the_flat_capitation_rate_is_the_share_of_spending_per_person():
