@@ -181,6 +181,18 @@ class UsageError(JlnlearnError, ValueError):
     """A report request that cannot be built: unknown country or notebook, unwritable folder."""
 
 
+class CatalogueError(UsageError):
+    """Translation catalogues that cannot be used; ``problems`` lists each as ``file:line: what``."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems[:20])
+        more = f"\n  ... and {count - 20} more" if count > 20 else ""
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the translation catalogues "
+                         f"(fix them with a PO editor or a text editor):\n{lines}{more}")
+
+
 class DescriptorError(JlnlearnError, ValueError):
     """A folder's ``datapackage.json`` that cannot be read as a data package; ``path`` names it."""
 

@@ -31,13 +31,15 @@ import functools
 import gettext
 import io
 import os
+import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 
 from babel import Locale, dates, numbers
 from babel.messages import mofile, pofile
 
-from jlnlearn.errors import UsageError
+from jlnlearn.errors import CatalogueError, UsageError
 from jlnlearn.settings import LANG_ENV
 
 #: The languages a collection can be built in, each with its own name for itself.
@@ -88,17 +90,109 @@ def catalogue_path(code: str, domain: str = "jlnlearn") -> Path:
     return LOCALE_DIR / code / "LC_MESSAGES" / f"{domain}.po"
 
 
+#: A PO file's line: blank, a ``#`` comment, or a quoted string, after its keyword or continuing one.
+PO_LINE = re.compile(r'^\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*)?$')
+#: printf-style placeholders (``%s``, ``%(name)d``), which a translation may not add.
+PRINTF = re.compile(r"%(?:\([^)]*\))?[sdifr]")
+#: The name of each HTML tag in a text.
+TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w-]*)")
+#: The target of each Markdown link in a text.
+LINK = re.compile(r"\]\(\s*([^)\s]+)")
+
+
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a text (``{{`` is a brace, not a placeholder).
+
+    >>> sorted(_fields("{n} countries in {year}, {{literal}}"))
+    ['n', 'year']
+    """
+    return {name for _literal, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
+
+
+def translation_problems(english: str, translated: str, offered: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """What a translation brings that its English text does not have, and a page must not show: a
+    placeholder the code will not fill (the English text's, or those its translator's note
+    ``offered``), braces that do not pair, HTML tags, a link elsewhere.
+
+    >>> translation_problems("All countries in {year}", "Tous les pays en {annee} <script>")
+    ['placeholder {annee} is not in the English text (it has {year})', 'markup <script> that the English text does not have']
+    >>> translation_problems("{possessive} budget", "le budget de {name}", {"name"}), translation_problems("{n} country", "{n} pays")
+    ([], [])
+    """
+    found = []
+    try:
+        added = _fields(translated) - _fields(english) - set(offered)
+    except ValueError:
+        found.append("braces that do not pair: write a literal brace as {{ or }}")
+        added = set()
+    if added:
+        has = ", ".join(f"{{{name}}}" for name in sorted(_fields(english) | set(offered))) or "none"
+        found.append(f"placeholder {', '.join(f'{{{name}}}' for name in sorted(added))} is not in the English text "
+                     f"(it has {has})")
+    for kind, pattern, shown in (("placeholder", PRINTF, "{}"), ("markup", TAG, "<{}>"), ("a link to", LINK, "{}")):
+        extra = sorted(set(pattern.findall(translated)) - set(pattern.findall(english)))
+        if extra and kind != "placeholder":
+            found.append(f"{kind} {', '.join(shown.format(item) for item in extra)} that the English text does not have")
+        elif extra:
+            found.append(f"placeholder {', '.join(extra)} is not in the English text")
+    return found
+
+
+def catalogue_problems(path: Path, code: str) -> tuple[pofile.Catalog | None, list[str]]:
+    """Read a PO file strictly: its catalogue (None when it cannot be parsed) and every problem found,
+    as ``file:line: what``: bytes that are not UTF-8, a line that is not PO, a translation that adds a
+    placeholder, markup or a link (:func:`translation_problems`)."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        return None, [f"{path}:{line}: byte 0x{raw[error.start]:02x} is not UTF-8: save the file as UTF-8"]
+    problems = [f"{path}:{number}: not a line of a PO file (a keyword and a quoted string, a quoted string, "
+                f"or a # comment): {line.strip()[:60]!r}"
+                for number, line in enumerate(text.splitlines(), start=1) if not PO_LINE.match(line)]
+    if problems:
+        return None, problems
+    try:
+        catalog = pofile.read_po(io.BytesIO(raw), locale=code, abort_invalid=True)
+    except pofile.PoFileError as error:
+        return None, [f"{path}:{getattr(error, 'lineno', '?')}: {error}"]
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        offered = set(re.findall(r"\{(\w+)\}", " ".join(message.auto_comments)))  # "{name} the name alone"
+        problems += [f"{path}:{message.lineno}: {problem}" for form in forms if form
+                     for problem in translation_problems(english, form, offered)]
+    return catalog, problems
+
+
+def check_catalogues(code: str) -> None:
+    """Raise :class:`~jlnlearn.errors.CatalogueError` listing every problem of language ``code``'s
+    catalogues (:func:`catalogue_problems`); nothing for English or a language without files."""
+    problems = []
+    for domain in DOMAINS:
+        path = catalogue_path(code, domain)
+        if code != DEFAULT_LANGUAGE and path.is_file():
+            problems += catalogue_problems(path, code)[1]
+    if problems:
+        raise CatalogueError(problems)
+
+
 @functools.cache
 def translations(code: str, domain: str = "jlnlearn") -> gettext.NullTranslations:
     """The catalogue of ``domain`` in ``code``, compiled from its PO file (fuzzy entries left out).
 
-    English, or a language without the file, translates nothing.
+    English, or a language without the file, translates nothing. A catalogue with a problem
+    (:func:`catalogue_problems`) raises :class:`~jlnlearn.errors.CatalogueError` instead of showing it.
     """
     path = catalogue_path(code, domain)
     if code == DEFAULT_LANGUAGE or not path.is_file():
         return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        catalog = pofile.read_po(handle, locale=code)
+    catalog, problems = catalogue_problems(path, code)
+    if problems or catalog is None:
+        raise CatalogueError(problems)
     compiled = io.BytesIO()
     mofile.write_mo(compiled, catalog)
     compiled.seek(0)

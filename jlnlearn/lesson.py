@@ -279,7 +279,7 @@ class WorkbookDownload:
         file = DOWNLOAD_NAME.format(iso3=self.iso3)
         # TRANSLATORS: {name} is a country's name.
         link = _("Download the calculators for {name} as an Excel workbook").format(name=self.name)
-        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's").
+        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
         rest = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
                  "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(self.name),
                                                                                  name=self.name)

@@ -43,8 +43,8 @@ from jlnlearn.present.tables import (
     figures_table,
     indicators_table,
     measures_table,
-    reforms_table,
     mechanisms_table,
+    reforms_table,
 )
 from jlnlearn.present.workbook import workbook_results
 
@@ -80,6 +80,7 @@ __all__ = [
     "primary_care_reading",
     "readable",
     "reforms_reading",
+    "reforms_table",
     "risk_table",
     "sources_text",
     "steering_group_role",

@@ -171,8 +171,8 @@ def phc_share_reading(query: CountryLike, phc_share: float) -> str:
         # TRANSLATORS: {name} is a country's name, {share} a percentage.
         return _("WHO's spending data give no primary health care figure for {name}: this lesson assumes "
                  "{share}, an assumption to discuss, not data.").format(name=name, share=percent_text(phc_share * 100))
-    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"); {share} a percentage, {amount} an
-    # amount in US$ per person, {year} a year.
+    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone; {share} a
+    # percentage, {amount} an amount in US$ per person, {year} a year.
     said = _("WHO puts primary health care at {share} of {possessive} current health spending in {year} "
              "(US$ {amount} per person). WHO counts first-contact care, prevention and part of medicines and "
              "administration, more than a capitation package pays for: read it as an upper bound.").format(
@@ -257,8 +257,8 @@ def facility_reading(query: CountryLike, facility: pd.Series) -> str:
     if facility.basis == "country":
         year = int(facility.year)
         # TRANSLATORS: {enrolled} is a number of people, {possessive} the country's name with "'s" ("Ghana's"),
-        # {rate} and {cost} amounts in US$ each followed by the same in the country's currency, {year} a year,
-        # {visits} a number of visits.
+        # {name} the name alone, {rate} and {cost} amounts in US$ each followed by the same in the country's
+        # currency, {year} a year, {visits} a number of visits.
         return _("The example facility has {enrolled} enrolled people and {possessive} flat rate from above, "
                  "{rate} per person a year ({year}). At {visits} visits per person a year (an assumption), a "
                  "visit costs it {cost}.").format(

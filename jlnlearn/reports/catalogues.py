@@ -22,10 +22,11 @@ from pathlib import Path
 import nbformat
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import write_po
 
 from jlnlearn.data import schema
-from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path
+from jlnlearn.errors import CatalogueError
+from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path, catalogue_problems, check_catalogues
 from jlnlearn.present.labels import CODED_COLUMNS
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.plan import NOTEBOOKS_DIR, PACKAGE_DIR
@@ -89,11 +90,15 @@ def write_if_changed(path: Path, text: bytes) -> None:
 
 
 def read_catalogue(code: str, domain: str) -> Catalog:
+    """A language's catalogue as it is (an empty one where the file is missing). A file that cannot be
+    read as PO raises :class:`~jlnlearn.errors.CatalogueError`: rewriting it would bury the mistake."""
     path = catalogue_path(code, domain)
     if not path.is_file():
         return Catalog(locale=code, domain=domain, project="jlnlearn")
-    with path.open("rb") as handle:
-        return read_po(handle, locale=code)
+    catalog, problems = catalogue_problems(path, code)
+    if catalog is None:
+        raise CatalogueError(problems)
+    return catalog
 
 
 def update_catalogues() -> dict[str, dict[str, int]]:
@@ -129,11 +134,23 @@ def missing(code: str) -> list[str]:
 
 
 def main() -> int:
-    lacking = update_catalogues()
+    """Refresh the catalogues, say what each language lacks, and check each as a build reads it:
+    exit 1 with every problem (file, line, what) when a catalogue could not be used."""
+    try:
+        lacking = update_catalogues()
+    except CatalogueError as error:  # a file that is not PO is left as it is, to be fixed
+        print(error, file=sys.stderr)
+        return 1
+    status = 0
     for code, domains in lacking.items():
         parts = ", ".join(f"{domain} {count}" for domain, count in domains.items())
         print(f"{code} ({LANGUAGES[code]}): untranslated {parts}")
-    return 0
+        try:
+            check_catalogues(code)
+        except CatalogueError as error:
+            print(error, file=sys.stderr)
+            status = 1
+    return status
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from jlnlearn.i18n import (
     LANGUAGES,
     LOCALE_DIR,
     catalogue_path,
+    check_catalogues,
 )
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.templates import render_macro
@@ -62,8 +63,11 @@ def untranslated(code: str) -> list[str]:
 
 
 def check_translated(code: str) -> None:
-    """A :class:`UsageError` unless language ``code`` translates every message a page can show:
-    a page half in English would be built otherwise."""
+    """A :class:`UsageError` unless language ``code``'s catalogues read cleanly
+    (:func:`~jlnlearn.i18n.check_catalogues`: a :class:`~jlnlearn.errors.CatalogueError` names each
+    file and line) and translate every message a page can show: a page half in English, or showing a
+    translator's typo or markup, would be built otherwise."""
+    check_catalogues(code)
     missing = untranslated(code)
     if missing:
         shown = "; ".join(repr(message) for message in missing[:3])
