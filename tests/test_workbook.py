@@ -291,3 +291,47 @@ def test_each_countrys_lesson_02_page_links_its_own_workbook_which_reads_back(co
     rates = phc.capitation_rates("PHL", phc.chosen_share("PHL", LESSON["phc_share"]), LESSON["age_weights"])
     assert result.country == "Philippines"
     assert result.results["Capitation"]["flat_rate"] == pytest.approx(rates.flat_rate.iloc[0])
+
+
+def test_inputs_so_large_that_a_calculator_overflows_are_problems_naming_the_cells(tmp_path):
+    path = writer.write_workbook(tmp_path / "huge.xlsx", "Ghana")
+    book = openpyxl.load_workbook(path)
+    capitation, fees = sheet_named("Capitation"), sheet_named("Fee-for-service")
+    for band in BANDS:  # each a finite number, their sum is not
+        book["Capitation"][capitation.address(f"people {band}")] = 1e308
+    book.save(path)
+    with pytest.raises(WorkbookError) as raised:
+        jlnlearn.payment.from_workbook(path)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{path}:Capitation!C4:C15: the calculation overflows (budget must be a number of 0 or more, got inf): "
+        "numbers this large cannot be computed (use amounts and counts of a real health system)"]
+    notice = present.workbook_results(path)  # the notebook's cell shows a notice, never a traceback
+    assert isinstance(notice, present.Notice) and "Capitation!C4:C15" in notice.text
+
+    path = writer.write_workbook(tmp_path / "fees.xlsx", "Ghana")
+    book = openpyxl.load_workbook(path)
+    for row in fees.inputs:  # 1e200 people x 1e200 visits x 1e200 a visit
+        book["Fee-for-service"][fees.address(row.key)] = 1e200
+    book.save(path)
+    with pytest.raises(WorkbookError) as raised:
+        jlnlearn.payment.from_workbook(path)
+    assert {problem.cell for problem in raised.value.problems if problem.sheet == "Fee-for-service"} == {"C4:C6"}
+    assert "Paid for all visits comes out as inf" in str(raised.value)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_calculator_holds_is_refused_unread(tmp_path):
+    written = writer.write_workbook(tmp_path / "real.xlsx", "Ghana")
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in source.infolist():  # one sheet padded with 30 MB of one letter: a small file
+            data = source.read(member.filename)
+            if member.filename.endswith("sheet2.xml"):
+                data = data.replace(b"</sheetData>", b'<row r="9999"><c r="Z9999" t="inlineStr"><is><t>'
+                                    + b"x" * 30_000_000 + b"</t></is></c></row></sheetData>")
+            out.writestr(member, data)
+    assert bomb.stat().st_size < 200_000
+    with pytest.raises(WorkbookError) as raised:
+        jlnlearn.payment.from_workbook(bomb)
+    assert str(raised.value.problems[0]) == (
+        f"{bomb}: unpacks to 30 MB, far more than a calculators' workbook (about 50 kB): write a fresh one with: "
+        "jlnlearn workbook bomb.xlsx")

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jlnlearn.errors import CellProblem, WorkbookError, echoed
+from jlnlearn.errors import CellProblem, PaymentInputError, WorkbookError, echoed
 from jlnlearn.lessons.workbook import (
     BANDS,
     CASE_GROUPS,
@@ -30,8 +30,12 @@ from jlnlearn.lessons.workbook import (
     Inputs,
     Sheet,
     results_for,
+    sheet_named,
 )
 
+#: The most a workbook may unpack to: a calculators' workbook unpacks to about 50 kB, so a file past
+#: this is not one (and parsing it could take minutes and gigabytes).
+MOST_UNPACKED_BYTES = 20_000_000
 #: The sheet that says what the workbook is, and the label of its row naming the country.
 README_SHEET = "Read me"
 COUNTRY_LABEL = "Country"
@@ -90,22 +94,50 @@ def from_workbook(path: str | Path) -> WorkbookResult:
     """
     path = Path(path)
     book = open_book(path)
-    problems: list[CellProblem] = []
-    inputs: Inputs = {}
-    for sheet in SHEETS:
-        if sheet.name not in book.sheetnames:
-            problems.append(CellProblem(str(path), "", "", f"no sheet named {sheet.name!r} (sheets found: "
-                                        f"{', '.join(map(repr, book.sheetnames))}; keep the names as written)"))
-            continue
-        given, found = read_inputs(path, book[sheet.name], sheet)
-        problems += found
-        if not found:
-            inputs[sheet.name] = given
-            problems += combined_problems(path, book[sheet.name], sheet, given)
+    try:
+        problems: list[CellProblem] = []
+        inputs: Inputs = {}
+        for sheet in SHEETS:
+            if sheet.name not in book.sheetnames:
+                problems.append(CellProblem(str(path), "", "", f"no sheet named {sheet.name!r} (sheets found: "
+                                            f"{', '.join(map(repr, book.sheetnames))}; keep the names as written)"))
+                continue
+            given, found = read_inputs(path, book[sheet.name], sheet)
+            problems += found
+            if not found:
+                inputs[sheet.name] = given
+                problems += combined_problems(path, book[sheet.name], sheet, given)
+        if problems:
+            raise WorkbookError(problems)
+        results, rates, cases = computed(path, book, inputs)
+        return WorkbookResult(path, country_named(book), inputs, results, rates, cases)
+    finally:
+        book.close()
+
+
+def computed(path: Path, book: Any, inputs: Inputs) -> tuple[Inputs, pd.DataFrame, pd.DataFrame]:
+    """The results of checked inputs; numbers so large that a calculator overflows are problems that
+    name the sheet's input cells, never an infinite result or a traceback."""
+
+    def too_large(sheet: str, what: str) -> CellProblem:
+        labels = label_rows(book[sheet])
+        rows = [labels[row.label][0] for row in sheet_named(sheet).inputs if row.label in labels]
+        cells = f"{VALUE}{min(rows)}:{VALUE}{max(rows)}" if rows else ""
+        return CellProblem(str(path), sheet, cells, f"{what}: numbers this large cannot be computed (use amounts "
+                                                    "and counts of a real health system)")
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        try:
+            results, rates, cases = results_for(inputs)
+        except PaymentInputError as error:
+            sheet = next((name for name, given in inputs.items() if error.parameter in given), SHEETS[0].name)
+            raise WorkbookError([too_large(sheet, f"the calculation overflows ({error})")]) from None
+    labels = {(sheet.name, row.key): row.label for sheet in SHEETS for row in sheet.results}
+    problems = [too_large(sheet, f"{labels[sheet, key]} comes out as {value!r}")
+                for sheet, values in results.items() for key, value in values.items() if not math.isfinite(value)]
     if problems:
         raise WorkbookError(problems)
-    results, rates, cases = results_for(inputs)
-    return WorkbookResult(path, country_named(book), inputs, results, rates, cases)
+    return results, rates, cases
 
 
 def open_book(path: Path) -> Any:
@@ -116,7 +148,15 @@ def open_book(path: Path) -> Any:
     if not path.is_file():
         raise WorkbookError([CellProblem(str(path), "", "", f"no such file (write one with: jlnlearn workbook {path})")])
     try:
-        return load_workbook(path)
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MOST_UNPACKED_BYTES:
+            raise WorkbookError([CellProblem(str(path), "", "", (
+                f"unpacks to {unpacked / 1e6:,.0f} MB, far more than a calculators' workbook (about 50 kB): "
+                f"write a fresh one with: jlnlearn workbook {path.name}"))])
+        return load_workbook(path, read_only=True)
+    except WorkbookError:
+        raise
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise WorkbookError([CellProblem(str(path), "", "", f"not an Excel workbook that can be read "
                                          f"({error}; save it as .xlsx)")]) from None
@@ -161,7 +201,11 @@ def cached_value(path: Path, sheet: str, cell: str, value: object) -> object:
         return value
     from openpyxl import load_workbook
 
-    saved = load_workbook(path, data_only=True)[sheet][cell].value
+    book = load_workbook(path, data_only=True, read_only=True)
+    try:
+        saved = book[sheet][cell].value
+    finally:
+        book.close()
     return saved if saved is not None else FormulaWithoutValue(value)
 
 
