@@ -17,7 +17,7 @@ from IPython.display import display
 from jlnlearn import charts
 from jlnlearn.data import schema
 from jlnlearn.data.countries import CountryLike, country
-from jlnlearn.data.extra import append_row, form_row
+from jlnlearn.data.extra import append_row, form_row, unsaveable
 from jlnlearn.data.validation import check_rows
 from jlnlearn.errors import DataValidationError, Problem
 from jlnlearn.i18n import _
@@ -105,7 +105,7 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
 
     def recheck(*_changes: object) -> None:
         row = entries()
-        problems = check_rows(table, [row]) if row else []
+        problems = (unsaveable(table, row) or check_rows(table, [row])) if row else []
         save.disabled = not row or bool(problems)
         if not row:
             status.value = "<i>{}</i>".format(escape_html(_("Fill in the fields marked *; the row is checked as you go.")))
@@ -122,6 +122,13 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
         except DataValidationError as error:
             result.value = "<b>{}</b>".format(escape_html(_("Not saved:"))) + _problem_list(error.problems)
             return
+        except OSError as error:  # a folder that cannot be written: said in the form, not in a log
+            # TRANSLATORS: {folder} is a folder's name, {reason} why it cannot be written ("Permission denied").
+            result.value = "<b>{}</b> {}".format(escape_html(_("Not saved:")), escape_html(_(
+                "the folder {folder} cannot be written ({reason}); choose another folder for the form").format(
+                folder=folder, reason=error.strerror or error)))
+            return
+        save.disabled = True  # saved once: a second click does not save the row twice
         # TRANSLATORS: {path} is a file's path; keep the command after the colon as it is.
         result.value = escape_html(_("Saved to {path}. Build the pages with it added: "
                                      "JLNLEARN_EXTRA_DATA={folder} jlnlearn reports").format(path=path, folder=folder))

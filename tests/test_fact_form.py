@@ -92,3 +92,49 @@ def test_in_a_report_the_form_says_what_it_does_in_jupyterlab(monkeypatch):
     monkeypatch.setenv(STATIC_OUTPUT_ENV, "1")
     notice = widgets.fact_form("covid_measures")
     assert notice.text.startswith("In JupyterLab this cell shows a form for one row of covid_measures")
+
+
+def test_saving_the_same_row_twice_keeps_one_and_the_folder_stays_valid(live, tmp_path):
+    form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+    _status, save, result = form.children[-3:]
+    fill(form, TYPED)
+    save.click()
+    assert save.disabled  # a second click in the page does nothing
+    save.click()  # and one that gets through anyway is refused by the key
+    assert "Not saved" in result.value and "MAR-amo-example is already saved in this file" in result.value
+    saved = tmp_path / "my-data" / "payment_mechanisms.csv"
+    assert len(list(csv.DictReader(saved.open(encoding="utf-8")))) == 1
+    assert validate_extra(tmp_path / "my-data") == []
+
+
+@pytest.mark.parametrize(("detail", "said"), [
+    ("x" * 2_000_000, "2,000,000 characters, more than a field may hold (at most 10,000)"),
+    ("before" + chr(0xD800) + "after", "a character that cannot be saved (U+D800)"),
+    ("a\x00b", "a character that cannot be saved (U+0000)"),
+])
+def test_text_a_csv_could_not_hold_or_give_back_is_refused_as_it_is_typed(live, tmp_path, detail, said):
+    form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+    status, save, _result = form.children[-3:]
+    fill(form, {**TYPED, "detail": detail})
+    assert save.disabled and said in status.value.replace("&#x27;", "'")
+    with pytest.raises(DataValidationError, match="detail"):
+        append_row(tmp_path / "my-data", "payment_mechanisms", {**TYPED, "detail": detail, "since_year": 2005})
+    assert not (tmp_path / "my-data" / "payment_mechanisms.csv").exists()
+
+
+def test_a_folder_that_cannot_be_written_is_said_in_the_form(live, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "a-file" / "my-data")
+    _status, save, result = form.children[-3:]
+    fill(form, TYPED)
+    save.click()  # no traceback in the Jupyter log: the reason, in the form
+    assert "Not saved" in result.value and "cannot be written" in result.value and "a-file" in result.value
+
+
+def test_saving_keeps_the_files_permissions(tmp_path):
+    row = {"fact_id": "MAR-x", "iso3": "MAR", "level_of_care": "primary care", "mechanism": "capitation",
+           "status": "in use", "detail": "Fine", "source_id": "J02", "quote": "words"}
+    path = append_row(tmp_path, "payment_mechanisms", row)
+    path.chmod(0o644)
+    append_row(tmp_path, "payment_mechanisms", {**row, "fact_id": "MAR-y"})
+    assert path.stat().st_mode & 0o777 == 0o644

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -73,6 +74,50 @@ def csv_value(value: object) -> str:
     return str(value)
 
 
+#: The longest text a form may save in one field: far above any fact (a quote is at most 25 words),
+#: far below the field size the CSV reader accepts (131,072 characters).
+LONGEST_FIELD = 10_000
+
+
+def unsaveable(table: str, row: Mapping[str, object]) -> list[Problem]:
+    """What in ``row`` a CSV file could not hold or give back: text longer than :data:`LONGEST_FIELD`,
+    a character UTF-8 cannot write (a lone surrogate), a NUL character.
+
+    >>> [problem.message for problem in unsaveable("reforms", {"description": "x" * 10_001, "quote": "a" + chr(0xDC80)})]
+    ['10,001 characters, more than a field may hold', 'a character that cannot be saved (U+DC80)']
+    """
+    problems = []
+    for column, value in row.items():
+        if not isinstance(value, str):
+            continue
+        if len(value) > LONGEST_FIELD:
+            problems.append(Problem("your row", 2, column, f"{len(value):,} characters, more than a field may hold",
+                                    f"at most {LONGEST_FIELD:,}"))
+        bad = next((char for char in value if "\ud800" <= char <= "\udfff" or char == "\x00"), None)
+        if bad is not None:
+            problems.append(Problem("your row", 2, column, f"a character that cannot be saved (U+{ord(bad):04X})",
+                                    "type or paste the text again"))
+    return problems
+
+
+def duplicate_keys(target: Path, table: str, row: Mapping[str, object], existing: str) -> list[Problem]:
+    """A problem when ``existing`` (the file's text) already has a row with ``row``'s key."""
+    key = schema.resource(table)["schema"].get("primaryKey", [])
+    wanted = [csv_value(row.get(name)) for name in key]
+    for number, found in enumerate(csv.DictReader(io.StringIO(existing)), start=2):
+        if key and [found.get(name, "") for name in key] == wanted:
+            return [Problem(display_path(target), number, ", ".join(key), f"{', '.join(wanted)} is already saved "
+                            "in this file", "a new id, or edit the saved row in the file")]
+    return []
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def append_row(folder: str | os.PathLike[str], table: str, row: Mapping[str, object]) -> Path:
     """Check ``row`` for ``table`` and add it to ``folder/<table>.csv`` (created with the table's
     header if new); returns the file. Nothing is written when the row does not fit: the
@@ -87,7 +132,7 @@ def append_row(folder: str | os.PathLike[str], table: str, row: Mapping[str, obj
     ...     path.read_text(encoding="utf-8").splitlines()[1]
     "GHA-x,GHA,2020,,,policy,A test,J02,,The source's words"
     """
-    problems = check_rows(table, [dict(row)])
+    problems = unsaveable(table, row) or check_rows(table, [dict(row)])
     if problems:
         raise DataValidationError(problems)
     columns = [field["name"] for field in schema.fields(table)]
@@ -99,16 +144,21 @@ def append_row(folder: str | os.PathLike[str], table: str, row: Mapping[str, obj
         if header != columns:
             raise DataValidationError([Problem(display_path(target), 1, "(header)", "the file's columns are not "
                                                "the table's", f"columns: {', '.join(columns)}")])
+        if problems := duplicate_keys(target, table, row, existing):
+            raise DataValidationError(problems)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if not existing:
         writer.writerow(columns)
     writer.writerow([csv_value(row.get(name)) for name in columns])
     text = existing + ("" if not existing or existing.endswith("\n") else "\n") + buffer.getvalue()
+    # the file keeps its permissions; a new one gets what the user's umask gives a new file
+    mode = stat.S_IMODE(target.stat().st_mode) if target.is_file() else 0o666 & ~current_umask()
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
