@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -142,3 +143,45 @@ def test_when_the_build_process_dies_its_workers_and_kernels_stop_at_once(tmp_pa
         time.sleep(0.1)
     assert processes_marked(mark) == []
     assert not (out / "GHA" / "01_long_page.html").exists()
+
+
+def test_a_lock_or_log_that_is_a_link_is_replaced_never_followed(tmp_path, workers):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in (".jlnlearn-build.lock", "build.log"):
+        (out / name).symlink_to(elsewhere / name)  # links to files that would be created through them
+    build = reports.build_reports("GHA", "01", out, options=Options(workers=workers, notebooks_dir=FIXTURES))
+    assert [result.status for result in build.pages] == ["built"]
+    assert list(elsewhere.iterdir()) == []  # nothing written through the links
+    assert not (out / ".jlnlearn-build.lock").is_symlink() and not (out / "build.log").is_symlink()
+
+
+def test_a_scheduler_address_that_does_not_speak_dask_ends_with_a_message_and_exit_2(tmp_path, capsys):
+    import socket
+    import threading
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer_as_http() -> None:  # a web server, say: Dask reads "HTTP/1.1" as a frame of 3 EiB
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = server.accept()
+                connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n" * 4)
+                time.sleep(0.5)
+                connection.close()
+
+    threading.Thread(target=answer_as_http, daemon=True).start()
+    started = time.monotonic()
+    try:
+        code = main(["reports", "--countries", "GHA", "--notebooks", "01", "--scheduler", f"tcp://127.0.0.1:{port}",
+                     "--out", str(tmp_path / "out")])
+    finally:
+        server.close()
+    error = capsys.readouterr().err
+    assert code == 2, error
+    assert f"tcp://127.0.0.1:{port}" in error and "Traceback" not in error
+    assert time.monotonic() - started < 60
+    assert not list((tmp_path / "out").rglob("*.html"))

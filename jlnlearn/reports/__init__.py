@@ -53,7 +53,7 @@ from jlnlearn.data.loading import extra_folder
 from jlnlearn.data.validation import validate_extra
 from jlnlearn.errors import BuildInterrupted, DataValidationError
 from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
-from jlnlearn.reports.files import check_writable, only_build_in, remove_stale_temporaries
+from jlnlearn.reports.files import check_writable, not_a_link, only_build_in, remove_stale_temporaries
 from jlnlearn.reports.guidelinks import sync_guide_links
 from jlnlearn.reports.index import write_indexes
 from jlnlearn.reports.languages import check_translated, root_of, sync_language_links
@@ -158,7 +158,7 @@ def build_reports(countries: str | None = None, notebooks: str | None = None,
     with language_set(lang):  # what this process writes itself: the indexes, the guide
         tasks, notebooks = plan_request(folder, countries, notebooks, pairing, extra, lang)
         check_writable(out)
-        with only_build_in(out), runner(options, out.resolve() / "build.log") as run:
+        with only_build_in(out), runner(options, not_a_link(out.resolve() / "build.log")) as run:
             remove_stale_temporaries(out)
             write_plotly_js(out)
             context = Context(out, folder, tasks, notebooks, lang, extra, inputs_digest(extra), run)

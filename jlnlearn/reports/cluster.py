@@ -115,6 +115,9 @@ def run_on_cluster(tasks: Sequence[Task], scheduler: str, engine: str, workers: 
         if cluster is not None:
             cluster.close()
         raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from error
+    except Exception as error:  # noqa: BLE001 - something answered, but not Dask's protocol (any error may come)
+        raise UsageError(f"{scheduler} answered, but not as a Dask scheduler ({type(error).__name__}: {error}); "
+                         "give the address `dask scheduler` prints (tcp://HOST:8786 by default)") from error
     return outcomes_from(client, cluster, tasks, engine)
 
 

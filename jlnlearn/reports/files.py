@@ -64,6 +64,21 @@ def remove_stale_temporaries(out: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+def not_a_link(path: Path) -> Path:
+    """``path``, with a symbolic link there removed first: a build's own files (its lock, its log) are
+    written in its folder, never through a link to a file elsewhere.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> (folder / "build.log").symlink_to(folder / "elsewhere")
+    >>> not_a_link(folder / "build.log").exists(), (folder / "build.log").is_symlink()
+    (False, False)
+    """
+    if path.is_symlink():
+        path.unlink()
+    return path
+
+
 @contextlib.contextmanager
 def only_build_in(out: Path) -> Iterator[None]:
     """Hold ``out`` for one build at a time (a lock file beside the pages).
@@ -73,7 +88,7 @@ def only_build_in(out: Path) -> Iterator[None]:
     UsageError
         When another build holds it, saying what to do.
     """
-    lock = FileLock(out / ".jlnlearn-build.lock", timeout=0)
+    lock = FileLock(not_a_link(out / ".jlnlearn-build.lock"), timeout=0)
     try:
         lock.acquire()
     except Timeout:

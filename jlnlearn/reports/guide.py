@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jlnlearn.data.loading import extra_folder
 from jlnlearn.i18n import DEFAULT_LANGUAGE, check_language, language_set
-from jlnlearn.reports.files import check_writable, only_build_in
+from jlnlearn.reports.files import check_writable, not_a_link, only_build_in
 from jlnlearn.reports.guidelinks import GUIDE_FOLDER, is_reports_folder, sync_guide_links
 from jlnlearn.reports.index import write_indexes
 from jlnlearn.reports.languages import check_translated, root_of
@@ -107,7 +107,7 @@ def build_guide(out: str | os.PathLike[str], lang: str = DEFAULT_LANGUAGE,
     guide = Guide(target.relative_to(root).as_posix() if reports is not None else "", reports is not None)
     with (only_build_in(reports) if reports is not None else contextlib.nullcontext(),
           tempfile.TemporaryDirectory(prefix="jlnlearn-guide-") as translated, language_set(lang),
-          runner(options, root / "build.log") as run):
+          runner(options, not_a_link(root / "build.log")) as run):
         folder = write_translated(options.notebooks, lang, Path(translated))
         context = Context(root, folder, language=lang, extra=extra_folder(), run=run)
         context.shared = inputs_digest(context.extra)
