@@ -437,11 +437,11 @@ def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, brows
             items: plot.data.flatMap(trace => Array.from(trace.customdata || [], item => [].concat(item).map(String))),
             points: plot._fullData.filter(trace => trace.hoverinfo !== 'skip')  // a period's pale bar repeats its point
                 .reduce((sum, trace) => sum + (trace._length || 0), 0),
-            heatmap: plot._fullData.some(trace => trace.type === 'heatmap'),
+            grid: plot._fullData.some(trace => trace.meta === 'jlnlearn:matrix'),
             rows: plot.closest('figure').querySelectorAll('figcaption details tr').length - 1,
             text: plot.closest('figure').querySelector('figcaption').textContent}))""")
         for chart in charts:
-            if chart["points"] > MOST_LISTED or chart["heatmap"]:  # a grid of cells, not items
+            if chart["points"] > MOST_LISTED or chart["grid"]:  # a grid of cells, not items
                 continue
             assert chart["rows"] == chart["points"], chart["title"]
             for part in (part for item in chart["items"] for part in item):
@@ -512,3 +512,23 @@ def test_a_lesson_reads_its_country_in_sentences_and_says_once_what_is_missing(b
                     "source's own words: a facilitator can add it for everyone."]
     assert len(notices) == 5  # the gap, and one for each chart whose dataset has no Kosovo
     page.close()
+
+
+def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser):
+    """The pages load plotly's basic bundle (a quarter of the full plotly.js): every trace of every chart
+    of a country's lessons, its brief and a pairing pack is of a type that bundle registers, and draws."""
+    script = (built / "_static" / "plotly.min.js").read_bytes()
+    assert script.startswith(b"/**\n* plotly.js (basic - minified)") and len(script) < 1_300_000
+    pages = sorted((built / "PHL").glob("0*.html")) + sorted(built.glob("pairings/*/05_*.html"))
+    checked = 0
+    for path in pages:
+        page, errors, _requests = open_offline(browser, path)
+        found = page.evaluate("""() => ({
+            registered: Object.keys(Plotly.PlotSchema.get().traces),
+            used: [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => plot.data.map(t => t.type || 'scatter')),
+            drawn: [...document.querySelectorAll('.js-plotly-plot')].every(plot => plot.querySelector('.plot .trace, .plot path'))})""")
+        assert set(found["used"]) <= set(found["registered"]), path.name
+        assert found["drawn"] and errors == [], (path.name, errors)
+        checked += len(found["used"])
+        page.close()
+    assert checked > 40

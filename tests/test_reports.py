@@ -258,3 +258,12 @@ def test_a_kernel_that_dies_or_stays_silent_as_it_starts_is_tried_again(monkeypa
     assert run.KernelEngine().execute_notebook(task, str(tmp_path / "out.ipynb")) == (None, None)
     assert len(calls) == 2 and f"attempt 1: {failure}" in capsys.readouterr().err
 
+
+
+def test_pages_load_the_partial_plotly_unless_the_installed_plotly_writes_for_another_version(monkeypatch):
+    from jlnlearn.reports import pages
+
+    assert pages.plotly_script().startswith(b"/**\n* plotly.js (basic - minified) v4.1.")
+    monkeypatch.setattr(pages, "get_plotlyjs_version", lambda: "5.0.0")  # plotly upgraded, bundle not refreshed
+    full = pages.plotly_script()
+    assert full.startswith(b"/**\n* plotly.js v") and len(full) > 4_000_000  # every chart still draws

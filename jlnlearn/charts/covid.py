@@ -20,6 +20,8 @@ LEVER_COLOURS = dict(zip([N_("raising money"), N_("paying providers"), N_("cover
                           N_("lessons")],
                          [PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[7]], strict=True))
 REVISION = PALETTE[5]
+#: The ``meta`` of the measures grid's trace: its points are cells whose value is their colour (a count).
+MATRIX = "jlnlearn:matrix"
 #: The colour of the reports that carry the backlog of weeks without one.
 BACKLOG = "#555555"
 
@@ -219,12 +221,14 @@ def measure_matrix(query: CountryLike) -> go.Figure:
 
     Returns
     -------
-    A heatmap of the collaborative's countries (and the country) by category.
+    A grid of squares, one per country and category (darker with more measures, the count written
+    in it): scatter markers, which the pages' partial plotly.js draws, rather than a heatmap.
 
     Examples
     --------
-    >>> len(measure_matrix("Kenya").data[0].y)
-    20
+    >>> grid = measure_matrix("Kenya").data[0]
+    >>> len(set(grid.y)), grid.meta
+    (20, 'jlnlearn:matrix')
     """
     subject = country(query)
     members = [c.iso3 for c in countries() if c.phc_collaborative]
@@ -235,16 +239,28 @@ def measure_matrix(query: CountryLike) -> go.Figure:
     labels = [f"<b>{escape_html(name)} ◀</b>" if code == subject.iso3 else escape_html(name)
               for code, name in zip(matrix.iso3, matrix.country, strict=True)]
     # TRANSLATORS: {country} is a country's name, {count} a number of measures, {category} a category of measure.
-    hover = _("{country}: {count} documented measure(s), {category}").format(country="%{y}", count="%{z}",
-                                                                             category="%{x}")
-    figure = go.Figure(go.Heatmap(
-        z=counts.to_numpy(), x=[hover_lines(_(category), 16) for category in covid.MEASURE_CATEGORIES], y=labels,
-        text=counts.where(counts > 0, "").astype(str).to_numpy(), texttemplate="%{text}",
-        colorscale=[[0, "#FFFFFF"], [0.001, "#DCEAF5"], [1, HIGHLIGHT]], showscale=False, xgap=2, ygap=2,
-        hovertemplate=hover + "<extra></extra>"))
+    hover = _("{country}: {count} documented measure(s), {category}")
+    categories = [hover_lines(_(category), 16) for category in covid.MEASURE_CATEGORIES]
+    cells = [(label, escape_html(name), category, shown, int(count))
+             for label, name, row in zip(labels, matrix.country, counts.to_numpy(), strict=True)
+             for category, shown, count in zip(covid.MEASURE_CATEGORIES, categories, row, strict=True)]
+    most = max([cell[-1] for cell in cells] + [1])
+    figure = go.Figure(go.Scatter(
+        x=[shown for *_rest, shown, _count in cells], y=[label for label, *_rest in cells],
+        mode="markers+text", name=_("documented measures"), meta=MATRIX, showlegend=False,
+        marker={"symbol": "square", "size": 22, "color": [cell[-1] for cell in cells], "cmin": 0, "cmax": most,
+                "colorscale": [[0, "#FFFFFF"], [0.001, "#DCEAF5"], [1, HIGHLIGHT]],
+                "line": {"width": 1, "color": "#CCCCCC"}},
+        text=[str(cell[-1]) if cell[-1] else "" for cell in cells],
+        textfont={"color": ["#FFFFFF" if cell[-1] > most / 2 else "#222222" for cell in cells], "size": 11},
+        customdata=[hover.format(country=name, count=number(count), category=escape_html(_(category)))
+                    for _label, name, category, _shown, count in cells],
+        hovertemplate="%{customdata}<extra></extra>"))
     position = matrix.index[matrix.iso3 == subject.iso3][0]
     figure.add_shape(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=position - 0.5, y1=position + 0.5,
                      line={"color": PALETTE[5], "width": 2})
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=categories, showgrid=False)
+    figure.update_yaxes(type="category", categoryorder="array", categoryarray=labels, showgrid=False)
     note = escape_html(_("An empty row means the sources used document nothing, not that the country did nothing."))
     figure.update_layout(title=_("Who did what: documented COVID-19 measures by category")
                                + f"<br><span style='font-size:11px;color:#555555'>{note}</span>",

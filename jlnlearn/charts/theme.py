@@ -34,7 +34,7 @@ OUR_LOOK = go.layout.Template(layout=go.Layout(
 #: The trace types our charts draw, and the parts of a layout they use: the rest of
 #: plotly_white (maps, 3D scenes, polar and ternary axes, 20 other trace types) would
 #: travel in every figure, most of its size, for nothing.
-TRACE_TYPES = ("bar", "scatter", "heatmap")
+TRACE_TYPES = ("bar", "scatter")
 LAYOUT_PARTS = ("annotationdefaults", "autotypenumbers", "coloraxis", "colorscale", "colorway", "font",
                 "hoverlabel", "hovermode", "legend", "margin", "paper_bgcolor", "plot_bgcolor",
                 "shapedefaults", "title", "xaxis", "yaxis")
@@ -44,7 +44,7 @@ def slim_template(template: go.layout.Template) -> go.layout.Template:
     """``template`` cut to :data:`TRACE_TYPES` and :data:`LAYOUT_PARTS`.
 
     >>> sorted(slim_template(pio.templates["plotly_white"]).data.to_plotly_json())
-    ['bar', 'heatmap', 'scatter']
+    ['bar', 'scatter']
     """
     whole = template.to_plotly_json()
     return go.layout.Template(

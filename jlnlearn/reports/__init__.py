@@ -27,7 +27,7 @@ Output layout::
     OUT/00_start_here.html           collection pages (notebooks without parameters)
     OUT/pairings/<ISO3-ISO3-topic>/  pairing packs, laid out like a country's folder
     OUT/build.log                    what the notebooks' kernels printed
-    OUT/_static/plotly.min.js        one copy of plotly.js, loaded by relative path
+    OUT/_static/plotly.min.js        one copy of plotly.js (its partial basic bundle), loaded by relative path
     OUT/<ISO3>/index.html            the country's pages and sources
     OUT/<ISO3>/<notebook>.html       the page (code hidden, parameters dropped)
     OUT/<ISO3>/<notebook>.ipynb      the executed notebook (output ``notebook``)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from markupsafe import Markup
 
+from jlnlearn.charts.covid import MATRIX
 from jlnlearn.charts.profile import MIRRORED
 from jlnlearn.i18n import _, ngettext, number
 from jlnlearn.present import cell_text
@@ -104,7 +105,7 @@ def hover_details(value: object) -> str:
 
 
 def points(figure: dict[str, Any]) -> list[dict[str, object]]:
-    """One record per point of every trace: its series, x, y (z for a heatmap) and hover details.
+    """One record per point of every trace: its series, x, y (a grid cell's count as its value) and hover details.
 
     A trace drawn without hover text (a period's pale bar behind its point) repeats points
     already listed, so it is left out.
@@ -114,23 +115,18 @@ def points(figure: dict[str, Any]) -> list[dict[str, object]]:
         if trace.get("hoverinfo") == "skip":
             continue
         series = plain(trace.get("name") or _("series {n}").format(n=place))
-        if trace.get("type") == "heatmap":
-            for y, row in zip(values(trace.get("y")), values(trace.get("z")), strict=False):
-                for x, z in zip(values(trace.get("x")), row, strict=False):
-                    records.append({"series": series, "x": plain(x), "y": plain(y), "value": z,
-                                    "details": ""})
-            continue
         xs, ys, bases = values(trace.get("x")), values(trace.get("y")), values(trace.get("base"))
         if trace.get("meta") == MIRRORED:  # men of a pyramid: drawn to the left, counted positive
             xs = [abs(x) if isinstance(x, int | float) else x for x in xs]
         extra = values(trace.get("customdata"))
+        cells = values((trace.get("marker") or {}).get("color")) if trace.get("meta") == MATRIX else []
         for index in range(max(len(xs), len(ys))):
             x = xs[index] if index < len(xs) else ""
             y = ys[index] if index < len(ys) else ""
             if x is None and y is None:
                 continue
             record = {"series": series, "x": plain(x) if isinstance(x, str) else x,
-                      "y": plain(y) if isinstance(y, str) else y, "value": ""}
+                      "y": plain(y) if isinstance(y, str) else y, "value": cells[index] if cells else ""}
             if bases and isinstance(x, int | float):  # a bar from base, x long: the years it covers
                 start = bases[index if len(bases) > 1 else 0]
                 # TRANSLATORS: {start} and {end} are years, the first and last a bar covers.
@@ -189,7 +185,7 @@ def chart_summary(figure: dict[str, Any]) -> str:
         more = len(names) - NAMED_SERIES
         # TRANSLATORS: {names} are the names of a chart's first series, {n} how many others it has.
         shown = ngettext("{names} and {n} more", "{names} and {n} more", more).format(names=shown, n=number(more))
-    xs = [x for trace in figure.get("data", []) if trace.get("type") != "heatmap"
+    xs = [x for trace in figure.get("data", [])
           for x in values(trace.get("x")) if isinstance(x, int | float) and not isinstance(x, bool)]
     title = title_of(figure)
     if len(set(xs)) > 1 and all(float(x).is_integer() and 1900 <= x <= 2100 for x in xs):  # years

@@ -19,7 +19,7 @@ from pathlib import Path
 import plotly.io as pio
 from markupsafe import Markup
 from nbconvert import HTMLExporter
-from plotly.offline import get_plotlyjs
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
 from jlnlearn.present import escape_html
@@ -173,9 +173,29 @@ def error_page(task: Task, error: str) -> str:
     return page_shell(f"{task.label or task.stem}: {task.stem}", body, depth=task.depth)
 
 
+#: plotly's own partial "basic" bundle (bar, scatter and pie traces: the charts use no other, see
+#: :data:`jlnlearn.charts.theme.TRACE_TYPES`), a quarter of the full plotly.js; refreshed from its npm
+#: package by ``scripts/refresh_plotly_bundle.py``.
+PARTIAL_BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly-basic.min.js"
+
+
+def plotly_script() -> bytes:
+    """The plotly.js every page loads: the partial bundle when it is the plotly.js version (major and
+    minor) the installed ``plotly`` writes figures for, else the full plotly.js that ``plotly`` carries.
+
+    >>> plotly_script()[:60].decode().splitlines()[1]
+    '* plotly.js (basic - minified) v4.1.1'
+    """
+    bundled = PARTIAL_BUNDLE.read_bytes()
+    found = re.search(rb"plotly\.js \(basic - minified\) v(\d+\.\d+)\.", bundled[:200])
+    if found and found.group(1).decode() == ".".join(get_plotlyjs_version().split(".")[:2]):
+        return bundled
+    return get_plotlyjs().encode("utf-8")
+
+
 def write_plotly_js(out: Path) -> None:
     """One shared copy of plotly.js for every page (rewritten only when it changes)."""
     target = out / "_static" / "plotly.min.js"
-    script = get_plotlyjs().encode("utf-8")
+    script = plotly_script()
     if not target.is_file() or target.read_bytes() != script:
         write_atomically(target, script)
