@@ -4,6 +4,7 @@ run), JupyterLab started there at the badge's urlpath."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -24,8 +25,15 @@ def test_the_binder_badge_opens_the_start_notebook_and_it_runs(binder_python, tm
                               capture_output=True, text=True, check=True).stdout.split()
     assert imported[0].startswith(str(REPO / "jlnlearn"))  # postBuild installed the checkout itself
     assert tuple(int(part) for part in imported[1].split(".")[:2]) >= (6, 1)
+    # postBuild wrote the learner copy into the repository, as Binder's image holds it
+    learner = REPO / "learner"
+    copies = sorted(learner.glob("*.ipynb"))
+    assert [path.name for path in copies] == sorted(path.name for path in (REPO / "notebooks").glob("*.ipynb"))
+    for path in copies:  # no solution or facilitator note in any of them
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert not [cell for cell in cells if {"solution", "facilitator"} & set(cell["metadata"].get("tags", []))]
     root = tmp_path_factory.mktemp("binder-repo")
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    shutil.copytree(learner, root / "learner")
     badge = re.search(r"mybinder\.org/v2/gh/[^)?]*\?urlpath=([^)]*)\)",
                       (REPO / "README.md").read_text(encoding="utf-8")).group(1)
     with jupyterlab(binder_python, root, tmp_path_factory.mktemp("binder-state")) as url, \
@@ -41,4 +49,9 @@ def test_the_binder_badge_opens_the_start_notebook_and_it_runs(binder_python, tm
         page.locator(".jp-OutputArea-output table", has_text="capitation").wait_for()  # the pairing topics
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0
+        # the lesson with a coded exercise: its answer cell is there to fill, its solution is not
+        page.goto(f"{url}/lab/tree/learner/02_phc_payment_models.ipynb?token={TOKEN}")
+        page.locator(".jp-RenderedMarkdown h2", has_text="Exercise").wait_for(state="visible")
+        assert "capitation_base_rate(2_400_000" not in page.content()
+        assert "Facilitator note" not in page.locator(".jp-Notebook").inner_text()
         browser.close()
