@@ -175,6 +175,15 @@ def run_learner_copy(out: Path, lang: str) -> int:
     return 0
 
 
+def run_records(files: list[Path], out: Path) -> int:
+    """Merge the course records and say where the summary is."""
+    from jlnlearn.reports.records import write_summary
+
+    count = write_summary(files, out)
+    print(f"{count} rows from {len(files)} records written to {display_path(out)}")
+    return 0
+
+
 def run_workbook(out: Path, query: str | None) -> int:
     """Write the calculators' workbook and say what to do with it."""
     from jlnlearn.reports.workbook import write_workbook
@@ -278,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "Read it back with jlnlearn.payment.from_workbook(PATH).")
     workbook.add_argument("out", type=Path, help="the .xlsx file to write")
     workbook.add_argument("--country", help="ISO3 code, name or alias (default: notebook 02's country)")
+    records = commands.add_parser(
+        "records", help="merge learners' course records into one summary",
+        description="Merge the course records learners download from their country's index page (one CSV "
+                    "each: lesson, country, date, answered, right, total) into one CSV with the file each "
+                    "row came from.")
+    records.add_argument("action", choices=["merge"], help="what to do with the records")
+    records.add_argument("files", nargs="+", type=Path, help="the records (CSV files)")
+    records.add_argument("--out", type=Path, required=True, help="the summary CSV to write")
     listing = commands.add_parser("countries", help="list the countries and their documented facts")
     listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
     return parser
@@ -295,6 +312,8 @@ def run(args: argparse.Namespace) -> int:
         return run_learner_copy(args.out, args.lang)
     if args.command == "facilitator-guide":
         return run_guide(args.out, args.engine, args.lang)
+    if args.command == "records":
+        return run_records(args.files, args.out)
     return run_countries(args.extra)
 
 

@@ -532,3 +532,67 @@ def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser
         checked += len(found["used"])
         page.close()
     assert checked > 40
+
+
+def test_a_learners_answers_stay_add_up_on_the_index_and_merge_into_a_summary(built, browser, tmp_path):
+    import csv
+    import datetime
+
+    from jlnlearn.cli import main
+
+    context = browser.new_context(accept_downloads=True)
+    lesson = context.new_page()
+    errors: list[str] = []
+    lesson.on("pageerror", lambda error: errors.append(str(error)))
+    lesson.goto((built / "PHL" / "02_phc_payment_models.html").as_uri())
+    total = lesson.locator(".jlnlearn-quiz").count()
+    quiz = lesson.locator(".jlnlearn-quiz").filter(has_text="who carries the cost")
+    quiz.locator("details.right summary").click()  # "The provider": right at the first try
+    lesson.wait_for_timeout(100)
+    lesson.reload()
+    assert quiz.locator("details.right").get_attribute("open") is not None  # shown again after a reload
+    assert quiz.locator("details.wrong[open]").count() == 0
+    index = context.new_page()
+    index.goto((built / "PHL" / "index.html").as_uri())
+    assert index.locator('[data-progress="02_phc_payment_models"]').inner_text() == (
+        f"your quizzes: 1 answered, 1 right, of {total}")
+    assert index.locator('[data-progress="01_ppm_journey"]').inner_text() == ""  # not opened yet
+    with index.expect_download() as downloaded:
+        index.click("#course-record")
+    mine = tmp_path / downloaded.value.suggested_filename
+    downloaded.value.save_as(mine)
+    today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    assert list(csv.DictReader(mine.open(encoding="utf-8"))) == [
+        {"lesson": "02_phc_payment_models", "country": "PHL", "date": today, "answered": "1", "right": "1",
+         "total": str(total)}]
+    other = tmp_path / "course-record-GHA-en.csv"
+    other.write_text(f"lesson,country,date,answered,right,total\n01_ppm_journey,GHA,{today},2,1,3\n", encoding="utf-8")
+    assert main(["records", "merge", str(mine), str(other), "--out", str(tmp_path / "summary.csv")]) == 0
+    summary = list(csv.DictReader((tmp_path / "summary.csv").open(encoding="utf-8")))
+    assert [(row["record"], row["country"], row["right"]) for row in summary] == [
+        (mine.name, "PHL", "1"), (other.name, "GHA", "1")]
+    context.close()
+    # without storage (a private window that refuses it) the page works the same, with no error
+    refused = browser.new_context()
+    refused.add_init_script("Object.defineProperty(window, 'localStorage', "
+                            "{get() { throw new DOMException('denied', 'SecurityError'); }});")
+    page = refused.new_page()
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((built / "PHL" / "02_phc_payment_models.html").as_uri())
+    page.locator(".jlnlearn-quiz").filter(has_text="who carries the cost").locator("details.wrong summary").first.click()
+    assert page.locator(".jlnlearn-quiz details.wrong[open]").count() == 1
+    refused.close()
+    assert errors == []
+
+
+def test_a_course_record_that_is_not_one_is_refused_with_its_line(tmp_path, capsys):
+    from jlnlearn.cli import main
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("lesson,country,date,answered,right,total\n02_phc_payment_models,PHL,2026-12-07,two,1,3\n"
+                   "03_covid19_financing,PHL,2026-12-07,1,2,3\n", encoding="utf-8")
+    assert main(["records", "merge", str(bad), "--out", str(tmp_path / "summary.csv")]) == 2
+    error = capsys.readouterr().err
+    assert f"{bad}:2: answered must be a whole number (got 'two')" in error
+    assert f"{bad}:3: right <= answered <= total does not hold (2, 1, 3)" in error
+    assert not (tmp_path / "summary.csv").exists()

@@ -125,7 +125,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
                      "numbers": numbers, "cells": [{"result": built.get(stem), "href": f"{subject.iso3}/{stem}.html"}
                                                    for stem in stems]})
         lessons = [{"stem": stem, "title": titles[stem], "status": built[stem].status} for stem in stems if stem in built]
-        body = render("country.html.j2", name=subject.name, numbers=numbers, lessons=lessons,
+        body = render("country.html.j2", name=subject.name, iso3=subject.iso3, numbers=numbers, lessons=lessons,
                       sources_cited=source_rows(country_source_ids(subject.iso3)))
         try:
             write_atomically(out / subject.iso3 / "index.html",
