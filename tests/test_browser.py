@@ -526,7 +526,8 @@ def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser
         found = page.evaluate("""() => ({
             registered: Object.keys(Plotly.PlotSchema.get().traces),
             used: [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => plot.data.map(t => t.type || 'scatter')),
-            drawn: [...document.querySelectorAll('.js-plotly-plot')].every(plot => plot.querySelector('.plot .trace, .plot path'))})""")
+            drawn: [...document.querySelectorAll('.js-plotly-plot')].every(plot =>
+                plot._fullData && plot._fullData.length === plot.data.length && plot.querySelector('.main-svg'))})""")
         assert set(found["used"]) <= set(found["registered"]), path.name
         assert found["drawn"] and errors == [], (path.name, errors)
         checked += len(found["used"])

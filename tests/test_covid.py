@@ -163,12 +163,12 @@ def test_a_country_with_no_counts_and_no_measures_gets_a_notice(extra_dir, monke
 
 def test_matrix_chart_highlights_the_country_and_adds_it_if_outside_the_collaborative():
     figure = charts.measure_matrix("India")
-    rows = list(figure.data[0].y)
+    rows = list(dict.fromkeys(figure.data[0].y))  # a row of cells per country, one per category
     assert rows[0] == "<b>India ◀</b>" and len(rows) == 21
     shape = figure.layout.shapes[0]
     assert (shape.y0, shape.y1) == (-0.5, 0.5)
     philippines = charts.measure_matrix("PHL")
-    assert list(philippines.data[0].y).index("<b>Philippines ◀</b>") == 18
+    assert list(dict.fromkeys(philippines.data[0].y)).index("<b>Philippines ◀</b>") == 18
 
 
 def test_payment_rate_chart_shows_local_currency_and_us_dollars():
