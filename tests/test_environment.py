@@ -29,15 +29,16 @@ def test_environment_matches_pyproject():
     assert environment["channels"] == ["conda-forge"]
 
 
-def test_the_binder_badge_opens_the_start_notebook_in_jupyterlab():
+def test_the_binder_badge_opens_the_learner_copy_of_the_start_notebook():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     badge = re.search(r"\(https://mybinder\.org/v2/gh/[^)]*\)", readme).group(0)
-    assert badge.endswith("?urlpath=lab/tree/notebooks/00_start_here.ipynb)")
-    assert (REPO / "notebooks" / "00_start_here.ipynb").is_file()
+    assert badge.endswith("?urlpath=lab/tree/learner/00_start_here.ipynb)")
+    assert (REPO / "notebooks" / "00_start_here.ipynb").is_file()  # the copy is made from it by postBuild
 
 
-def test_binder_installs_the_package_in_postbuild():
-    assert "pip install --no-deps -e ." in (REPO / "postBuild").read_text(encoding="utf-8")
+def test_binder_installs_the_package_and_writes_the_learner_copy_in_postbuild():
+    steps = (REPO / "postBuild").read_text(encoding="utf-8")
+    assert "pip install --no-deps -e ." in steps and "jlnlearn learner-copy learner" in steps
 
 
 def test_notebooks_are_committed_without_outputs():
