@@ -33,7 +33,7 @@ def test_a_documented_capitation_rate_is_set_beside_the_computed_one():
     reading = present.capitation_reading("Philippines", 0.3)
     assert reading.endswith(
         "\n\nDocumented beside it: PhilHealth Konsulta, Capitation for the Konsulta primary care package (raised in "
-        "March 2024): PHP 1,700 per person per year (2024), US$ 29.67 at that year's exchange rate, 54% of the "
+        "March 2024): PHP 1,700 per patient seen per year (2024), US$ 29.67 at that year's exchange rate, 54% of the "
         "primary care spending per person computed above (US$ 54.88, 2022).")
     assert "Documented beside it" not in present.capitation_reading("Zambia", 0.3)  # no rate documented
 

@@ -218,21 +218,22 @@ def documented_rates_beside(query: CountryLike, phc_per_person: float, year: int
     spending per person the lesson computes: what share of it the rate is. Empty where none is documented.
 
     >>> print(documented_rates_beside("Philippines", 60.0, 2022).strip())  # doctest: +ELLIPSIS
-    Documented beside it: PhilHealth Konsulta, ...: PHP 1,700 per person per year (2024), US$ 29.67 at that year's exchange rate, 49% of ...
+    Documented beside it: PhilHealth Konsulta, ...: PHP 1,700 per patient seen per year (2024), US$ 29.67 at that year's exchange rate, 49% of ...
     """
     rates = phc.documented_rates(query)
-    rates = rates[(rates.unit == "per person per year") & rates.amount_usd.notna()]
+    rates = rates[rates.unit.str.startswith("per ") & rates.unit.str.endswith(" per year") & rates.amount_usd.notna()]
     if rates.empty or phc_per_person <= 0:
         return ""
     lines = []
     for rate in rates.itertuples():
         # TRANSLATORS: {scheme} is a scheme's name, {description} what the rate pays for, {amount} an amount in
-        # its currency ("PHP 1,700"), {year} and {spending_year} years, {usd} the amount in US$, {share} a
-        # percentage, {phc} an amount in US$.
-        lines.append(_("{scheme}, {description}: {amount} per person per year ({year}), US$ {usd} at that year's "
+        # its currency ("PHP 1,700"), {unit} what it is paid for, as the source says ("per patient seen per year"),
+        # {year} and {spending_year} years, {usd} the amount in US$, {share} a percentage, {phc} an amount in US$.
+        lines.append(_("{scheme}, {description}: {amount} {unit} ({year}), US$ {usd} at that year's "
                        "exchange rate, {share} of the primary care spending per person computed above (US$ {phc}, "
                        "{spending_year}).").format(
-            scheme=escape_markdown(rate.scheme), description=escape_markdown(rate.description), amount=f"{rate.currency} {number_text(rate.amount)}",
+            scheme=escape_markdown(rate.scheme), description=escape_markdown(rate.description),
+            unit=escape_markdown(_(rate.unit)), amount=f"{rate.currency} {number_text(rate.amount)}",
             year=int(rate.year), usd=number_text(rate.amount_usd, 2),
             share=percent_text(rate.amount_usd / phc_per_person * 100), phc=number_text(phc_per_person, 2),
             spending_year=year))
