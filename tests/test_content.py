@@ -84,3 +84,21 @@ def test_one_source_id_per_page():
     mirrors = re.compile(r"scribd|slideshare|docslib|vdocuments|pdfslide|fdocuments|php-proxy")
     dataset_urls = sources[sources.kind == "dataset"].url.dropna()
     assert not any(mirrors.search(url) for url in dataset_urls)
+
+
+#: Sites that host copies of other publishers' documents: where a source was read, never its address.
+DOCUMENT_SHARING = re.compile(r"scribd|slideshare|docslib|vdocuments?\.|pdfslide|fdocuments|php-proxy|issuu|yumpu"
+                              r"|1library|dokumen\.pub|studocu|coursehero|pdfcoffee|docplayer|5y1\.org", re.IGNORECASE)
+
+
+def test_every_source_is_addressed_at_its_publisher_or_says_why_not():
+    sources = jlnlearn.load("sources")
+    shared = sources[sources.url.fillna("").str.contains(DOCUMENT_SHARING)]
+    assert shared.source_id.tolist() == []  # a copy read on such a site is named in notes, as where it was read
+    cited = set()
+    for table in ("payment_mechanisms", "payment_rates", "reforms", "covid_measures", "covid_figures"):
+        rows = jlnlearn.load(table)
+        cited |= set(rows.source_id) | {part for ids in rows.more_source_ids.dropna() for part in ids.split(";")}
+    unaddressed = sources[sources.source_id.isin(cited) & sources.url.isna()]
+    assert unaddressed.notes.notna().all(), unaddressed.source_id[unaddressed.notes.isna()].tolist()
+    assert len(cited) > 250  # every fact table's sources were read
