@@ -130,11 +130,8 @@ def translation_problems(english: str, translated: str, offered: set[str] | froz
         found.append(f"placeholder {', '.join(f'{{{name}}}' for name in sorted(added))} is not in the English text "
                      f"(it has {has})")
     for kind, pattern, shown in (("placeholder", PRINTF, "{}"), ("markup", TAG, "<{}>"), ("a link to", LINK, "{}")):
-        extra = sorted(set(pattern.findall(translated)) - set(pattern.findall(english)))
-        if extra and kind != "placeholder":
+        if extra := sorted(set(pattern.findall(translated)) - set(pattern.findall(english))):
             found.append(f"{kind} {', '.join(shown.format(item) for item in extra)} that the English text does not have")
-        elif extra:
-            found.append(f"placeholder {', '.join(extra)} is not in the English text")
     return found
 
 

@@ -201,12 +201,11 @@ def example_facility(query: CountryLike, phc_share: float, visits_per_person: fl
     12.0
     """
     positive("visits_per_person", visits_per_person)
-    budget = phc_budget(query, phc_share) if cost_per_visit is None else pd.Series(dtype=float)
+    basis, year = "learner", None
     if cost_per_visit is not None:
         non_negative("cost_per_visit", cost_per_visit)
-        basis, year = "learner", None
-    elif budget.empty:
-        basis, year, cost_per_visit = "illustrative", None, ILLUSTRATIVE_COST_PER_VISIT
+    elif (budget := phc_budget(query, phc_share)).empty:
+        basis, cost_per_visit = "illustrative", ILLUSTRATIVE_COST_PER_VISIT
     else:
         basis, year = "country", int(budget.spending_year)
         cost_per_visit = phc_share * float(budget.che_per_capita_usd) / visits_per_person
