@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,55 +41,100 @@ def display_path(path: Path) -> str:
     return str(path)
 
 
+#: How much of a file is read at a time: files are streamed, never held whole.
+CHUNK_BYTES = 1 << 20
+
+
 @dataclass
-class CsvText:
+class CsvTable:
     """A CSV file that passed the structural checks, with its record count."""
 
-    text: str
+    path: Path
     records: int
 
 
-def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvText | None, list[Problem]]:
+def check_structure(path: Path, columns: Sequence[str]) -> tuple[CsvTable | None, list[Problem]]:
     """Check that ``path`` is non-empty UTF-8 CSV whose header is ``columns``.
 
-    Returns the decoded text (``None`` when the file cannot be read as a table)
-    and the problems found. Row numbers count the header as row 1.
+    The file is read as a stream, so a file of millions of rows needs no more
+    memory than a small one. Returns the table (``None`` when the file cannot be
+    read as a table) and the problems found. Row numbers count the header as row 1.
     """
     name = display_path(path)
     expected = ", ".join(columns)
-    raw = path.read_bytes()
-    if not raw.strip():
+    if is_blank(path):
         return None, [Problem(name, 1, "(file)", "the file is empty", f"a header row: {expected}")]
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        message = f"byte 0x{raw[error.start]:02x} is not UTF-8 text"
-        return None, [Problem(name, line, "(file)", message, UTF8_HINT)]
+    undecodable = first_undecodable_byte(path)
+    if undecodable is not None:
+        line, byte = undecodable
+        return None, [Problem(name, line, "(file)", f"byte 0x{byte:02x} is not UTF-8 text", UTF8_HINT)]
 
-    if semicolon_separated(text.split("\n", 1)[0], columns):
-        return None, [Problem(name, 1, "(file)", "the values are separated by semicolons, not commas "
-                              "(as spreadsheets set to a language that writes 1,5 save them)", SEMICOLON_HINT)]
     problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = 0
-    try:
-        header = next(reader)
-        for row in reader:
-            records += 1
-            if not any(cell.strip() for cell in row):
-                what = "the row is empty" + (", only commas (left by a spreadsheet)" if row else "")
-                problems.append(Problem(name, reader.line_num, "(row)", what, EMPTY_ROW_HINT))
-            elif len(row) != len(header):
-                problems.append(Problem(
-                    name, reader.line_num, "(row)",
-                    f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
-    except csv.Error as error:
-        problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
-                                QUOTING_HINT))
-        return None, problems
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        if semicolon_separated(stream.readline().rstrip("\r\n"), columns):
+            return None, [Problem(name, 1, "(file)", "the values are separated by semicolons, not commas "
+                                  "(as spreadsheets set to a language that writes 1,5 save them)",
+                                  SEMICOLON_HINT)]
+        stream.seek(0)
+        reader = csv.reader(stream, strict=True)
+        records = 0
+        try:
+            header = next(reader)
+            for row in reader:
+                records += 1
+                if not any(cell.strip() for cell in row):
+                    what = "the row is empty" + (", only commas (left by a spreadsheet)" if row else "")
+                    problems.append(Problem(name, reader.line_num, "(row)", what, EMPTY_ROW_HINT))
+                elif len(row) != len(header):
+                    problems.append(Problem(
+                        name, reader.line_num, "(row)",
+                        f"{len(row)} values for {len(header)} columns", QUOTING_HINT))
+        except csv.Error as error:
+            problems.append(Problem(name, reader.line_num, "(row)", f"malformed CSV: {error}",
+                                    QUOTING_HINT))
+            return None, problems
     problems.extend(check_header(name, header, columns))
-    return (None if problems else CsvText(text, records)), problems
+    return (None if problems else CsvTable(path, records)), problems
+
+
+def is_blank(path: Path) -> bool:
+    """Whether ``path`` holds nothing but white space, read a chunk at a time."""
+    with open(path, "rb") as stream:
+        return all(not chunk.strip() for chunk in iter(lambda: stream.read(CHUNK_BYTES), b""))
+
+
+def first_undecodable_byte(path: Path) -> tuple[int, int] | None:
+    """Line number and value of the first byte of ``path`` that is not UTF-8, or ``None``.
+
+    Lines are decoded one by one: a UTF-8 character never holds the byte of a
+    line break, so no character is split.
+    """
+    with open(path, "rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return number, raw[error.start]
+    return None
+
+
+def merge_tables(sources: Sequence[Path], target: Path) -> None:
+    """Write ``target``: the first CSV file whole, then the data rows of the others.
+
+    Every source passed :func:`check_structure`, so its header is one line. A
+    byte-order mark is dropped and every file ends with a line break.
+    """
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        for index, source in enumerate(sources):
+            with open(source, encoding="utf-8-sig", newline="") as stream:
+                if index:
+                    stream.readline()
+                last = ""
+                for chunk in iter(lambda: stream.read(CHUNK_BYTES), ""):
+                    out.write(chunk)
+                    last = chunk
+                if last and not last.endswith("\n"):
+                    out.write("\n")
 
 
 def semicolon_separated(first_line: str, columns: Sequence[str]) -> bool:
@@ -135,5 +179,12 @@ class TableFiles:
     def locate(self, merged_row: int) -> tuple[str, int]:
         """File and row of a row number in the merged table (header is row 1)."""
         if self.extra is not None and merged_row > self.base_records + 1:
-            return display_path(self.extra), merged_row - self.base_records
-        return display_path(self.base), merged_row
+            return self.shown(self.extra), merged_row - self.base_records
+        return self.shown(self.base), merged_row
+
+    def shown(self, path: Path) -> str:
+        """:func:`display_path` of one of this table's files, worked out once per file."""
+        names = self.__dict__.setdefault("_shown", {})
+        if path not in names:
+            names[path] = display_path(path)
+        return names[path]

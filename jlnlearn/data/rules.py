@@ -13,28 +13,28 @@
   reads them as numbers; every ``integer`` fits in the 64 bits a table column holds.
 
 Each check takes the descriptor, the tables to check, where their rows come from and
-their CSV text, and returns :class:`~jlnlearn.Problem` objects located by file and row.
+the merged CSV file of each (read as a stream), and returns :class:`~jlnlearn.Problem` objects located by file and row.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
-import io
 import math
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from jlnlearn.data.csvfiles import TableFiles
 from jlnlearn.errors import Problem
 
 
-def table_column_values(text: str, column: str) -> set[str]:
-    """The distinct values of ``column`` in CSV ``text``."""
-    if not text:
+def table_column_values(path: Path | None, column: str) -> set[str]:
+    """The distinct values of ``column`` in CSV file ``path`` (none when there is no file)."""
+    if path is None:
         return set()
-    return {record[column] for record in csv.DictReader(io.StringIO(text, newline=""))}
+    return {record[column] for _, record in numbered_records(path)}
 
 
 def fields_with_rule(descriptor: dict[str, Any], names: Iterable[str],
@@ -47,21 +47,22 @@ def fields_with_rule(descriptor: dict[str, Any], names: Iterable[str],
                 yield name, field, field[key]
 
 
-def numbered_records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """The records of CSV ``text``, each with its row number (the header is row 1)."""
-    return enumerate(csv.DictReader(io.StringIO(text, newline="")), start=2)
+def numbered_records(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """The records of CSV file ``path``, each with its row number (the header is row 1), streamed."""
+    with open(path, encoding="utf-8", newline="") as stream:
+        yield from enumerate(csv.DictReader(stream), start=2)
 
 
 def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
-                          files: dict[str, TableFiles], texts: dict[str, str],
+                          files: dict[str, TableFiles], merged: dict[str, Path],
                           broken: set[str]) -> list[Problem]:
     """Check fields whose value is a list of keys of another table (``jlnlearn:references``)."""
     problems: list[Problem] = []
     for name, field, reference in fields_with_rule(descriptor, names, "jlnlearn:references"):
         if reference["resource"] in broken:
             continue
-        known = table_column_values(texts.get(reference["resource"], ""), reference["field"])
-        for number, record in numbered_records(texts[name]):
+        known = table_column_values(merged.get(reference["resource"]), reference["field"])
+        for number, record in numbered_records(merged[name]):
             for key in filter(None, (record.get(field["name"]) or "").split(reference["separator"])):
                 if key.strip() not in known:
                     file, row = files[name].locate(number)
@@ -75,12 +76,12 @@ def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
 
 
 def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
-                        files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+                        files: dict[str, TableFiles], merged: dict[str, Path]) -> list[Problem]:
     """Check fields required only when another field has a value (``jlnlearn:requiredWhen``),
     such as the currency of a figure whose unit is ``currency``."""
     problems: list[Problem] = []
     for name, field, rule in fields_with_rule(descriptor, names, "jlnlearn:requiredWhen"):
-        for number, record in numbered_records(texts[name]):
+        for number, record in numbered_records(merged[name]):
             if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
                 file, row = files[name].locate(number)
                 problems.append(Problem(file, row, field["name"],
@@ -90,11 +91,11 @@ def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
 
 
 def check_maximum_when(descriptor: dict[str, Any], names: Iterable[str],
-                       files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+                       files: dict[str, TableFiles], merged: dict[str, Path]) -> list[Problem]:
     """Check fields whose largest value depends on another field (``jlnlearn:maximumWhen``)."""
     problems: list[Problem] = []
     for name, field, rule in fields_with_rule(descriptor, names, "jlnlearn:maximumWhen"):
-        for number, record in numbered_records(texts[name]):
+        for number, record in numbered_records(merged[name]):
             condition = record.get(rule["field"]) or ""
             if not re.search(rule["matches"], condition):
                 continue
@@ -114,7 +115,7 @@ LARGEST_INTEGER = 2**63 - 1
 
 
 def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
-                         files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+                         files: dict[str, TableFiles], merged: dict[str, Path]) -> list[Problem]:
     """Check that every ``number`` is finite and every ``integer`` fits in 64 bits."""
     problems: list[Problem] = []
     resources = {r["name"]: r for r in descriptor["resources"]}
@@ -123,7 +124,7 @@ def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
                  if field["type"] in ("number", "integer")}
         if not kinds:
             continue
-        for number, record in numbered_records(texts[name]):
+        for number, record in numbered_records(merged[name]):
             for column, kind in kinds.items():
                 text = (record.get(column) or "").strip()
                 try:
@@ -141,7 +142,7 @@ def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
 
 
 def check_quotes(descriptor: dict[str, Any], names: Iterable[str],
-                 files: dict[str, TableFiles], texts: dict[str, str]) -> list[Problem]:
+                 files: dict[str, TableFiles], merged: dict[str, Path]) -> list[Problem]:
     """Check quote fields: required except for the rows listed (``jlnlearn:requiredExceptFor``)
     and at most ``jlnlearn:maxWords`` words."""
     problems: list[Problem] = []
@@ -152,14 +153,13 @@ def check_quotes(descriptor: dict[str, Any], names: Iterable[str],
             if not exempt and not most:
                 continue
             listed = set(exempt["values"]) if exempt else set()
-            for number, record in numbered_records(texts[name]):
+            for number, record in numbered_records(merged[name]):
                 text = (record.get(field["name"]) or "").strip()
-                file, row = files[name].locate(number)
                 if exempt and not text and record.get(exempt["field"]) not in listed:
-                    problems.append(Problem(file, row, field["name"], "a value is required",
+                    problems.append(Problem(*files[name].locate(number), field["name"], "a value is required",
                                             "the source's own words that state the fact"))
                 elif most and len(text.split()) > most:
-                    problems.append(Problem(file, row, field["name"],
+                    problems.append(Problem(*files[name].locate(number), field["name"],
                                             f"{len(text.split())} words is more than {most}",
                                             f"at most {most} words of the source"))
     return problems

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from jlnlearn.data import schema
-from jlnlearn.data.csvfiles import TYPE_HINTS, TableFiles, check_structure, display_path
+from jlnlearn.data.csvfiles import TYPE_HINTS, TableFiles, check_structure, display_path, merge_tables
 from jlnlearn.data.folders import link_problem, table_paths
 from jlnlearn.data.rules import (
     check_finite_numbers,
@@ -115,9 +115,24 @@ def validate_tables(names: Sequence[str], paths: dict[str, Path] | None = None,
     ``paths`` is one that cannot be read; its problem is reported by the caller.
     """
     descriptor = schema.read_descriptor()
+    workdir = Path(tempfile.mkdtemp(prefix="jlnlearn-validate-"))
+    try:
+        return check_merged_tables(descriptor, names, paths, extra, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def check_merged_tables(descriptor: dict[str, Any], names: Sequence[str], paths: dict[str, Path] | None,
+                        extra: Path | None, workdir: Path) -> list[Problem]:
+    """:func:`validate_tables`, merging each table's files into ``workdir`` before checking it.
+
+    Each merged file is written as a stream and every check reads it as one, so
+    memory does not grow with the number of rows.
+    """
+    resources = {r["name"]: r for r in descriptor["resources"]}
     problems: list[Problem] = []
     files: dict[str, TableFiles] = {}
-    texts: dict[str, str] = {}
+    merged: dict[str, Path] = {}
     broken: set[str] = set()
     for name in names:
         columns = [field["name"] for field in schema.fields(name)]
@@ -152,51 +167,36 @@ def validate_tables(names: Sequence[str], paths: dict[str, Path] | None = None,
                 parts.append(parsed)
         if name not in broken:
             table.base_records = parts[0].records
-            texts[name] = merge_csv_texts([part.text for part in parts])
+            merged[name] = workdir / resources[name]["path"]
+            merge_tables([part.path for part in parts], merged[name])
 
     checkable = [name for name in names if name not in broken]
     if checkable:
-        problems.extend(run_frictionless(descriptor, checkable, files, texts, broken))
-    problems.extend(check_list_references(descriptor, checkable, files, texts, broken))
-    problems.extend(check_required_when(descriptor, checkable, files, texts))
-    problems.extend(check_quotes(descriptor, checkable, files, texts))
-    problems.extend(check_finite_numbers(descriptor, checkable, files, texts))
-    problems.extend(check_maximum_when(descriptor, checkable, files, texts))
+        problems.extend(run_frictionless(descriptor, checkable, files, merged, broken, workdir))
+    problems.extend(check_list_references(descriptor, checkable, files, merged, broken))
+    problems.extend(check_required_when(descriptor, checkable, files, merged))
+    problems.extend(check_quotes(descriptor, checkable, files, merged))
+    problems.extend(check_finite_numbers(descriptor, checkable, files, merged))
+    problems.extend(check_maximum_when(descriptor, checkable, files, merged))
     return sorted(set(problems), key=lambda p: (p.file, p.row, p.column, p.message))
 
 
-def merge_csv_texts(texts: Sequence[str]) -> str:
-    """One CSV text: the first text whole, then the data rows of the others."""
-    merged = texts[0] if texts[0].endswith("\n") else texts[0] + "\n"
-    for text in texts[1:]:
-        body = text.split("\n", 1)[1] if "\n" in text else ""
-        merged += body if body.endswith("\n") or not body else body + "\n"
-    return merged
-
-
-def run_frictionless(descriptor: dict[str, Any], names: Sequence[str],
-                     files: dict[str, TableFiles], texts: dict[str, str],
-                     broken: set[str]) -> list[Problem]:
-    """Type, constraint and key problems found by Frictionless, mapped to our files."""
+def run_frictionless(descriptor: dict[str, Any], names: Sequence[str], files: dict[str, TableFiles],
+                     merged: dict[str, Path], broken: set[str], workdir: Path) -> list[Problem]:
+    """Type, constraint and key problems found by Frictionless in the merged files in ``workdir``."""
     import frictionless  # imported here: only validation needs it
 
     resources = {r["name"]: r for r in descriptor["resources"]}
-    workdir = Path(tempfile.mkdtemp(prefix="jlnlearn-validate-"))
-    try:
-        wanted = [without_keys_into(resources[name], broken) for name in names]
-        for name in names:
-            (workdir / resources[name]["path"]).write_text(texts[name], encoding="utf-8")
-        package = frictionless.Package({**descriptor, "resources": wanted}, basepath=str(workdir))
-        problems: list[Problem] = []
-        for name in names:
-            for task in package.get_resource(name).validate(limit_errors=EVERY_ERROR).tasks:
-                for error in task.errors:
-                    problem = to_problem(error, resources[name], files[name], texts)
-                    if problem is not None:
-                        problems.append(problem)
-        return problems
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    wanted = [without_keys_into(resources[name], broken) for name in names]
+    package = frictionless.Package({**descriptor, "resources": wanted}, basepath=str(workdir))
+    problems: list[Problem] = []
+    for name in names:
+        for task in package.get_resource(name).validate(limit_errors=EVERY_ERROR).tasks:
+            for error in task.errors:
+                problem = to_problem(error, resources[name], files[name], merged)
+                if problem is not None:
+                    problems.append(problem)
+    return problems
 
 
 def without_keys_into(resource: dict[str, Any], broken: set[str]) -> dict[str, Any]:
@@ -209,7 +209,7 @@ def without_keys_into(resource: dict[str, Any], broken: set[str]) -> dict[str, A
 
 
 def to_problem(error: Any, resource: dict[str, Any], table: TableFiles,
-               texts: dict[str, str]) -> Problem | None:
+               merged: dict[str, Path]) -> Problem | None:
     """Turn one Frictionless error into a :class:`Problem`, or ``None`` to drop it."""
     row = getattr(error, "row_number", None) or 1
     file, file_row = table.locate(row)
@@ -231,7 +231,7 @@ def to_problem(error: Any, resource: dict[str, Any], table: TableFiles,
         return Problem(file, file_row, ",".join(columns), f"duplicate key{where}",
                        f"a value of {' + '.join(columns)} that no other row uses")
     if kind == "foreign-key":
-        return foreign_key_problem(error, file, file_row, texts)
+        return foreign_key_problem(error, file, file_row, merged)
     return Problem(file, file_row, getattr(error, "field_name", None) or "(row)", error.message)
 
 
@@ -257,11 +257,11 @@ def constraint_problem(error: Any, field: dict[str, Any], file: str, row: int) -
                    field.get("description", ""))
 
 
-def foreign_key_problem(error: Any, file: str, row: int, texts: dict[str, str]) -> Problem:
+def foreign_key_problem(error: Any, file: str, row: int, merged: dict[str, Path]) -> Problem:
     """A value that should name a row of another table but does not."""
     target, target_fields = error.reference_name, error.reference_field_names
     value = ",".join(str(cell) for cell in error.field_cells)
-    known = table_column_values(texts.get(target, ""), target_fields[0])
+    known = table_column_values(merged.get(target), target_fields[0])
     close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
     hint = f"closest: {', '.join(close)}" if close else f"a {target_fields[0]} listed in {target}.csv"
     return Problem(file, row, ",".join(error.field_names),
