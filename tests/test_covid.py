@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +11,7 @@ import pytest
 
 from jlnlearn import charts, present
 from jlnlearn.lessons import covid, money
+from jlnlearn.present import tables
 from tests.conftest import write_test_country
 
 
@@ -94,7 +96,9 @@ def test_amounts_are_converted_at_their_years_rate():
     critical = philippines.loc["PHL-case-rate-critical"]
     assert critical.amount_usd == pytest.approx(15846.82, abs=0.01)
     assert (critical.exchange_rate, critical.exchange_rate_year) == (49.6241, 2020)
-    assert math.isnan(philippines.loc["PHL-testing-later-lowest", "amount_usd"])  # undated: no rate
+    assert philippines.loc["PHL-testing-later-lowest", "amount_usd"] == pytest.approx(901 / 49.6241, abs=0.01)
+    undated = pd.DataFrame({"amount": [901], "currency": ["PHP"], "year": [None]})
+    assert money.in_us_dollars(undated, "PHL").amount_usd.isna().all()  # no year, no rate: never guessed
     korea = present.figures_table("KOR").set_index("figure")
     assert korea.loc["Cost of a COVID-19 test", "in US$"] == "about US$ 136 (2020 rate, 1,180.27 KRW per US$)"
     assert korea.loc["Share of COVID-19 costs paid by National Health Insurance", "number"] == "80%"
@@ -103,7 +107,9 @@ def test_amounts_are_converted_at_their_years_rate():
     assert indonesia.loc["Budgeted for COVID-19 hospital claims", "number"] == "IDR 21 trillion"
     assert indonesia.loc["Budgeted for COVID-19 hospital claims", "in US$"].startswith("US$ 1.44 billion")
     later = present.figures_table("PHL").set_index("figure").loc["Testing package, later lowest rate", "in US$"]
-    assert later == "not converted: no source dates this amount"
+    assert later == "US$ 18 (2020 rate, 49.62 PHP per US$)"
+    undated = SimpleNamespace(currency="PHP", iso3="PHL", year=float("nan"), amount_usd=float("nan"))
+    assert tables._usd_text(undated, None) == "not converted: no source dates this amount"
 
 
 def test_a_year_without_a_rate_uses_the_latest_earlier_rate():
@@ -175,7 +181,8 @@ def test_payment_rate_chart_shows_local_currency_and_us_dollars():
     figure = charts.covid_payment_rates("PHL")
     bars = figure.data[0]
     assert bars.text[0] == "PHP 43,997 (US$ 887)"
-    assert len(bars.x) == 12 - 2  # the two undated testing rates cannot be converted
+    assert len(bars.x) == 12  # every rate has its year, so every one is converted
+    assert "PHP 901 (US$ 18)" in bars.text  # 901 / 49.6241 PHP per US$ (2020)
     assert isinstance(charts.covid_payment_rates("Mali"), charts.Notice)
 
 

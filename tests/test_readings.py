@@ -83,8 +83,8 @@ def test_readings_name_the_country_as_a_sentence_does():
 
 def test_one_notice_names_everything_missing_and_none_shows_when_nothing_is():
     assert present.gaps_notice("Philippines", ["payment mechanisms", "payment rates", "reforms"]) is None
-    notice = present.gaps_notice("Morocco", ["payment mechanisms", "network events", "reforms"])
-    assert notice.text.startswith("Not documented for Morocco in the sources this collection uses: "
+    notice = present.gaps_notice("Tunisia", ["payment mechanisms", "network events", "reforms"])
+    assert notice.text.startswith("Not documented for Tunisia in the sources this collection uses: "
                                   "payment mechanisms and network events. That is a gap in the data")
     assert notice.text.endswith("If you know one, note it with its source and the source's own words: a "
                                 "facilitator can add it for everyone.")  # what a reader can do, no code
@@ -115,5 +115,6 @@ def test_where_the_data_allow_a_question_is_about_the_country_and_names_it():
             asked += 1
     # a steering group question for every country; the rest wherever the data hold the fact
     assert asked > 3 * len(countries())
-    assert questions.primary_care_question("Morocco") is None  # no source says how Morocco pays primary care
+    assert questions.primary_care_question("Tunisia") is None  # no source says how Tunisia pays primary care
+    assert questions.primary_care_question("Morocco").is_correct("fee-for-service")  # CNSS, per act
     assert questions.measures_question("Ghana") is None
