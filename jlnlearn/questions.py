@@ -26,12 +26,12 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
     >>> quiz = primary_care_question("Thailand")
     >>> quiz.correct
     ['capitation']
-    >>> primary_care_question("Morocco") is None  # no source says how Morocco pays primary care
+    >>> primary_care_question("Tunisia") is None  # no source says how Tunisia pays primary care
     True
     >>> primary_care_question("Senegal") is None  # only a pilot is documented
     True
     >>> primary_care_question("Burkina Faso").options["pay-for-performance"]  # doctest: +ELLIPSIS
-    'No: the sources document only a pay-for-performance pilot (...), begun in 2011 (source ...), not national practice.'
+    'No: the sources document only a pay-for-performance pilot, paid by ..., begun in 2011 (source ...), not national practice.'
 
     """
     subject = country(query)

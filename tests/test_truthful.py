@@ -55,11 +55,11 @@ def test_a_pilot_design_or_ended_scheme_is_never_how_the_country_pays_primary_ca
 def test_senegals_pay_for_performance_pilot_is_named_as_a_pilot_with_the_year_it_began():
     assert present.primary_care_reading("SEN") == (
         "No source in the data documents a way Senegal pays for primary care nationally; they document only a "
-        "pay-for-performance pilot (Health and Nutrition Financing Project (PFSN), Ministry of Health with "
-        "World Bank), begun in 2015.")
+        "pay-for-performance pilot, paid by Health and Nutrition Financing Project (PFSN), Ministry of Health "
+        "with World Bank, begun in 2015.")  # a payer with brackets of its own is not bracketed again
     assert present.brief_table("SEN").iloc[-1].tolist() == [
-        "pilots, plans, ended schemes", "pay-for-performance pilot (Health and Nutrition Financing Project "
-        "(PFSN), Ministry of Health with World Bank)", "begun in 2015", "C-SN7"]
+        "pilots, plans, ended schemes", "pay-for-performance pilot, paid by Health and Nutrition Financing "
+        "Project (PFSN), Ministry of Health with World Bank", "begun in 2015", "C-SN7"]
 
 
 #: An amount in a measure's words: a currency before a number, with an optional million, billion or trillion.

@@ -148,7 +148,7 @@ def primary_care_reading(query: CountryLike) -> str:
     >>> primary_care_reading("Philippines")  # doctest: +ELLIPSIS
     'The sources document how the Philippines pays for primary care: capitation (PhilHealth), ...'
     >>> primary_care_reading("Senegal")  # doctest: +ELLIPSIS
-    'No source in the data documents a way Senegal pays for primary care nationally; they document only a pay-for-performance pilot (...), begun in 2015.'
+    'No source in the data documents a way Senegal pays for primary care nationally; they document only a pay-for-performance pilot, paid by ..., begun in 2015.'
     """
     subject = country(query)
     primary = profile.primary_care_mechanisms(subject)
@@ -230,7 +230,7 @@ def participation_reading(query: CountryLike) -> str:
     """How many network events the sources record the country in, and of which kinds; empty where
     they record none (the page's :func:`gaps_notice` says so once).
 
-    >>> participation_reading("Laos"), participation_reading("Morocco")
+    >>> participation_reading("Laos"), participation_reading("Tunisia")
     ('The sources record Lao PDR in 1 network event, in 2018: membership (1).', '')
     """
     subject = country(query)
@@ -258,7 +258,7 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
     (``01`` to ``04``) and so for its handout: plain text (the footer escapes it).
 
     >>> country_takeaway("Senegal", "01")  # doctest: +ELLIPSIS
-    'Senegal: no national way of paying primary care is documented, only a pay-for-performance pilot (...), begun in 2015.'
+    'Senegal: no national way of paying primary care is documented, only a pay-for-performance pilot, paid by ..., begun in 2015.'
     >>> country_takeaway("Ghana", "02")
     'Ghana: WHO puts primary health care at 65% of current health spending in 2022, US$ 53.58 per person: the most a capitation pool could draw on.'
     >>> country_takeaway("Kenya", "03")
@@ -354,8 +354,8 @@ def gaps_notice(query: CountryLike, kinds: Sequence[str]) -> Notice | None:
 
     >>> gaps_notice("Philippines", ["payment mechanisms"]) is None
     True
-    >>> print(gaps_notice("Morocco", ["payment mechanisms", "payment rates", "reforms"]).text)  # doctest: +ELLIPSIS
-    Not documented for Morocco in the sources this collection uses: payment mechanisms and payment rates. ...
+    >>> print(gaps_notice("Tunisia", ["payment mechanisms", "payment rates", "reforms"]).text)  # doctest: +ELLIPSIS
+    Not documented for Tunisia in the sources this collection uses: payment mechanisms and payment rates. ...
     """
     subject = country(query)
     with uncited():  # only checked, not shown

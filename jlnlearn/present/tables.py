@@ -121,16 +121,24 @@ def mechanism_text(row: Any) -> str:
     """One documented way of paying, in words: the mechanism (a pilot, design or ended scheme named
     as such) and who pays with it. ``row`` is a row of :func:`jlnlearn.lessons.profile.payment_mechanisms`.
 
-    >>> senegal = profile.primary_care_mechanisms("Senegal").iloc[0]
-    >>> mechanism_text(senegal)
-    'pay-for-performance pilot (Health and Nutrition Financing Project (PFSN), Ministry of Health with World Bank)'
+    A payer whose name holds brackets of its own is not bracketed again:
+
+    >>> mechanism_text(profile.primary_care_mechanisms("Philippines").iloc[0])
+    'capitation (PhilHealth)'
+    >>> mechanism_text(profile.primary_care_mechanisms("Senegal").iloc[0])
+    'pay-for-performance pilot, paid by Health and Nutrition Financing Project (PFSN), Ministry of Health with World Bank'
     """
     payer = next((str(name) for name in (row.purchaser, row.scheme) if pd.notna(name)), "")
     mechanism = _(str(row.mechanism))
     if row.status in NOT_PRACTICE:
         mechanism = _(NOT_PRACTICE[row.status]).format(mechanism=mechanism)
+    if not payer:
+        return mechanism
+    if "(" in payer:
+        # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it (a name that holds brackets).
+        return _("{mechanism}, paid by {payer}").format(mechanism=mechanism, payer=payer)
     # TRANSLATORS: {mechanism} is a payment mechanism, {payer} who pays with it.
-    return _("{mechanism} ({payer})").format(mechanism=mechanism, payer=payer) if payer else mechanism
+    return _("{mechanism} ({payer})").format(mechanism=mechanism, payer=payer)
 
 
 def mechanism_years(row: Any) -> str:
@@ -172,12 +180,12 @@ def brief_table(query: CountryLike) -> pd.DataFrame:
     >>> brief = brief_table("Philippines").set_index("headline")
     >>> brief.loc["health spending per person", "value"].startswith("US$ "), brief.loc["paying primary care", "value"]
     (True, 'capitation (PhilHealth)')
-    >>> brief_table("Kosovo").value.tolist()[:3], brief_table("Morocco").value.tolist()[-1]
+    >>> brief_table("Kosovo").value.tolist()[:3], brief_table("Tunisia").value.tolist()[-1]
     (['no data', 'no data', 'no data'], 'not documented')
     >>> brief_table("Senegal").iloc[-2:, :3].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
     [['paying primary care', 'no national mechanism documented', ''],
-     ['pilots, plans, ended schemes', 'pay-for-performance pilot (Health and Nutrition Financing Project (PFSN),
-       Ministry of Health with World Bank)', 'begun in 2015']]
+     ['pilots, plans, ended schemes', 'pay-for-performance pilot, paid by Health and Nutrition Financing Project
+       (PFSN), Ministry of Health with World Bank', 'begun in 2015']]
     """
     latest = profile.latest_values(query, tuple(entry[0] for entry in BRIEF_NUMBERS)).set_index("indicator")
     rows = []
