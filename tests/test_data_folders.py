@@ -149,3 +149,26 @@ def test_every_problem_is_counted_and_a_long_list_says_how_many_in_all(extra_dir
     assert len(lines) == 1 + 20 + 1
     assert lines[-1] == "  and 1,180 more: 1,200 problems in all (list every one with: jlnlearn validate FOLDER)"
     assert len(caught.value.problems) == 1200
+
+
+def test_a_large_file_is_read_as_a_stream_and_its_problems_keep_their_lines(extra_dir):
+    """20,000 rows with a byte-order mark and no final line break: the merged table keeps every row,
+    and a problem deep in the file, and a byte that is not UTF-8 in a second file, name their own lines."""
+    rows = [REFORM.replace("GHA-test-reform", f"GHA-row-{n}") for n in range(20_000)]
+    rows[11_999] = rows[11_999].replace(",policy,", ",polcy,")  # line 12,001 of the file
+    (extra_dir / "reforms.csv").write_text("\ufeff" + "\n".join([header("reforms"), *rows]), encoding="utf-8")
+    (extra_dir / "covid_measures.csv").write_bytes(
+        (header("covid_measures") + "\n").encode() + b"KEN-x,KEN,2020-04-01,,,emergency funds,caf\xe9,J02,,q\n")
+    problems = jlnlearn.validate(extra_dir)
+    assert [(Path(p.file).name, p.row, p.column, p.message) for p in problems] == [
+        ("covid_measures.csv", 2, "(file)", "byte 0xe9 is not UTF-8 text"),
+        ("reforms.csv", 12_001, "kind", "'polcy' is not an allowed value")]
+    assert len(jlnlearn.load("reforms", extra=_fixed(extra_dir))) == len(jlnlearn.load("reforms")) + 20_000
+
+
+def _fixed(folder: Path) -> Path:
+    """``folder`` with the misspelt kind corrected and the file that is not UTF-8 removed."""
+    path = folder / "reforms.csv"
+    path.write_text(path.read_text(encoding="utf-8-sig").replace(",polcy,", ",policy,"), encoding="utf-8")
+    (folder / "covid_measures.csv").unlink()
+    return folder
