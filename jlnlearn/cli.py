@@ -112,7 +112,8 @@ def run_reports(args: argparse.Namespace) -> int:
     if (args.pairing is None) != (args.topic is None):
         print("jlnlearn reports: a pairing pack needs both --pairing (2 or 3 countries) and --topic", file=sys.stderr)
         return 2
-    outputs: list[object] = ["notebook"] * args.with_notebooks + ["guide"] * args.with_guide
+    outputs: list[object] = (["notebook"] * args.with_notebooks + ["guide"] * args.with_guide
+                             + ["slides"] * args.slides)
     if args.pdf:
         paper = args.paper or "A4"
         outputs += [Pdf(paper, args.jobs), Handout(paper, args.jobs)]
@@ -248,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--paper", help="the PDFs' paper: A4 (default) or Letter")
     reports.add_argument("--with-notebooks", action="store_true",
                          help="also write each executed .ipynb beside its page (the pages do not need them)")
+    reports.add_argument("--slides", action="store_true",
+                         help="also write each page's slide deck beside it (<notebook>-slides.html: "
+                              "reveal.js, offline; press s for the speaker notes)")
     reports.add_argument("--with-guide", action="store_true",
                          help="also build the facilitator guide, with each exercise's answer, into OUT/guide; "
                               "each lesson page and the index then link it")

@@ -128,7 +128,8 @@ def languages(tmp_path_factory, workers):
     """English 00 and French lessons for Mali and Senegal, with the French guide, in one folder."""
     out = tmp_path_factory.mktemp("languages")
     english = build_reports("MLI,SEN", "00", out, options=Options(workers=workers))
-    french = build_reports("MLI,SEN", "all", out, outputs=["guide"], lang="fr", options=Options(workers=workers))
+    french = build_reports("MLI,SEN", "all", out, outputs=["guide", "slides"], lang="fr",
+                           options=Options(workers=workers))
     assert not english.failures and not french.failures, french.failures
     assert not french.unwritten, french.unwritten
     return out

@@ -36,11 +36,11 @@ def test_an_unknown_country_or_topic_says_what_is_valid():
 
 def test_experience_points_follow_the_status_of_each_documented_mechanism():
     """From payment_mechanisms.csv: Kenya's NHIF pays capitation in use (two rows, one purchaser:
-    one experience), Ghana's NHIA one that ended, Lao PDR's NHIB two levels designed (one
-    experience), China one pilot, Lebanon one designed."""
+    one experience), Ghana's NHIA one that ended, Lao PDR's NHIB two levels designed and the lower
+    level in use since 2016 (one purchaser: one experience, in use), China one pilot, Lebanon one designed."""
     experience = pairing.topic_experience("capitation").set_index("iso3")
     points = experience.points
-    assert points[["KEN", "GHA", "LAO", "CHN", "LBN"]].tolist() == [1.0, 0.75, 0.25, 0.5, 0.25]
+    assert points[["KEN", "GHA", "LAO", "CHN", "LBN"]].tolist() == [1.0, 0.75, 1.0, 0.5, 0.25]
     assert experience.loc["KEN", "facts"] == [
         "capitation for primary care (in use, National Hospital Insurance Fund; C-KE8; C-KE9)"]
     assert "MLI" not in points.index

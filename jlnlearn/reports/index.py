@@ -95,6 +95,16 @@ def guide_link(out: Path) -> Markup | None:
     return Markup('<a href="{}/index.html">{}</a>').format(GUIDE_FOLDER, Markup(escape_html(_("Facilitator guide"))))
 
 
+def deck_of(decks: set[str], folder: str, stem: str) -> str | None:
+    """The path of a page's slide deck, relative to OUT, when one was built beside it.
+
+    >>> deck_of({"PHL/01_ppm_journey-slides.html"}, "PHL", "01_ppm_journey"), deck_of(set(), "PHL", "01")
+    ('PHL/01_ppm_journey-slides.html', None)
+    """
+    path = f"{folder}/{stem}-slides.html"
+    return path if path in decks else None
+
+
 def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[str],
                   results: dict[tuple[str, str], Result], build_date: str) -> list[str]:
     """Write each country's index page and the top index over everything built in ``out``.
@@ -110,6 +120,8 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     titles = notebook_titles(notebooks)
     rows: list[dict[str, object]] = []
     shown: list[Result] = []
+    decks = {path.relative_to(out).as_posix() for path in out.glob("*/*-slides.html")}
+    decks |= {path.relative_to(out).as_posix() for path in out.glob("pairings/*/*-slides.html")}
     group = None
     ordered = sorted(countries(), key=lambda c: (GROUP_ORDER[group_of(c)], normalise(c.name)))
     for subject in ordered:
@@ -122,9 +134,10 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
         shown += built.values()
         numbers = headline_numbers(subject)
         rows.append({"group": None, "names": search_names(subject), "iso3": subject.iso3, "name": subject.name,
-                     "numbers": numbers, "cells": [{"result": built.get(stem), "href": f"{subject.iso3}/{stem}.html"}
-                                                   for stem in stems]})
-        lessons = [{"stem": stem, "title": titles[stem], "status": built[stem].status} for stem in stems if stem in built]
+                     "numbers": numbers, "cells": [{"result": built.get(stem), "href": f"{subject.iso3}/{stem}.html",
+                                                    "deck": deck_of(decks, subject.iso3, stem)} for stem in stems]})
+        lessons = [{"stem": stem, "title": titles[stem], "status": built[stem].status,
+                    "deck": deck_of(decks, subject.iso3, stem)} for stem in stems if stem in built]
         body = render("country.html.j2", name=subject.name, iso3=subject.iso3, numbers=numbers, lessons=lessons,
                       sources_cited=source_rows(country_source_ids(subject.iso3)))
         try:
@@ -145,7 +158,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     datasets = source_rows(s for r in schema.read_descriptor()["resources"] for s in r.get("jlnlearn:sourceIds", []))
     body = render("index.html.j2", guide=guide_link(out), collection=pages, counts=counts, rows=rows,
                   columns=[{"stem": stem, "title": titles[stem]} for stem in stems], pairing_stems=pairing_stems,
-                  packs=packs,
+                  packs=[{"result": pack, "deck": deck_of(decks, pack.folder, pack.stem)} for pack in packs],
                   datasets=datasets)
     write_atomically(out / "index.html", page_shell(_("Country reports"), body, depth=0))
     return unwritten

@@ -51,6 +51,7 @@ FORMATS = {
     "pdf": "jlnlearn.reports.outputs.pdf:Pdf",
     "handout": "jlnlearn.reports.outputs.handout:Handout",
     "workbook": "jlnlearn.reports.outputs.workbook:CountryWorkbook",
+    "slides": "jlnlearn.reports.outputs.slides:Slides",
 }
 
 #: Progress reporting: called with the jobs as they finish, their number and what they are; returns them.
@@ -174,7 +175,7 @@ def output_named(name: str) -> Output:
     >>> output_named("slide")
     Traceback (most recent call last):
     ...
-    jlnlearn.errors.UsageError: unknown output 'slide' (valid: page, notebook, guide, learner, pdf, handout, workbook)
+    jlnlearn.errors.UsageError: unknown output 'slide' (valid: page, notebook, guide, learner, pdf, handout, workbook, slides)
     """
     if name not in FORMATS:
         raise UsageError(f"unknown output {echoed(name)} (valid: {', '.join(FORMATS)})")

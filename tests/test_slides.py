@@ -1,0 +1,95 @@
+"""Slide decks: every lesson's deck, and a pairing pack's, works offline in Chromium, slide by slide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jlnlearn.reports.slides import MOST_ROWS
+
+#: Each deck's slides are walked in the page itself: next slide, a moment for its charts to be redrawn at
+#: the slide's size, then what a person in the room would see: every chart's size, and the speaker notes.
+WALK = """async () => {
+  const seen = [];
+  Reveal.slide(0, 0);
+  for (let step = 0; step < 200; step++) {
+    await new Promise(done => setTimeout(done, 60));
+    const slide = Reveal.getCurrentSlide();
+    const charts = [...slide.querySelectorAll('.js-plotly-plot')].map(chart => {
+      const box = chart.querySelector('.main-svg');
+      return box ? [box.getBoundingClientRect().width, box.getBoundingClientRect().height] : [0, 0];
+    });
+    seen.push({charts, notes: slide.querySelectorAll('aside.notes').length, text: slide.innerText.length});
+    if (Reveal.isLastSlide()) break;
+    Reveal.next();
+  }
+  return {seen, total: Reveal.getTotalSlides(), notes: document.querySelectorAll('aside.notes').length};
+}"""
+
+
+def walk_deck(browser, deck: Path) -> dict:
+    """Open ``deck`` with every request that leaves its folder's tree refused, walk every slide, and
+    return what was seen, with the requests refused and the page's errors."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 720})
+    refused, errors = [], []
+
+    def only_files(route):
+        if route.request.url.startswith(("file://", "data:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    tab.route("**/*", only_files)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.goto(deck.as_uri())
+    tab.wait_for_function("window.Reveal && Reveal.isReady()")
+    walked = tab.evaluate(WALK)
+    tab.close()
+    return {**walked, "refused": refused, "errors": errors}
+
+
+@pytest.fixture(scope="module")
+def decks(collection) -> list[Path]:
+    folder = collection.out
+    found = sorted(folder.glob("PHL/*-slides.html")) + sorted(folder.glob("SEN/*-slides.html"))
+    return found + sorted(folder.glob("pairings/*/*-slides.html"))
+
+
+def test_every_deck_opens_offline_draws_every_chart_and_has_its_speaker_notes(decks, browser):
+    names = [deck.relative_to(deck.parents[1]).as_posix() for deck in decks]
+    assert "PHL/01_ppm_journey-slides.html" in names and "SEN/06_country_profile-slides.html" in names
+    assert any(name.endswith("05_country_pairing-slides.html") for name in names)
+    assert len(decks) == 2 * 6 + 1  # five lessons and the collection's start page, twice; one pack
+    for deck in decks:
+        walked = walk_deck(browser, deck)
+        assert walked["refused"] == [] and walked["errors"] == [], (deck, walked["refused"], walked["errors"])
+        assert len(walked["seen"]) == walked["total"] > 3, deck  # every slide was shown
+        for number, slide in enumerate(walked["seen"], start=1):
+            assert slide["text"] > 0, (deck, number)  # no empty slide
+            assert all(width > 600 and height > 250 for width, height in slide["charts"]), (deck, number, slide)
+        lesson = deck.stem.split("_")[0] in {"01", "02", "03", "04", "05"}
+        assert (walked["notes"] > 0) == lesson, deck  # a lesson's facilitator notes are its speaker notes
+
+
+def test_a_deck_shows_what_the_page_shows_less_what_a_room_cannot_read(collection):
+    deck = (collection.out / "PHL" / "03_covid19_financing-slides.html").read_text(encoding="utf-8")
+    page = (collection.out / "PHL" / "03_covid19_financing.html").read_text(encoding="utf-8")
+    assert "PHP 786,384" in deck and "PHP 786,384" in page  # the country's own numbers
+    assert "rows are on <a href=\"03_covid19_financing.html\">the page</a>" in deck  # a long table is cut
+    assert f"<tr>" in deck and MOST_ROWS == 8
+    for hidden in ("fact_form", "Your answer here", "measure_id"):  # no code, no form, no solution
+        assert hidden not in deck
+    assert "Facilitator note" in deck and "Facilitator note" not in page  # as a speaker note only
+    assert 'src="../_static/reveal/reveal.js"' in deck and (collection.out / "_static/reveal/reveal.js").is_file()
+
+
+def test_the_country_index_and_the_top_index_link_each_deck_beside_its_page(collection):
+    country = (collection.out / "PHL" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="02_phc_payment_models-slides.html">slides</a>' in country
+    top = (collection.out / "index.html").read_text(encoding="utf-8")
+    assert '<a href="SEN/01_ppm_journey-slides.html">slides</a>' in top
+    assert '-slides.html">slides</a></li>' in top  # the pairing pack's deck
+    assert '<a href="GHA/01_ppm_journey-slides.html">' not in top  # no deck was built for Ghana
