@@ -70,14 +70,18 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
     return multiple(question, shown, right) if len(right) > 1 else single(question, shown, right[0])
 
 
-def capitation_question(query: CountryLike, phc_share: float) -> Quiz | None:
-    """The flat capitation rate per person for the lesson's PHC share (notebook 02).
+def capitation_question(query: CountryLike, phc_share: float | None) -> Quiz | None:
+    """The flat capitation rate per person for the lesson's PHC share (notebook 02); ``None``: the share
+    the lesson takes when none is set (:func:`jlnlearn.lessons.phc.chosen_share`).
 
     >>> quiz = capitation_question("Ghana", 0.3)
     >>> round(quiz.number, 2), quiz.unit
     (24.7, 'US$ per person per year')
+    >>> capitation_question("Ghana", None).number == capitation_question("Ghana", phc.chosen_share("Ghana", None)).number
+    True
     """
     subject = country(query)
+    phc_share = phc.chosen_share(subject, phc_share)
     budget = phc.phc_budget(subject, phc_share)
     if budget.empty:
         return None

@@ -20,10 +20,11 @@ from jlnlearn.reports import Options, Pairing, build_reports
 from jlnlearn.reports.pool import WorkerPool
 
 #: (countries, notebooks, pairing, outputs) of each build, in order; the first is every country's lessons,
-#: the second adds the facilitator guide, the third every notebook's slide deck for two countries, the
-#: fourth a pairing pack with its deck, the last the briefs with the longest boxes (printed by test_pdf).
+#: the second adds the facilitator guide, the third every notebook's slide deck for three countries and the
+#: guide again, now answering their quizzes, the fourth a pairing pack with its deck, the last the briefs
+#: with the longest boxes (printed by test_pdf).
 BUILDS = [("all", "01,02,03,04", None, ()), ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",)),
-          ("PHL,SEN", "all", None, ("slides",)), (None, None, "PHL,GHA,KEN", ("slides",)),
+          ("PHL,SEN,ZMB", "all", None, ("slides", "guide")), (None, None, "PHL,GHA,KEN", ("slides",)),
           ("THA,UGA,TZA,PER,VNM", "06", None, ())]
 #: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
 KERNEL_BUILDS = [("PHL", "all", None, ()), ("MLI,XKX", "06", None, ()), (None, None, "PHL,GHA,KEN", ())]

@@ -79,7 +79,7 @@ def test_a_deck_shows_what_the_page_shows_less_what_a_room_cannot_read(collectio
     page = (collection.out / "PHL" / "03_covid19_financing.html").read_text(encoding="utf-8")
     assert "PHP 786,384" in deck and "PHP 786,384" in page  # the country's own numbers
     assert "rows are on <a href=\"03_covid19_financing.html\">the page</a>" in deck  # a long table is cut
-    assert f"<tr>" in deck and MOST_ROWS == 8
+    assert "<tr>" in deck and MOST_ROWS == 8
     for hidden in ("fact_form", "Your answer here", "measure_id"):  # no code, no form, no solution
         assert hidden not in deck
     assert "Facilitator note" in deck and "Facilitator note" not in page  # as a speaker note only
@@ -93,3 +93,23 @@ def test_the_country_index_and_the_top_index_link_each_deck_beside_its_page(coll
     assert '<a href="SEN/01_ppm_journey-slides.html">slides</a>' in top
     assert '-slides.html">slides</a></li>' in top  # the pairing pack's deck
     assert '<a href="GHA/01_ppm_journey-slides.html">' not in top  # no deck was built for Ghana
+
+
+def test_the_guide_answers_every_quiz_of_every_lesson_and_the_country_quizzes_for_each_country(collection):
+    """The guide of the build of PHL, SEN and ZMB: notebook 01 has three quizzes, 02 three, 03 four, 04
+    two and 06 one, each listed with its slide; lesson 02's country quiz is answered for each country:
+    the Philippines 30% (the assumed share: WHO has none) x US$ 182.93 = US$ 54.88."""
+    guide = collection.out / "guide"
+    for stem, count in [("01_ppm_journey", 3), ("02_phc_payment_models", 3), ("03_covid19_financing", 4),
+                        ("04_partnership_timeline", 2), ("06_country_profile", 1)]:
+        page = (guide / f"{stem}.html").read_text(encoding="utf-8")
+        assert page.count('<section id="quiz-') == count, stem
+        assert "Quiz 1, slide " in page and '<table class="slides">' in page
+    capitation = (guide / "02_phc_payment_models.html").read_text(encoding="utf-8")
+    assert "<td>Philippines</td><td><b>54.88 ± 0.5 US$ per person per year</b></td>" in capitation
+    assert "<td>Senegal</td><td><b>" in capitation and "<td>Zambia</td><td><b>" in capitation
+    assert "<td>Ghana</td>" not in capitation  # the guide answers for the build's countries only
+    journey = (guide / "01_ppm_journey.html").read_text(encoding="utf-8")
+    assert "<b>Fee-for-service</b> (right)" in journey  # a fixed quiz: every option, the right one marked
+    assert "<b>Answer:</b> 6." in journey
+    assert "<td>Zambia</td><td><b>" in journey and "repr(" not in journey and "[]" not in journey

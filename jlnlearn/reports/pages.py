@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import plotly.io as pio
 from markupsafe import Markup
@@ -38,6 +39,11 @@ REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "solution", "facilita
 #: prints on one page of A4 or US Letter (``templates/brief.css``; what it shows in print is set by its
 #: cells' tags, ``screen-only`` and ``print-only``).
 BRIEF_PAGE = "brief"
+
+
+def tags(cell: Any) -> set[str]:
+    """A cell's tags (``cell`` as nbformat reads it, or as the notebook file's JSON)."""
+    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def page_shell(title: str, body: str, depth: int, with_plotly: bool = False, kind: str = "") -> str:

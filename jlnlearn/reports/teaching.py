@@ -23,8 +23,9 @@ from markupsafe import Markup
 from nbconvert.filters import markdown2html
 
 from jlnlearn.i18n import N_, _
-from jlnlearn.reports.pages import notebook_title, page_shell
+from jlnlearn.reports.pages import notebook_title, page_shell, tags
 from jlnlearn.reports.plan import NOTEBOOKS_DIR
+from jlnlearn.reports.quizzes import answer_text, country_answers, discussion_prompts, lesson_quizzes, slide_plan, why
 from jlnlearn.reports.templates import render, shown, translated
 from jlnlearn.reports.translate import read_notebook
 
@@ -35,11 +36,6 @@ ANSWER_PLACEHOLDER = "# Your answer here"
 def answer_placeholder() -> str:
     """The empty answer cell's comment, in the reader's language."""
     return "# " + _("Your answer here")
-
-
-def tags(cell: Any) -> set[str]:
-    """A cell's tags (``cell`` as nbformat reads it, or as the notebook file's JSON)."""
-    return set(cell.get("metadata", {}).get("tags", []))
 
 
 def learner_notebook(notebook: Any) -> Any:
@@ -117,8 +113,12 @@ class Answer:
 
 
 def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None,
-               ran_for: str = "", in_reports: bool = False) -> str:
-    """The facilitator guide page of one notebook: plan, notes, and each exercise with its solution.
+               ran_for: str = "", in_reports: bool = False, countries: Sequence[str] = ()) -> str:
+    """The facilitator guide page of one notebook: the session plan (timing, the deck's slides, the
+    questions to ask), notes, every quiz with its answer, and each exercise with its solution.
+
+    A quiz about the country is answered for each of ``countries`` (the
+    build's; without any, the notebook's default country).
 
     With ``answers`` (one per solution, from running the notebook), each
     solution is followed by what it gives, run ``ran_for`` (or, for a
@@ -147,8 +147,15 @@ def guide_page(notebook: Any, name: str, answers: Sequence[Answer] | None = None
         if exercise["answer"] is not None:
             exercise["answer"] = {"problem": exercise["answer"].problem, "html": Markup(exercise["answer"].html)}
     notes = [Markup(markdown2html(cell.source)) for cell in notebook.cells if FACILITATOR in tags(cell)]
+    defaults = default_parameters(notebook)
+    asked = list(countries) or ([defaults["country"]] if isinstance(defaults.get("country"), str) else [])
+    quizzes = [{"slide": item.slide, "fixed": item.fixed, "answer": answer_text(item.fixed) if item.fixed else "",
+                "why": why(item.fixed) if item.fixed else "",
+                "countries": [] if item.fixed else country_answers(item, asked, defaults)}
+               for item in lesson_quizzes(notebook)]
     body = render("guide.html.j2", stem=Path(name).stem, name=name, title=title, plan=lesson_plan(notebook),
-                  notes=notes, exercises=exercises, ran_for=Markup(ran_for), in_reports=in_reports)
+                  notes=notes, exercises=exercises, ran_for=Markup(ran_for), in_reports=in_reports,
+                  slides=slide_plan(notebook), quizzes=quizzes, prompts=discussion_prompts(notebook))
     return page_shell(_("Facilitator guide: {title}").format(title=title), body, depth=0)
 
 

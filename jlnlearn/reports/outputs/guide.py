@@ -19,13 +19,14 @@ from typing import Any
 
 import nbformat
 
+from jlnlearn.data.countries import country
 from jlnlearn.reports.chartdata import chart_summary
 from jlnlearn.reports.guidelinks import GUIDE_FOLDER
 from jlnlearn.reports.outputs import Context, Job, Made, Output, Stage
-from jlnlearn.reports.pages import PLOTLY_MIMETYPE, WIDGET_MIMETYPE, page_exporter
+from jlnlearn.reports.pages import PLOTLY_MIMETYPE, WIDGET_MIMETYPE, page_exporter, tags
 from jlnlearn.reports.plan import new_task, task_key
 from jlnlearn.reports.run import Outcome, page_path
-from jlnlearn.reports.teaching import SOLUTION, Answer, guide_index_page, guide_page, run_description, tags
+from jlnlearn.reports.teaching import SOLUTION, Answer, guide_index_page, guide_page, run_description
 from jlnlearn.reports.translate import read_notebook
 
 #: What a guide run is called where a run is named (its error page, the log).
@@ -89,6 +90,13 @@ def answers(outcome: Outcome | None, stem: str) -> list[Answer]:
     return found
 
 
+def countries_of(context: Context) -> list[str]:
+    """The countries of the build's country pages, in the build's order: the guide answers each one's
+    quizzes (a pairing pack's countries are not asked them)."""
+    return list(dict.fromkeys(country(task.parameters["country"]).name for task in context.tasks
+                              if "country" in task.parameters))
+
+
 class Guide(Output):
     """``OUT/guide/<notebook>.html`` for every notebook, and ``OUT/guide/index.html``.
 
@@ -113,7 +121,7 @@ class Guide(Output):
                     if has_solution(path) else None)
             key = task.key if task is not None else task_key(context.shared, path, {}, context.language)
             found.append(Job(self.name, self.folder, path.stem, LABEL, (self.file(path.stem),),
-                             self.digest(key), task))
+                             self.digest(key, *countries_of(context)), task))
         whole = self.digest(*(job.digest for job in found))
         return [*found, Job(self.name, self.folder, "index", LABEL, (self.file("index"),), whole)]
 
@@ -129,6 +137,7 @@ class Guide(Output):
         path = context.notebooks_dir / f"{job.stem}.ipynb"
         notebook = read_notebook(path)
         found = answers(ran, job.stem) if ran is not None else []
-        page = guide_page(notebook, path.name, found, run_description(notebook), self.in_reports)
+        page = guide_page(notebook, path.name, found, run_description(notebook), self.in_reports,
+                          countries_of(context))
         error, cell = (ran.result.error, ran.result.cell) if ran is not None else (None, None)
         return Made({job.files[0]: page.encode("utf-8")}, error, cell, ran.result.seconds if ran else None)
