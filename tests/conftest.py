@@ -267,6 +267,12 @@ NOT_FOR_READERS = {
 }
 
 
+def pages_in(folder: Path, pattern: str) -> list[Path]:
+    """The report pages in ``folder`` whose paths match ``pattern``, in order: the slide decks built beside
+    some of them (``<notebook>-slides.html``) are not pages."""
+    return sorted(path for path in folder.glob(pattern) if not path.name.endswith("-slides.html"))
+
+
 def texts_as_read(browser, paths: list[Path]) -> dict[Path, str]:
     """Each page's text as a reader sees it, its folded parts unfolded, read in one tab with scripts off
     (only the text is read: no chart is drawn, so a page takes about 0.15 s instead of seconds)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, open_offline
+from tests.conftest import CHROMIUM, open_offline, pages_in
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -192,8 +192,8 @@ def raw_names() -> set[str]:
 
 def test_no_raw_column_name_or_boolean_in_any_table_of_the_four_full_countries(built, browser):
     raw = raw_names()
-    pages = sorted(built.glob("*.html")) + sorted(built.glob("pairings/*/*.html"))
-    pages += [page for iso3 in ("PHL", "XKX", "MMR", "MLI") for page in sorted((built / iso3).glob("*.html"))]
+    pages = pages_in(built, "*.html") + pages_in(built, "pairings/*/*.html")
+    pages += [page for iso3 in ("PHL", "XKX", "MMR", "MLI") for page in pages_in(built / iso3, "*.html")]
     found, cells = {}, 0
     for path in pages:
         page, _, _ = open_offline(browser, path, charts=False)  # the tables are HTML: no chart is drawn
@@ -228,7 +228,7 @@ def test_no_raw_column_name_heads_a_table_on_any_lesson_page(built):
             if self.inside:
                 self.texts[-1] += data
 
-    raw, found, pages = raw_names(), {}, sorted(built.glob("[A-Z][A-Z][A-Z]/0[1-4]_*.html"))
+    raw, found, pages = raw_names(), {}, pages_in(built, "[A-Z][A-Z][A-Z]/0[1-4]_*.html")
     for path in pages:
         cells = Cells()
         cells.feed(path.read_text(encoding="utf-8"))
@@ -367,8 +367,8 @@ def test_every_chart_says_what_it_shows_and_links_to_its_data(built):
                 self.figures[-1]["charts"] += 1
 
     charts = 0
-    pages = [page for iso3 in ("PHL", "MLI") for page in sorted((built / iso3).glob("0*.html"))]
-    pages += sorted(built.glob("pairings/*/*.html"))
+    pages = [page for iso3 in ("PHL", "MLI") for page in pages_in(built / iso3, "0*.html")]
+    pages += pages_in(built, "pairings/*/*.html")
     for path in pages:
         text = path.read_text(encoding="utf-8")
         figures = Figures()
@@ -394,7 +394,7 @@ def test_every_kind_of_page_passes_axe_cores_wcag_21_a_and_aa_rules(built, brows
 
     guide = built / "guide"
     pages = [built / "index.html", built / "00_start_here.html", built / "PHL" / "index.html",
-             *sorted((built / "PHL").glob("0*.html")), *sorted(built.glob("pairings/*/05_*.html")),
+             *pages_in(built / "PHL", "0*.html"), *pages_in(built, "pairings/*/05_*.html"),
              guide / "index.html", guide / "02_phc_payment_models.html"]
     assert len(pages) == 11
     axe, violations = Axe(), {}
@@ -519,7 +519,7 @@ def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser
     of a country's lessons, its brief and a pairing pack is of a type that bundle registers, and draws."""
     script = (built / "_static" / "plotly.min.js").read_bytes()
     assert script.startswith(b"/**\n* plotly.js (basic - minified)") and len(script) < 1_300_000
-    pages = sorted((built / "PHL").glob("0*.html")) + sorted(built.glob("pairings/*/05_*.html"))
+    pages = pages_in(built / "PHL", "0*.html") + pages_in(built, "pairings/*/05_*.html")
     checked = 0
     for path in pages:
         page, errors, _requests = open_offline(browser, path)

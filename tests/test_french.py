@@ -17,7 +17,7 @@ from jlnlearn.reports import Options, build_reports
 from jlnlearn.reports.catalogues import missing, templates
 from jlnlearn.reports.languages import untranslated
 from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
-from tests.conftest import CHROMIUM, REPO, open_offline, reader_problems, texts_as_read
+from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, reader_problems, texts_as_read
 
 NARROW_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
 
@@ -146,7 +146,7 @@ def test_the_french_collection_has_its_own_folder_and_each_index_links_the_other
 
 
 def test_every_french_page_is_marked_french_and_says_once_that_facts_keep_their_wording(languages):
-    pages = sorted((languages / "fr").glob("[A-Z][A-Z][A-Z]/0*.html")) + [languages / "fr" / "00_start_here.html"]
+    pages = pages_in(languages / "fr", "[A-Z][A-Z][A-Z]/0*.html") + [languages / "fr" / "00_start_here.html"]
     assert len(pages) == 11  # 00, and the five lessons of each country
     notice = french_catalogue("jlnlearn")["Facts from the data keep the wording of their sources, in English; "
                                           "the headers, categories and text around them are translated."]
@@ -195,7 +195,7 @@ def test_no_english_text_of_the_catalogues_is_left_on_the_french_pages(languages
     fragments = english_fragments()
     assert len(fragments) > 150
     pages = [languages / "fr" / "index.html", languages / "fr" / "00_start_here.html"]
-    pages += sorted((languages / "fr" / "MLI").glob("0*.html")) + [languages / "fr" / "SEN" / "06_country_profile.html"]
+    pages += pages_in(languages / "fr" / "MLI", "0*.html") + [languages / "fr" / "SEN" / "06_country_profile.html"]
     for path in pages:
         page, errors, requests = open_offline(browser, path)
         text = " ".join(page.evaluate(WORDS_OUTSIDE_SOURCE_LISTS).split())
@@ -232,7 +232,7 @@ def test_no_message_is_marked_inside_an_f_string():
 
 
 def test_no_french_lesson_tells_a_reader_to_run_code_or_shows_code_paths_or_codes(languages, browser):
-    pages = sorted((languages / "fr").glob("[A-Z][A-Z][A-Z]/0*.html"))
+    pages = pages_in(languages / "fr", "[A-Z][A-Z][A-Z]/0*.html")
     assert len(pages) == 10
     texts = texts_as_read(browser, pages)
     found = {str(path.relative_to(languages)): reader_problems(text) for path, text in texts.items()}

@@ -11,6 +11,7 @@ failed.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from typing import Any
 import nbformat
 
 from jlnlearn.data.countries import country
+from jlnlearn.i18n import _, number
 from jlnlearn.reports.chartdata import chart_summary
 from jlnlearn.reports.guidelinks import GUIDE_FOLDER
 from jlnlearn.reports.outputs import Context, Job, Made, Output, Stage
@@ -38,8 +40,29 @@ def has_solution(notebook: Path) -> bool:
     return any(SOLUTION in tags(cell) for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"])
 
 
+def readable(text: str) -> str:
+    """A solution's plain output as a person reads it: a number with the language's separators, an empty
+    result said in words; any other output as it is.
+
+    >>> readable("30.0"), readable("1234"), readable("[]"), readable("'a text'")
+    ('30', '1,234', 'Nothing: an empty result (for a check, it means no problem was found).', "'a text'")
+    """
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return text
+    if isinstance(value, bool) or not isinstance(value, int | float | list | tuple | dict | set):
+        return text
+    if isinstance(value, int | float):
+        return number(value, 0 if float(value).is_integer() else 2)
+    if not value:
+        return _("Nothing: an empty result (for a check, it means no problem was found).")
+    return text
+
+
 def outputs_html(outputs: Sequence[Any], cell_id: str) -> str:
-    """A cell's outputs as report pages show them; a chart as its one-sentence summary, an error left out.
+    """A cell's outputs as report pages show them; a chart as its one-sentence summary, an error left out,
+    a plain number or an empty result in words (:func:`readable`).
 
     ``cell_id`` makes the id nbconvert gives the output's block unique in the page.
     """
@@ -52,6 +75,8 @@ def outputs_html(outputs: Sequence[Any], cell_id: str) -> str:
             data = {kind: value for kind, value in output.data.items() if kind != WIDGET_MIMETYPE}
             if PLOTLY_MIMETYPE in data:
                 data = {"text/plain": chart_summary(data[PLOTLY_MIMETYPE])}
+            elif set(data) == {"text/plain"}:
+                data = {"text/plain": readable(data["text/plain"])}
             if not data:
                 continue
             output.data = data
@@ -78,7 +103,7 @@ def answers(outcome: Outcome | None, stem: str) -> list[Answer]:
         return [Answer(problem=f"the notebook could not be run: {result.error}")]
     notebook = nbformat.reads(executed.decode("utf-8"), as_version=4)
     found = []
-    for number, cell in enumerate((c for c in notebook.cells if SOLUTION in tags(c)), start=1):
+    for index, cell in enumerate((c for c in notebook.cells if SOLUTION in tags(c)), start=1):
         if result.error and cell.execution_count is not None and cell.execution_count == result.cell:
             found.append(Answer(problem=f"this solution (code cell {result.cell}) failed: {result.error}"))
         elif cell.execution_count is None:
@@ -86,7 +111,7 @@ def answers(outcome: Outcome | None, stem: str) -> list[Answer]:
             found.append(Answer(problem=f"it was not run: {where} failed before it: {result.error}"
                                 if result.error else "it was not run"))
         else:
-            found.append(Answer(outputs_html(cell.outputs, f"{stem}-answer-{number}")))
+            found.append(Answer(outputs_html(cell.outputs, f"{stem}-answer-{index}")))
     return found
 
 
