@@ -6,7 +6,8 @@ What goes on a slide is the notebook's to say, with nbconvert's cell metadata
 
 - what a page leaves out (parameters, solutions, what only works in a
   notebook) a deck leaves out too, and a facilitator cell becomes a speaker
-  note (press ``s`` in the deck);
+  note (press ``s`` in the deck); a cell that shows nothing for the country
+  (a question its data cannot ask) makes no slide;
 - the charts are the page's, drawn by the folder's one shared plotly.js, and
   their data links point at the page's CSV files beside the deck;
 - a table of more than :data:`MOST_ROWS` rows shows its first rows and says
@@ -62,7 +63,8 @@ def deck_exporter() -> SlidesExporter:
 def render_deck(notebook, task: Task) -> str:
     """The deck of an executed notebook (``notebook`` is not changed)."""
     deck = copy.deepcopy(notebook)
-    deck.cells = [cell for cell in deck.cells if not DECK_HIDDEN_TAGS & set(cell.metadata.get("tags", []))]
+    deck.cells = [cell for cell in deck.cells if not DECK_HIDDEN_TAGS & set(cell.metadata.get("tags", []))
+                  and (cell.cell_type != "code" or cell.get("outputs"))]  # a question the data cannot ask: no slide
     for cell in deck.cells:
         if "facilitator" in cell.metadata.get("tags", []):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "notes"
