@@ -21,7 +21,7 @@ from tests.conftest import pages_in, reader_problems, texts_as_read
 
 ALL = [subject.iso3 for subject in countries()]
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
-NO_NATIONAL = {"EGY", "GHA", "IND", "MMR", "PAK", "SEN", "XKX", "ZAF"}
+NO_NATIONAL = {"EGY", "GHA", "MMR", "PAK", "SEN", "XKX", "ZAF"}
 
 
 def test_the_countries_without_a_national_mechanism_are_those_whose_rows_are_all_pilots_designs_or_ended():
