@@ -8,7 +8,9 @@ of live widgets, which a headless run cannot use.
 
 from __future__ import annotations
 
+import base64
 import os
+from pathlib import Path
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -78,6 +80,41 @@ def capitation_controls(query: CountryLike, weights: dict[str, float],
 LONG_TEXT = {"description", "detail", "quote", "role", "event", "definition", "likely_incentives"}
 
 
+#: Set by BinderHub in every session it starts (its spawner passes the repository's address).
+BINDER_VARIABLES = ("BINDER_REPO_URL", "BINDER_LAUNCH_HOST")
+
+
+def on_binder() -> bool:
+    """Whether this kernel runs in a Binder session, which is deleted when the learner leaves it.
+
+    >>> import os
+    >>> on_binder() == any(name in os.environ for name in BINDER_VARIABLES)
+    True
+    """
+    return any(os.environ.get(name) for name in BINDER_VARIABLES)
+
+
+def download_link(path: Path) -> str:
+    """A paragraph that says a Binder session is thrown away and offers the saved file, whole, as a
+    download (its content in the link: nothing is asked of the server).
+
+    >>> import tempfile
+    >>> saved = Path(tempfile.mkdtemp()) / "reforms.csv"
+    >>> _ = saved.write_text("reform_id", encoding="utf-8")
+    >>> print(download_link(saved))  # doctest: +ELLIPSIS
+    <p><b>On Binder, this session and its files are deleted when you leave it.</b> ... <a download="reforms.csv" href="data:text/csv;charset=utf-8;base64,cmVmb3JtX2lk">Download reforms.csv</a></p>
+    """
+    content = base64.b64encode(path.read_bytes()).decode("ascii")
+    # TRANSLATORS: {name} is a file's name ("payment_mechanisms.csv").
+    keep = _("Keep your rows: download {name} now, or right-click it in the file browser and choose "
+             "Download.").format(name=path.name)
+    warning = _("On Binder, this session and its files are deleted when you leave it.")
+    # TRANSLATORS: {name} is a file's name ("payment_mechanisms.csv").
+    label = _("Download {name}").format(name=path.name)
+    return (f"<p><b>{escape_html(warning)}</b> {escape_html(keep)} <a download=\"{escape_html(path.name)}\" "
+            f"href=\"data:text/csv;charset=utf-8;base64,{content}\">{escape_html(label)}</a></p>")
+
+
 def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets.VBox | Notice:
     """A form to record one fact of ``table`` without writing Python: one field per column of the
     data package (a list to choose from where the column takes set values), the row checked with
@@ -132,6 +169,8 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
         # TRANSLATORS: {path} is a file's path; keep the command after the colon as it is.
         result.value = escape_html(_("Saved to {path}. Build the pages with it added: "
                                      "JLNLEARN_EXTRA_DATA={folder} jlnlearn reports").format(path=path, folder=folder))
+        if on_binder():
+            result.value += download_link(Path(path))
 
     for control in inputs.values():
         control.observe(recheck, names="value")

@@ -1,6 +1,8 @@
 """Recording a missing fact without Python: the form checks a row as it is typed and saves it."""
 
+import base64
 import csv
+import re
 
 import pytest
 
@@ -138,3 +140,24 @@ def test_saving_keeps_the_files_permissions(tmp_path):
     path.chmod(0o644)
     append_row(tmp_path, "payment_mechanisms", {**row, "fact_id": "MAR-y"})
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("binder", [True, False])
+def test_on_binder_the_saved_rows_are_offered_as_a_download_and_the_learner_told_why(live, tmp_path, monkeypatch,
+                                                                                   binder):
+    for name in widgets.BINDER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    if binder:
+        monkeypatch.setenv("BINDER_REPO_URL", "https://github.com/example/jlnlearn")
+    form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+    result = form.children[-1]
+    fill(form, TYPED)
+    form.children[-2].click()
+    saved = (tmp_path / "my-data" / "payment_mechanisms.csv").read_bytes()
+    link = re.search(r'<a download="payment_mechanisms.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)">',
+                     result.value)
+    assert (link is not None) == binder
+    assert ("deleted when you leave it" in result.value) == binder
+    if binder:
+        assert base64.b64decode(link.group(1)) == saved  # the whole file, as saved
+        assert b"MAR-amo-example" in saved
