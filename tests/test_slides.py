@@ -113,3 +113,25 @@ def test_the_guide_answers_every_quiz_of_every_lesson_and_the_country_quizzes_fo
     assert "<b>Fee-for-service</b> (right)" in journey  # a fixed quiz: every option, the right one marked
     assert "<b>Answer:</b> 6." in journey
     assert "<td>Zambia</td><td><b>" in journey and "<pre>[]</pre>" not in journey  # said in words
+
+
+def test_a_deck_passes_axe_cores_wcag_21_a_and_aa_rules_on_its_title_chart_and_table_slides(collection, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.test_browser import WCAG_21_AA
+
+    tab = browser.new_page(viewport={"width": 1280, "height": 720})
+    tab.goto((collection.out / "PHL" / "01_ppm_journey-slides.html").as_uri())
+    tab.wait_for_function("window.Reveal && Reveal.isReady()")
+    axe, violations = Axe(), {}
+    for name, (across, down) in {"title": (0, 0), "chart": (2, 0), "table": (3, 1)}.items():
+        tab.evaluate(f"Reveal.slide({across}, {down})")
+        tab.wait_for_timeout(300)
+        kinds = tab.evaluate("[...Reveal.getCurrentSlide().querySelectorAll('table, .js-plotly-plot, h1')]"
+                             ".map(element => element.tagName)")
+        assert kinds, name  # the slide shows what it is said to
+        found = axe.run(tab, options=WCAG_21_AA).response["violations"]
+        if found:
+            violations[name] = [(v["id"], [node["target"] for node in v["nodes"][:3]]) for v in found]
+    tab.close()
+    assert violations == {}

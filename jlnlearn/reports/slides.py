@@ -57,7 +57,7 @@ def deck_exporter() -> SlidesExporter:
     """nbconvert's slides exporter with the decks' template (``templates/jlnlearn-slides``); made once."""
     return SlidesExporter(template_name="jlnlearn-slides", extra_template_basedirs=[str(TEMPLATES_DIR)],
                           exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                          anchor_link_text="")
+                          anchor_link_text="¶")
 
 
 def render_deck(notebook, task: Task) -> str:

@@ -15,5 +15,11 @@ function drawCharts(slide) {
     }
   });
 }
-Reveal.on("ready", function (event) { drawCharts(event.currentSlide); });
+Reveal.on("ready", function (event) {
+  // a slide that scrolls can be scrolled from the keyboard too: each slide takes the focus in turn
+  document.querySelectorAll(".reveal .slides section:not(.stack)").forEach(function (slide) {
+    slide.setAttribute("tabindex", "0");
+  });
+  drawCharts(event.currentSlide);
+});
 Reveal.on("slidechanged", function (event) { drawCharts(event.currentSlide); });
