@@ -92,6 +92,7 @@ def test_the_country_index_and_the_top_index_link_each_deck_beside_its_page(coll
     top = (collection.out / "index.html").read_text(encoding="utf-8")
     assert '<a href="SEN/01_ppm_journey-slides.html">slides</a>' in top
     assert '-slides.html">slides</a></li>' in top  # the pairing pack's deck
+    assert '<a href="00_start_here-slides.html">slides</a>' in top  # the start page's
     assert '<a href="GHA/01_ppm_journey-slides.html">' not in top  # no deck was built for Ghana
 
 

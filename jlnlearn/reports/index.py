@@ -122,6 +122,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
     shown: list[Result] = []
     decks = {path.relative_to(out).as_posix() for path in out.glob("*/*-slides.html")}
     decks |= {path.relative_to(out).as_posix() for path in out.glob("pairings/*/*-slides.html")}
+    decks |= {path.name for path in out.glob("*-slides.html")}  # the collection pages' decks
     group = None
     ordered = sorted(countries(), key=lambda c: (GROUP_ORDER[group_of(c)], normalise(c.name)))
     for subject in ordered:
@@ -156,7 +157,7 @@ def write_indexes(out: Path, notebooks: Sequence[Path], pairing_stems: Sequence[
                         packs=ngettext("{n} pairing pack", "{n} pairing packs", len(packs)).format(n=len(packs)),
                         failed=ngettext("{n} failed", "{n} failed", failures).format(n=failures))
     datasets = source_rows(s for r in schema.read_descriptor()["resources"] for s in r.get("jlnlearn:sourceIds", []))
-    body = render("index.html.j2", guide=guide_link(out), collection=pages, counts=counts, rows=rows,
+    body = render("index.html.j2", guide=guide_link(out), collection=pages, decks=decks, counts=counts, rows=rows,
                   columns=[{"stem": stem, "title": titles[stem]} for stem in stems], pairing_stems=pairing_stems,
                   packs=[{"result": pack, "deck": deck_of(decks, pack.folder, pack.stem)} for pack in packs],
                   datasets=datasets)
