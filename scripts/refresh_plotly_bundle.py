@@ -14,12 +14,10 @@ Usage: python scripts/refresh_plotly_bundle.py
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 
+from npm_files import copy_from_npm
 from plotly.offline import get_plotlyjs_version
 
 VENDOR = Path(__file__).resolve().parents[1] / "jlnlearn" / "reports" / "vendor"
@@ -28,18 +26,11 @@ PACKAGE = "plotly.js-basic-dist-min"
 
 def main() -> int:
     version = get_plotlyjs_version()
-    with tempfile.TemporaryDirectory() as scratch:
-        packed = subprocess.run(["npm", "pack", f"{PACKAGE}@{version}", "--silent"], cwd=scratch, check=False,
-                                capture_output=True, text=True)
-        if packed.returncode != 0:
-            print(f"npm pack {PACKAGE}@{version} failed: {packed.stderr.strip()}", file=sys.stderr)
-            return 1
-        with tarfile.open(Path(scratch) / packed.stdout.strip().splitlines()[-1]) as archive:
-            for member, target in (("package/plotly-basic.min.js", "plotly-basic.min.js"),
-                                   ("package/LICENSE", "LICENSE-plotly.js.txt")):
-                source = archive.extractfile(member)
-                assert source is not None, member
-                (VENDOR / target).write_bytes(source.read())
+    failed = copy_from_npm(f"{PACKAGE}@{version}", {"package/plotly-basic.min.js": VENDOR / "plotly-basic.min.js",
+                                                   "package/LICENSE": VENDOR / "LICENSE-plotly.js.txt"})
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
     print(f"wrote {VENDOR / 'plotly-basic.min.js'} (plotly.js {version}, basic bundle)")
     return 0
 

@@ -14,11 +14,10 @@ Usage: python scripts/refresh_reveal_bundle.py [VERSION]
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
+
+from npm_files import copy_from_npm
 
 VENDOR = Path(__file__).resolve().parents[1] / "jlnlearn" / "reports" / "vendor" / "reveal"
 #: The reveal.js release the decks are written for (their ``Reveal.initialize`` options).
@@ -29,18 +28,10 @@ FILES = {"package/dist/reveal.js": "reveal.js", "package/dist/reveal.css": "reve
 
 def main(arguments: list[str]) -> int:
     version = arguments[0] if arguments else VERSION
-    with tempfile.TemporaryDirectory() as scratch:
-        packed = subprocess.run(["npm", "pack", f"reveal.js@{version}", "--silent"], cwd=scratch, check=False,
-                                capture_output=True, text=True)
-        if packed.returncode != 0:
-            print(f"npm pack reveal.js@{version} failed: {packed.stderr.strip()}", file=sys.stderr)
-            return 1
-        VENDOR.mkdir(parents=True, exist_ok=True)
-        with tarfile.open(Path(scratch) / packed.stdout.strip().splitlines()[-1]) as archive:
-            for member, target in FILES.items():
-                source = archive.extractfile(member)
-                assert source is not None, member
-                (VENDOR / target).write_bytes(source.read())
+    failed = copy_from_npm(f"reveal.js@{version}", {member: VENDOR / target for member, target in FILES.items()})
+    if failed:
+        print(failed, file=sys.stderr)
+        return 1
     (VENDOR / "VERSION").write_text(version + "\n", encoding="utf-8")
     print(f"wrote reveal.js {version} into {VENDOR}")
     return 0
