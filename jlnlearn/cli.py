@@ -26,7 +26,7 @@ from jlnlearn.data.countries import GROUPS, Country, countries, group_of
 from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
 from jlnlearn.data.validation import validate
-from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError
+from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError, UsageError
 from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from jlnlearn.lessons.pairing import TOPICS
 
@@ -185,6 +185,24 @@ def run_records(files: list[Path], out: Path) -> int:
     return 0
 
 
+def run_compare_assessments(files: list[Path], out: Path, lang: str) -> int:
+    """Read learners' assessments back, write them side by side, and say what the file holds."""
+    from jlnlearn.i18n import language_set
+    from jlnlearn.lessons.assessment_file import merge_assessments
+    from jlnlearn.present.assessment import comparison_csv, comparison_xlsx
+    from jlnlearn.reports.files import write_atomically
+
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(f"--out {out}: write the comparison to an .xlsx or a .csv file")
+    comparison = merge_assessments(files)
+    with language_set(lang):
+        content = comparison_xlsx(comparison) if out.suffix.lower() == ".xlsx" else comparison_csv(comparison)
+    write_atomically(out, content)
+    learners = comparison.ratings.columns[2:]
+    print(f"{len(learners)} assessments side by side in {display_path(out)}: {', '.join(learners)}")
+    return 0
+
+
 def run_workbook(out: Path, query: str | None) -> int:
     """Write the calculators' workbook and say what to do with it."""
     from jlnlearn.reports.workbook import write_workbook
@@ -299,6 +317,15 @@ def build_parser() -> argparse.ArgumentParser:
     records.add_argument("action", choices=["merge"], help="what to do with the records")
     records.add_argument("files", nargs="+", type=Path, help="the records (CSV files)")
     records.add_argument("--out", type=Path, required=True, help="the summary CSV to write")
+    compare = commands.add_parser(
+        "compare-assessments", help="put learners' lesson 07 assessments side by side",
+        description="Read back the assessments learners saved from lesson 07 (.xlsx or .csv, in any language "
+                    "the collection has) and write them side by side: each step's answers and each purchasing "
+                    "function's rating and reason, one column per learner. Every problem in every file is "
+                    "listed by file, sheet and cell, and nothing is written until all files read.")
+    compare.add_argument("files", nargs="+", type=Path, help="the learners' assessment files")
+    compare.add_argument("--out", type=Path, required=True, help="the comparison to write (.xlsx or .csv)")
+    add_language(compare, "the language of the comparison's headings")
     listing = commands.add_parser("countries", help="list the countries and their documented facts")
     listing.add_argument("--extra", type=Path, help="folder of extra rows to include")
     return parser
@@ -318,6 +345,8 @@ def run(args: argparse.Namespace) -> int:
         return run_guide(args.out, args.engine, args.lang)
     if args.command == "records":
         return run_records(args.files, args.out)
+    if args.command == "compare-assessments":
+        return run_compare_assessments(args.files, args.out, args.lang)
     return run_countries(args.extra)
 
 

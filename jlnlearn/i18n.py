@@ -219,6 +219,20 @@ def N_(message: str) -> str:
     return message
 
 
+def every_spelling(message: str) -> set[str]:
+    """``message`` in English and in every language that has a catalogue, for reading back a file
+    a learner saved in any of them.
+
+    >>> sorted(every_spelling("yes"))
+    ['oui', 'yes']
+    """
+    spellings = {message}
+    for code in LANGUAGES:
+        if code != DEFAULT_LANGUAGE and catalogue_path(code).is_file():
+            spellings.add(translations(code).gettext(message))
+    return spellings
+
+
 def _locale() -> Locale:
     return Locale.parse(language())
 

@@ -23,6 +23,7 @@ from jlnlearn.data import sources
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.errors import LessonError
 from jlnlearn.i18n import N_, _, ngettext
+from jlnlearn.lessons.assessment_file import DOWNLOAD_NAME as ASSESSMENT_DOWNLOAD
 from jlnlearn.lessons.workbook import DOWNLOAD_NAME
 from jlnlearn.present import escape_html
 from jlnlearn.present.formats import short_number
@@ -302,3 +303,35 @@ def workbook_download(query: CountryLike) -> WorkbookDownload | None:
         return None
     return WorkbookDownload(subject.iso3, named_in_sentence(subject, markdown=False))
 
+
+
+@dataclass
+class AssessmentDownload:
+    """A link to the country's assessment file (lesson 07), which a report build writes beside the page."""
+
+    iso3: str
+    name: str
+
+    def _repr_html_(self) -> str:
+        file = ASSESSMENT_DOWNLOAD.format(iso3=self.iso3)
+        # TRANSLATORS: {name} is a country's name.
+        link = _("Download the assessment for {name} as an Excel file").format(name=self.name)
+        rest = _("the questions and the documented facts, with yellow cells for your answers and ratings; "
+                 "a facilitator can read it back and compare several.")
+        return (f'<p class="jlnlearn-download"><a href="{escape_html(file)}" download>{escape_html(link)}</a> '
+                f"({escape_html(rest)})</p>")
+
+
+def assessment_download(query: CountryLike) -> AssessmentDownload | None:
+    """On a report page, a link to the country's lesson 07 assessment file, which the build writes
+    beside the page; in JupyterLab nothing (the form saves one).
+
+    >>> assessment_download("Ghana") is None  # in a kernel, as here
+    True
+    >>> 'href="assessment-GHA.xlsx" download>' in AssessmentDownload("GHA", "Ghana")._repr_html_()
+    True
+    """
+    subject = country(query)
+    if not os.environ.get(STATIC_OUTPUT_ENV):
+        return None
+    return AssessmentDownload(subject.iso3, named_in_sentence(subject, markdown=False))

@@ -18,13 +18,26 @@ from IPython.display import display
 
 from jlnlearn import charts
 from jlnlearn.data import schema
-from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.extra import append_row, form_row, unsaveable
 from jlnlearn.data.validation import check_rows
-from jlnlearn.errors import DataValidationError, Problem
+from jlnlearn.errors import DataValidationError, Problem, WorkbookError
 from jlnlearn.i18n import _
 from jlnlearn.lessons import phc
-from jlnlearn.present import Notice, escape_html
+from jlnlearn.lessons.assessment import FUNCTIONS, LEVELS, STEPS, Function, Step
+from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assessments, ratings_of, safe_name
+from jlnlearn.present import Notice, escape_html, fact_table
+from jlnlearn.present.assessment import (
+    Worksheet,
+    assessment_csv,
+    assessment_xlsx,
+    comparison_table,
+    facts_html,
+    function_evidence,
+    step_evidence,
+    step_heading,
+    worksheet,
+)
 from jlnlearn.present.formats import number_text
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
@@ -94,6 +107,11 @@ def on_binder() -> bool:
     return any(os.environ.get(name) for name in BINDER_VARIABLES)
 
 
+#: The media type of each kind of file a form saves, for its download link.
+MEDIA_TYPES = {".csv": "text/csv;charset=utf-8",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
 def download_link(path: Path) -> str:
     """A paragraph that says a Binder session is thrown away and offers the saved file, whole, as a
     download (its content in the link: nothing is asked of the server).
@@ -105,14 +123,15 @@ def download_link(path: Path) -> str:
     <p><b>On Binder, this session and its files are deleted when you leave it.</b> ... <a download="reforms.csv" href="data:text/csv;charset=utf-8;base64,cmVmb3JtX2lk">Download reforms.csv</a></p>
     """
     content = base64.b64encode(path.read_bytes()).decode("ascii")
+    media = MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
     # TRANSLATORS: {name} is a file's name ("payment_mechanisms.csv").
-    keep = _("Keep your rows: download {name} now, or right-click it in the file browser and choose "
+    keep = _("Keep your work: download {name} now, or right-click it in the file browser and choose "
              "Download.").format(name=path.name)
     warning = _("On Binder, this session and its files are deleted when you leave it.")
     # TRANSLATORS: {name} is a file's name ("payment_mechanisms.csv").
     label = _("Download {name}").format(name=path.name)
     return (f"<p><b>{escape_html(warning)}</b> {escape_html(keep)} <a download=\"{escape_html(path.name)}\" "
-            f"href=\"data:text/csv;charset=utf-8;base64,{content}\">{escape_html(label)}</a></p>")
+            f"href=\"data:{media};base64,{content}\">{escape_html(label)}</a></p>")
 
 
 def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets.VBox | Notice:
@@ -207,3 +226,141 @@ def _problem_list(problems: list[Problem]) -> str:
                     f"{escape_html(f' ({problem.valid})') if problem.valid else ''}</li>" for problem in problems)
     return f"<ul>{items}</ul>"
 
+
+
+class AssessmentForm(widgets.VBox):
+    """Lesson 07's form: an answer per step beside the facts the sources document, a rating and a
+    reason per purchasing function with their chart, and a button that saves it all as Excel and CSV.
+
+    Its fields are attributes (``learner``, ``answers``, ``ratings``, ``reasons``, ``save``), so a
+    script or a test fills it the way a learner does.
+    """
+
+    def __init__(self, query: CountryLike, folder: str | os.PathLike[str] = "my-assessment") -> None:
+        self.subject = country(query)
+        self.folder = Path(folder)
+        box = widgets.Layout(width="95%", height="7rem")
+        self.learner = widgets.Text(description=_("Your name"), style={"description_width": "initial"},
+                                    placeholder=_("so that a facilitator can tell the files apart"))
+        self.answers = {step.key: widgets.Textarea(placeholder=_("Your answer"), layout=box) for step in STEPS}
+        choices = [(_("not rated"), None), *[(f"{number} {_(LEVELS[number])}", number) for number in LEVELS]]
+        self.ratings = {function.key: widgets.Dropdown(options=choices, value=None, description=_(function.title),
+                                                       style={"description_width": "14rem"},
+                                                       layout=widgets.Layout(width="95%"))
+                        for function in FUNCTIONS}
+        self.reasons = {function.key: widgets.Textarea(placeholder=_("Why: what you know that shows it"),
+                                                       layout=widgets.Layout(width="95%", height="4rem"))
+                        for function in FUNCTIONS}
+        self.chart = widgets.Output()
+        self.save = widgets.Button(description=_("Save as Excel and CSV"), button_style="primary",
+                                   tooltip=str(self.folder))
+        self.result = widgets.HTML()
+        parts: list[widgets.Widget] = [self.learner]
+        for step in STEPS:
+            parts += [widgets.HTML(step_html(self.subject, step)), self.answers[step.key]]
+        parts.append(widgets.HTML(f"<h3>{escape_html(_('The four purchasing functions'))}</h3>"))
+        for function in FUNCTIONS:
+            parts += [widgets.HTML(function_html(self.subject, function)), self.ratings[function.key],
+                      self.reasons[function.key]]
+        parts += [self.chart, self.save, self.result]
+        super().__init__(parts)
+        for control in self.ratings.values():
+            control.observe(self.redraw, names="value")
+        self.save.on_click(self.store)
+        self.redraw()
+
+    def assessment(self) -> Assessment:
+        """What the form holds now."""
+        return Assessment(self.subject.iso3, self.learner.value.strip(),
+                          {key: box.value.strip() for key, box in self.answers.items()},
+                          {key: control.value for key, control in self.ratings.items()},
+                          {key: box.value.strip() for key, box in self.reasons.items()})
+
+    def redraw(self, *_changes: object) -> None:
+        """Draw the chart of the ratings chosen so far."""
+        self.chart.clear_output(wait=True)
+        with self.chart:
+            display(charts.purchasing_ratings(ratings_of(self.assessment())))
+
+    def store(self, _click: object = None) -> list[Path]:
+        """Save the assessment as ``.xlsx`` and ``.csv`` in the folder, say where, and return the paths."""
+        answers = self.assessment()
+        stem = FILE_NAME.format(iso3=answers.iso3, learner=safe_name(answers.learner))
+        try:
+            saved = [write_file(self.folder / f"{stem}.xlsx", assessment_xlsx(answers)),
+                     write_file(self.folder / f"{stem}.csv", assessment_csv(answers))]
+        except OSError as error:
+            # TRANSLATORS: {folder} is a folder's name, {reason} why it cannot be written ("Permission denied").
+            self.result.value = "<b>{}</b> {}".format(escape_html(_("Not saved:")), escape_html(_(
+                "the folder {folder} cannot be written ({reason}); choose another folder for the form").format(
+                folder=self.folder, reason=error.strerror or error)))
+            return []
+        # TRANSLATORS: {files} are the saved files' paths.
+        self.result.value = escape_html(_("Saved: {files}. Open the Excel file to go on writing, or send it to "
+                                          "your facilitator.").format(files=", ".join(map(str, saved))))
+        if on_binder():
+            self.result.value += "".join(download_link(path) for path in saved)
+        return saved
+
+
+def step_html(subject: Country, step: Step) -> str:
+    """One step of the form: its heading, questions and the documented facts."""
+    heading = step_heading(step)
+    questions = "".join(f"<li>{escape_html(_(question))}</li>" for question in step.questions)
+    return f"<h3>{escape_html(heading)}</h3><ol>{questions}</ol>{facts_html(step_evidence(subject, step))}"
+
+
+def function_html(subject: Country, function: Function) -> str:
+    """One purchasing function of the form: its question and the documented facts that bear on it."""
+    facts = "".join(f"<li>{escape_html(fact)}</li>" for fact in function_evidence(subject, function.key))
+    return (f"<p><b>{escape_html(_(function.title))}</b>: {escape_html(_(function.question))}</p>"
+            f"<ul>{facts or '<li>' + escape_html(_('nothing documented')) + '</li>'}</ul>")
+
+
+def write_file(path: Path, content: bytes) -> Path:
+    """Write ``content`` to ``path`` whole or not at all (through a temporary file beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)
+    return path
+
+
+def assessment_form(query: CountryLike, folder: str | os.PathLike[str] = "my-assessment") -> AssessmentForm | Worksheet:
+    """Lesson 07's assessment of a country: in JupyterLab a form saved to ``folder`` as Excel and CSV
+    (:class:`AssessmentForm`); on a report page (``JLNLEARN_STATIC_OUTPUT`` set), the printable
+    worksheet with the same questions and facts and space to write
+    (:func:`jlnlearn.present.assessment.worksheet`)."""
+    if os.environ.get(STATIC_OUTPUT_ENV):
+        return worksheet(query)
+    return AssessmentForm(query, folder)
+
+
+def compare_assessments(files: str | os.PathLike[str] | list[str | os.PathLike[str]] = "my-assessment"
+                        ) -> widgets.VBox | Notice:
+    """Several learners' saved assessments side by side: their answers in one table and their ratings
+    in one chart. ``files`` is a folder (every ``assessment-*.xlsx`` in it) or a list of files.
+
+    Every file's problems are said at once, by file, sheet and cell; in a report build, where no
+    learner has saved a file, a line says what the cell does in JupyterLab.
+    """
+    if os.environ.get(STATIC_OUTPUT_ENV):
+        return Notice(_("In JupyterLab this cell puts several learners' saved assessments side by side."))
+    if isinstance(files, list):
+        paths = [Path(file) for file in files]
+    else:
+        paths = sorted(Path(files).glob("assessment-*.xlsx"))
+    if not paths:
+        # TRANSLATORS: {folder} is a folder's name.
+        return Notice(_("No saved assessment in {folder} yet: save yours with the form above, and put your "
+                        "partners' files beside it.").format(folder=files))
+    try:
+        comparison = merge_assessments(paths)
+    except WorkbookError as error:
+        return Notice(str(error))
+    table, chart = widgets.Output(), widgets.Output()
+    with table:
+        display(fact_table(comparison_table(comparison.answers)))
+    with chart:
+        display(charts.purchasing_ratings(comparison.ratings))
+    return widgets.VBox([chart, table])

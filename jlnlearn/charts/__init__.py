@@ -9,10 +9,12 @@ that says what is missing, never an empty chart. Where a figure is made:
 - :mod:`~jlnlearn.charts.phc`: capitation rates and the risk simulation (notebook 02);
 - :mod:`~jlnlearn.charts.covid`: the epidemic with its measures, who did what (notebook 03);
 - :mod:`~jlnlearn.charts.pairing`: a pairing's trends, reforms and scores (notebook 05);
+- :mod:`~jlnlearn.charts.assessment`: a payment system's map and learners' purchasing ratings (notebook 07);
 - :mod:`~jlnlearn.charts.theme`: the colours and template they all share, and the reader's number
   separators (:func:`~jlnlearn.charts.theme.localized`), which every figure is returned through.
 """
 
+from jlnlearn.charts.assessment import payment_system_map, purchasing_ratings
 from jlnlearn.charts.covid import covid_payment_rates, covid_timeline, measure_matrix
 from jlnlearn.charts.journey import (
     event_timeline,
@@ -51,6 +53,7 @@ __all__ = ["HIGHLIGHT", "PALETTE", "PEER", "TEMPLATE_NAME", "Notice", "capitatio
            "capitation_rates", "covid_payment_rates", "covid_timeline", "event_timeline",
            "health_spending", "knowledge_products", "localized", "measure_matrix", "membership_growth",
            "milestone_timeline", "pairing_reforms", "pairing_trends", "partners_gantt",
-           "population_pyramid", "reform_timeline", "resource_scores", "risk_distributions",
+           "payment_system_map", "population_pyramid", "purchasing_ratings", "reform_timeline", "resource_scores",
+           "risk_distributions",
            "source_note", "spending_against_out_of_pocket", "spending_sources", "symmetric_ticks",
            "trend_against_peers", "uhc_coverage"]

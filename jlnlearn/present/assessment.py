@@ -1,0 +1,500 @@
+"""Lesson 07 as a reader sees it: the payment system's map, the facts beside each question, the
+printable worksheet, and the learner's assessment written as an Excel or CSV file.
+
+Facts keep their sources' words; the questions, headers and categories are in the reader's
+language. The file is written in the reader's language too, and
+:func:`~jlnlearn.lessons.assessment_file.read_assessment` reads it back in any.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.sources import Citations, cite, uncited
+from jlnlearn.i18n import N_, _, ngettext
+from jlnlearn.lessons import assessment
+from jlnlearn.lessons.assessment import FUNCTIONS, LEVEL_MEANINGS, LEVELS, STEPS, Step
+from jlnlearn.lessons.assessment_file import (
+    ANSWER,
+    COUNTRY_LABEL,
+    CSV_COLUMNS,
+    FUNCTIONS_SHEET,
+    HEADER_ROW,
+    KEY,
+    LEARNER_LABEL,
+    README_SHEET,
+    REASON,
+    STEPS_SHEET,
+    Assessment,
+    Comparison,
+)
+from jlnlearn.present.escape import escape_html, spreadsheet_safe, starts_like_formula
+from jlnlearn.present.formats import number_text, percent_text
+from jlnlearn.present.labels import cell_text
+from jlnlearn.present.readings import listed, named_in_sentence
+from jlnlearn.present.tables import fact_table, mechanism_text, mechanism_years, us_dollars
+
+#: How each indicator an assessment quotes is named, and how its value is written.
+INDICATORS = {
+    "che_per_capita_usd": (N_("health spending per person"), lambda value: us_dollars(number_text(value))),
+    "gov_share_che_pct": (N_("government share of health spending"), percent_text),
+    "oop_share_che_pct": (N_("out-of-pocket share of health spending"), percent_text),
+    "external_share_che_pct": (N_("external share of health spending"), percent_text),
+    "phc_share_che_pct": (N_("primary health care share of health spending"), percent_text),
+    "gov_share_phc_pct": (N_("government share of primary health care spending"), percent_text),
+    "uhc_service_coverage_index": (N_("UHC service coverage index"), lambda value: number_text(value)),
+    "catastrophic_oop_10_pct": (N_("people spending over 10% of their budget on health"),
+                                lambda value: percent_text(value, 1)),
+}
+#: How many reforms, newest first, a step shows.
+REFORMS_SHOWN = 5
+#: Where a learner looks for what the data do not hold (said on a sparse country's page).
+WHERE_TO_LOOK = N_("the health insurer's and the health ministry's own pages and annual reports, the country's "
+                   "health financing review or health system review (WHO, the World Bank, the European "
+                   "Observatory), and colleagues who run the payment systems")
+
+
+def steps_table() -> pd.DataFrame:
+    """The parts of the assessment beside the steps of the JLN guide they condense (source J26):
+    ``part, guide_steps, questions``.
+
+    >>> steps_table().guide_steps.tolist()
+    ['1-3', '4-8', '9', '10', '11']
+    """
+    cite_framework()
+    return pd.DataFrame({"part": [_(step.title) for step in STEPS], "guide_steps": [step.guide_steps for step in STEPS],
+                         "questions": [len(step.questions) for step in STEPS]})
+
+
+def functions_table() -> pd.DataFrame:
+    """The four purchasing functions of SPARC's framework (source D06), in our words: ``function, what it covers``."""
+    cite_framework()
+    return pd.DataFrame({"function": [_(function.title) for function in FUNCTIONS],
+                         "what it covers": [_(function.meaning) for function in FUNCTIONS]})
+
+
+def scale_table() -> pd.DataFrame:
+    """The rating scale, from passive to strategic: ``rating, level, what it looks like``."""
+    return pd.DataFrame({"rating": list(LEVELS), "level": [_(LEVELS[number]) for number in LEVELS],
+                         "what it looks like": [_(LEVEL_MEANINGS[number]) for number in LEVELS]})
+
+
+def map_takeaway(query: CountryLike) -> str:
+    """The footer's line on the country's map: how many ways of paying the sources document, how many
+    are in use, and which levels of care no source covers (plain text).
+
+    >>> map_takeaway("Philippines")
+    'The Philippines: 2 ways of paying providers are documented, 2 in use; not documented: outpatient specialist.'
+    >>> map_takeaway("Tunisia")
+    'Tunisia: no way of paying providers is documented yet; your assessment starts the map.'
+    """
+    subject = country(query)
+    rows = assessment.payment_system_map(subject)
+    name = named_in_sentence(subject, markdown=False)
+    name = name[:1].upper() + name[1:]
+    if rows.empty:
+        return _("{name}: no way of paying providers is documented yet; your assessment starts the map.").format(
+            name=name)
+    in_use = int((rows.status == "in use").sum())
+    # TRANSLATORS: {name} is a country's name, {n} a number of payment mechanisms, {in_use} how many are in use.
+    text = ngettext("{name}: {n} way of paying providers is documented, {in_use} in use",
+                    "{name}: {n} ways of paying providers are documented, {in_use} in use", len(rows)).format(
+        name=name, n=len(rows), in_use=in_use)
+    levels = assessment.undocumented_levels(subject)
+    if levels:
+        # TRANSLATORS: {levels} lists levels of care.
+        text += _("; not documented: {levels}").format(levels=listed([_(level) for level in levels]))
+    return text + "."
+
+
+def map_table(query: CountryLike) -> pd.DataFrame:
+    """The payment system as a table: one row per documented mechanism, then one per level of care that
+    no source documents (``not documented``).
+
+    Columns: ``payer, level_of_care, mechanism, status, years, scheme, detail, source_id``.
+
+    >>> table = map_table("Philippines")
+    >>> table[["level_of_care", "mechanism", "status"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['primary care', 'capitation', 'in use'], ['inpatient/hospital', 'case-based', 'in use'],
+     ['outpatient specialist', 'not documented', '']]
+    """
+    rows = assessment.payment_system_map(query)
+    table = pd.DataFrame({
+        "payer": rows.payer, "level_of_care": rows.level_of_care.astype(str), "mechanism": rows.mechanism.astype(str),
+        "status": rows.status.astype(str), "years": [mechanism_years(row) for row in rows.itertuples()],
+        "scheme": rows.scheme, "detail": rows.detail, "source_id": rows.source_id})
+    missing = pd.DataFrame({"payer": "", "level_of_care": assessment.undocumented_levels(query),
+                            "mechanism": _("not documented"), "status": "", "years": "", "scheme": "", "detail": "",
+                            "source_id": ""})
+    return pd.concat([table, missing], ignore_index=True) if not missing.empty else table
+
+
+def indicator_rows(query: CountryLike, names: tuple[str, ...]) -> list[tuple[str, str, str, str]]:
+    """``(fact, value, year, source)`` for the latest value of each indicator the country has."""
+    latest = assessment.latest_indicators(query, names)
+    return [(_(INDICATORS[row.indicator][0]), INDICATORS[row.indicator][1](row.value), str(int(row.year)),
+             row.source_id) for row in latest.itertuples()]
+
+
+def evidence(query: CountryLike, kind: str) -> list[tuple[str, str, str, str]]:
+    """What the data document of one kind (:data:`~jlnlearn.lessons.assessment.EVIDENCE_KINDS`), as
+    ``(fact, value, year, source)``.
+
+    >>> evidence("Philippines", "mechanisms")[0][:3]
+    ('primary care', 'capitation (PhilHealth)', 'as of 2024')
+    """
+    if kind == "spending":
+        return indicator_rows(query, assessment.SPENDING_INDICATORS)
+    if kind == "coverage":
+        return indicator_rows(query, assessment.COVERAGE_INDICATORS)
+    if kind == "mechanisms":
+        return [(cell_text(str(row.level_of_care), "level_of_care"), mechanism_text(row), mechanism_years(row),
+                 row.source_id) for row in assessment.payment_system_map(query).itertuples()]
+    if kind == "rates":
+        return [(str(row.description), f"{number_text(row.amount)} {row.currency} {row.unit}",
+                 "" if pd.isna(row.year) else str(int(row.year)), row.source_id)
+                for row in assessment.rates(query).itertuples()]
+    if kind == "funds":
+        return indicator_rows(query, assessment.FUNDS_INDICATORS)
+    if kind in ("reforms", "findings"):
+        rows = assessment.reforms(query, findings=kind == "findings", limit=REFORMS_SHOWN)
+        return [(cell_text(str(row.kind), "kind"), str(row.description), cell_text(str(row.date), "date"),
+                 row.source_id) for row in rows.itertuples()]
+    if kind == "purchasers":
+        return [(str(row.payer), row.mechanisms, _("{count} in use").format(count=row.in_use), row.source_id)
+                for row in assessment.purchasers(query).itertuples()]
+    raise ValueError(f"unknown kind of evidence {kind!r} (valid: {', '.join(assessment.EVIDENCE_KINDS)})")
+
+
+def step_evidence(query: CountryLike, step: Step) -> pd.DataFrame:
+    """The facts beside one step's questions: ``fact, value, when, source_id``, kind by kind."""
+    rows = [row for kind in step.evidence for row in evidence(query, kind)]
+    return pd.DataFrame(rows, columns=["fact", "value", "when", "source_id"])
+
+
+def function_evidence(query: CountryLike, key: str) -> list[str]:
+    """What the data document that bears on one purchasing function, each line with its source:
+    the documented mechanisms and rates for provider payment; for the others, the reforms whose
+    words name the function (:data:`~jlnlearn.lessons.assessment.FUNCTION_WORDS`)."""
+    if key == "payment":
+        rows = evidence(query, "mechanisms") + evidence(query, "rates")
+        return [f"{fact}: {value} [{source}]" for fact, value, _when, source in rows]
+    return [f"{cell_text(str(row.date), 'date')}: {row.description} [{row.source_id}]"
+            for row in assessment.reforms_naming(query, key).itertuples()]
+
+
+def gaps_reading(query: CountryLike) -> str:
+    """What the data leave out for the country's assessment and where to look for it (Markdown);
+    for a country with every kind documented, a line saying what the map holds.
+
+    >>> print(gaps_reading("Tunisia"))  # doctest: +ELLIPSIS
+    **What the sources do not document for Tunisia:** how any level of care is paid, payment rates. ...
+    """
+    subject = country(query)
+    name = named_in_sentence(subject)
+    missing = []
+    with uncited():  # only checked here; the tables around it show and cite the facts
+        levels = assessment.undocumented_levels(subject)
+        no_rates = assessment.rates(subject).empty
+        no_reforms = assessment.reforms(subject, findings=False).empty
+        no_findings = assessment.reforms(subject, findings=True).empty
+    if len(levels) == len(assessment.levels_of_care()) - 1:
+        missing.append(_("how any level of care is paid"))
+    elif levels:
+        # TRANSLATORS: {levels} lists levels of care ("outpatient specialist and inpatient/hospital").
+        missing.append(_("how these levels of care are paid: {levels}").format(
+            levels=listed([_(level) for level in levels])))
+    if no_rates:
+        missing.append(_("payment rates"))
+    if no_reforms:
+        missing.append(_("reforms"))
+    if no_findings:
+        missing.append(_("findings on how the payment systems work"))
+    if not missing:
+        # TRANSLATORS: {name} is a country's name.
+        return _("The sources document how {name} pays every level of care, its payment rates and its "
+                 "reforms: start from them, and add what they leave out.").format(name=name)
+    # TRANSLATORS: {name} is a country's name, {missing} lists what is not documented, {where} where to look.
+    return _("**What the sources do not document for {name}:** {missing}. That is a gap in the data, not a "
+             "finding: your own answers fill it. Look in {where}; note each fact with its source.").format(
+        name=name, missing=", ".join(missing), where=_(WHERE_TO_LOOK))
+
+
+@dataclass
+class Worksheet:
+    """The assessment on paper: each step's questions, the documented facts and space to write; the
+    four functions with boxes to tick. Shown on a report page, where there is no form."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def step_heading(step: Step) -> str:
+    """A part's heading with the guide's steps it condenses.
+
+    >>> step_heading(STEPS[0])
+    'Steps 1-3 of the guide: Goals and what payment should achieve'
+    >>> step_heading(STEPS[2])
+    'Step 9 of the guide: How the payment systems serve the goals'
+    """
+    if "-" in step.guide_steps:
+        # TRANSLATORS: {steps} are step numbers of the JLN guide ("1-3"), {title} the part's title.
+        return _("Steps {steps} of the guide: {title}").format(steps=step.guide_steps, title=_(step.title))
+    # TRANSLATORS: {step} is a step number of the JLN guide ("9"), {title} the part's title.
+    return _("Step {step} of the guide: {title}").format(step=step.guide_steps, title=_(step.title))
+
+
+def facts_html(frame: pd.DataFrame) -> str:
+    """A table of facts as HTML, or a line saying none is documented."""
+    if frame.empty:
+        return f'<p class="jlnlearn-notice">{escape_html(_("Nothing is documented yet."))}</p>'
+    return fact_table(frame).to_html()
+
+
+def worksheet(query: CountryLike) -> Worksheet:
+    """The printable worksheet of a country's assessment.
+
+    >>> html = worksheet("Zambia")._repr_html_()
+    >>> html.count('class="jlnlearn-write"'), html.count("\\u2610")
+    (9, 16)
+    """
+    subject = country(query)
+    parts = ['<div class="jlnlearn-worksheet">']
+    yours = escape_html(_("Your answer"))
+    for step in STEPS:
+        heading = step_heading(step)
+        questions = "".join(f"<li>{escape_html(_(question))}</li>" for question in step.questions)
+        parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(heading)}</h3><ol>{questions}</ol>'
+                     f"{facts_html(step_evidence(subject, step))}"
+                     f'<div class="jlnlearn-write" role="note" aria-label="{yours}">{yours}</div></section>')
+    scale = "".join(f"<li><b>{number} {escape_html(_(LEVELS[number]))}</b>: {escape_html(_(LEVEL_MEANINGS[number]))}"
+                    "</li>" for number in LEVELS)
+    rows = []
+    for function in FUNCTIONS:
+        facts = function_evidence(subject, function.key)
+        listed_facts = "".join(f"<li>{escape_html(fact)}</li>" for fact in facts) or \
+            f"<li>{escape_html(_('nothing documented'))}</li>"
+        boxes = " ".join(f"\u2610\u00a0{number}" for number in LEVELS)
+        rows.append(f"<tr><th scope=\"row\">{escape_html(_(function.title))}<br><small>"
+                    f"{escape_html(_(function.question))}</small></th><td><ul>{listed_facts}</ul></td>"
+                    f'<td class="jlnlearn-boxes">{boxes}</td>'
+                    f'<td class="jlnlearn-write" aria-label="{yours}"></td></tr>')
+    headers = "".join(f"<th>{escape_html(text)}</th>" for text in (
+        _("function"), _("what the sources document"), _("your rating"), _("why")))
+    parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(_("The four purchasing functions"))}</h3>'
+                 f"<ol class=\"jlnlearn-scale\">{scale}</ol><table><thead><tr>{headers}</tr></thead>"
+                 f"<tbody>{''.join(rows)}</tbody></table></section></div>")
+    return Worksheet("".join(parts))
+
+
+def put(worksheet_: object, address: str, value: object, bold: bool = False, wrap: bool = False) -> None:
+    """Write a cell; text a spreadsheet would take for a formula stays text."""
+    from openpyxl.styles import Alignment, Font
+
+    cell = worksheet_[address]  # type: ignore[index]
+    cell.value = value
+    if starts_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+#: The fill of the cells a learner writes in (as in the calculators' workbook).
+INPUT_FILL = "FFF2CC"
+
+
+def assessment_xlsx(answers: Assessment) -> bytes:
+    """A learner's assessment as the bytes of an ``.xlsx`` file in the reader's language: the questions,
+    the facts the sources document (with their ids and a list of the sources) and the learner's answers,
+    in yellow cells to go on writing in.
+
+    >>> content = assessment_xlsx(Assessment("ZMB", "Ana", {"goals": "Access"}, {"payment": 2}))
+    >>> content[:2]  # a zip archive, as every .xlsx file is
+    b'PK'
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    subject = country(answers.iso3)
+    fill = PatternFill("solid", fgColor=INPUT_FILL)
+    book = Workbook()
+    readme = book.active
+    readme.title = _(README_SHEET)
+    cited = Citations()
+    steps = book.create_sheet(_(STEPS_SHEET))
+    put(steps, "A1", _("{name}: assessing the payment system").format(name=subject.name), bold=True)
+    steps["A1"].font = Font(bold=True, size=14)
+    put(steps, "A2", _("Write in the yellow cells. Keep the numbers in column A: they say which step is which."))
+    for column, heading in zip("ABCDE", (_("steps"), _("part"), _("questions"), _("what the sources document"),
+                                          _("your answer")), strict=True):
+        put(steps, f"{column}{HEADER_ROW}", heading, bold=True)
+    for number, step in enumerate(STEPS, start=HEADER_ROW + 1):
+        facts = step_evidence(subject, step)
+        cited.add(facts)
+        put(steps, f"{KEY}{number}", step.guide_steps)
+        put(steps, f"B{number}", _(step.title), bold=True, wrap=True)
+        put(steps, f"C{number}", "\n".join(f"{place}. {_(question)}" for place, question in
+                                           enumerate(step.questions, start=1)), wrap=True)
+        put(steps, f"D{number}", "\n".join(f"{row.fact}: {row.value}{f' ({row.when})' if row.when else ''} "
+                                           f"[{row.source_id}]" for row in facts.itertuples())
+            or _("nothing documented"), wrap=True)
+        put(steps, f"{ANSWER}{number}", answers.answer(step.key), wrap=True)
+        steps[f"{ANSWER}{number}"].fill = fill
+    for column, width in zip("ABCDE", (8, 24, 50, 60, 60), strict=True):
+        steps.column_dimensions[column].width = width
+
+    functions = book.create_sheet(_(FUNCTIONS_SHEET))
+    put(functions, "A1", _("The four purchasing functions: {name}").format(name=subject.name), bold=True)
+    functions["A1"].font = Font(bold=True, size=14)
+    put(functions, "A2", _("Rate each function from 1 ({low}) to 4 ({high}) in column E, and say why in column F.")
+        .format(low=_(LEVELS[1]), high=_(LEVELS[4])))
+    for column, heading in zip("ABCDEF", ("", _("function"), _("question"), _("what the sources document"),
+                                           _("your rating"), _("why")), strict=True):
+        put(functions, f"{column}{HEADER_ROW}", heading, bold=True)
+    ratings = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=True,
+                             showErrorMessage=True, error=_("A rating is a whole number from 1 to 4."))
+    functions.add_data_validation(ratings)
+    for place, function in enumerate(FUNCTIONS, start=1):
+        number = HEADER_ROW + place
+        put(functions, f"{KEY}{number}", place)
+        put(functions, f"B{number}", _(function.title), bold=True, wrap=True)
+        put(functions, f"C{number}", f"{_(function.question)}\n({_(function.meaning)})", wrap=True)
+        put(functions, f"D{number}", "\n".join(function_evidence(subject, function.key)) or _("nothing documented"),
+            wrap=True)
+        put(functions, f"{ANSWER}{number}", answers.rating(function.key))
+        put(functions, f"{REASON}{number}", answers.reasons.get(function.key, ""), wrap=True)
+        for column in (ANSWER, REASON):
+            functions[f"{column}{number}"].fill = fill
+        ratings.add(f"{ANSWER}{number}")
+    scale_row = HEADER_ROW + len(FUNCTIONS) + 2
+    put(functions, f"B{scale_row}", _("The ratings"), bold=True)
+    for number in LEVELS:
+        put(functions, f"B{scale_row + number}", f"{number} {_(LEVELS[number])}")
+        put(functions, f"C{scale_row + number}", _(LEVEL_MEANINGS[number]), wrap=True)
+    for column, width in zip("ABCDEF", (4, 26, 50, 60, 12, 50), strict=True):
+        functions.column_dimensions[column].width = width
+
+    cited.add([assessment.GUIDE_SOURCE, assessment.FRAMEWORK_SOURCE])
+    put(readme, "A1", _("Assessing a country's provider payment system (lesson 07)"))
+    readme["A1"].font = Font(bold=True, size=14)
+    lines = [(_("Country"), subject.name), (COUNTRY_LABEL, subject.iso3), (_(LEARNER_LABEL), answers.learner),
+             (_("What this is"), _("Your assessment of the country's payment system, in the steps of the JLN guide "
+                                   "to assessing provider payment systems [J26], and your rating of the four "
+                                   "purchasing functions of SPARC's framework [D06].")),
+             (_("Reading it back"), _("jlnlearn reads this file back and compares several: keep the sheets and "
+                                      "the numbers in column A, and write in the yellow cells.")),
+             ("", ""), (_("Sources"), "")]
+    for number, (label, text) in enumerate(lines, start=3):
+        put(readme, f"A{number}", label, bold=label == _("Sources"))
+        put(readme, f"B{number}", text, wrap=True)
+    readme[f"B{3 + 2}"].fill = fill
+    first = 3 + len(lines)
+    for number, source in enumerate(cited.table().itertuples(), start=first):
+        put(readme, f"A{number}", str(source.source_id))
+        put(readme, f"B{number}", f"{source.title} ({source.publisher}, {source.year})", wrap=True)
+        put(readme, f"C{number}", "" if pd.isna(source.url) else str(source.url))
+    for column, width in zip("ABC", (18, 100, 50), strict=True):
+        readme.column_dimensions[column].width = width
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()
+
+
+def assessment_csv(answers: Assessment) -> bytes:
+    """A learner's assessment as CSV (UTF-8 with a byte-order mark, so Excel opens accents right):
+    one line per step and function (:data:`~jlnlearn.lessons.assessment_file.CSV_COLUMNS`).
+
+    >>> print(assessment_csv(Assessment("ZMB", "Ana", {"goals": "Access"}, {"payment": 2})).decode("utf-8-sig"))
+    ... # doctest: +ELLIPSIS
+    iso3,learner,part,key,title,answer,rating
+    ZMB,Ana,step,goals,Goals and what payment should achieve,Access,
+    ...
+    ZMB,Ana,function,payment,provider payment,,2
+    ...
+    """
+    lines = pd.DataFrame(answers.lines(), columns=CSV_COLUMNS)
+    lines["rating"] = lines.rating.astype("Int64")
+    lines[["learner", "answer"]] = lines[["learner", "answer"]].map(spreadsheet_safe)
+    return lines.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def comparison_xlsx(comparison: Comparison) -> bytes:
+    """Several assessments side by side as an ``.xlsx`` file: a sheet of answers (one row per step and
+    function) and a sheet of ratings (with each level's name), one column per learner.
+
+    >>> from jlnlearn.lessons.assessment_file import side_by_side
+    >>> comparison_xlsx(side_by_side([Assessment("ZMB", "Ana", {}, {"payment": 2})]))[:2]
+    b'PK'
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    answers = book.active
+    answers.title = _("Answers")
+    ratings = book.create_sheet(_("Ratings"))
+    for sheet, table in ((answers, comparison_table(comparison.answers)), (ratings, ratings_table(comparison.ratings))):
+        sheet.append([str(column) for column in table.columns])
+        for row in table.itertuples(index=False):
+            sheet.append([None if pd.isna(value) else value for value in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 32 if column[0].column == 1 else 48
+            for cell in column[1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                if starts_like_formula(cell.value):
+                    cell.data_type, cell.quotePrefix = "s", True
+    content = io.BytesIO()
+    book.save(content)
+    return content.getvalue()
+
+
+def comparison_csv(comparison: Comparison) -> bytes:
+    """Several assessments side by side as CSV: the answers' rows, then one row of ratings per function.
+
+    >>> from jlnlearn.lessons.assessment_file import side_by_side
+    >>> print(comparison_csv(side_by_side([Assessment("ZMB", "Ana", {}, {"payment": 2})])).decode("utf-8-sig"))
+    ... # doctest: +ELLIPSIS
+    part,Ana (ZMB)
+    ...
+    rating: provider payment,2 first steps
+    ...
+    """
+    answers = comparison_table(comparison.answers)
+    ratings = ratings_table(comparison.ratings)
+    ratings[answers.columns[0]] = [_("rating: {function}").format(function=title) for title in ratings.iloc[:, 0]]
+    table = pd.concat([answers, ratings[answers.columns]], ignore_index=True).map(spreadsheet_safe)
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def ratings_table(ratings: pd.DataFrame) -> pd.DataFrame:
+    """A comparison's ratings written out (``2 first steps``), titles in the reader's language."""
+    shown = pd.DataFrame({_("part"): [_(title) for title in ratings.title]})
+    for column in ratings.columns[2:]:
+        shown[column] = [f"{int(value)} {_(LEVELS[int(value)])}" if pd.notna(value) else ""
+                         for value in ratings[column]]
+    return shown
+
+
+def comparison_table(answers: pd.DataFrame) -> pd.DataFrame:
+    """A comparison's answers (:class:`~jlnlearn.lessons.assessment_file.Comparison`) with titles in the
+    reader's language and without the keys."""
+    shown = answers.drop(columns=["part", "key"]).copy()
+    shown["title"] = [_(title) for title in shown.title]
+    return shown.rename(columns={"title": _("part")})
+
+
+def cite_framework() -> None:
+    """Cite the guide and the framework the lesson's questions and functions follow."""
+    cite([assessment.GUIDE_SOURCE, assessment.FRAMEWORK_SOURCE])
