@@ -25,7 +25,7 @@ from jlnlearn.errors import DataValidationError, Problem, WorkbookError
 from jlnlearn.i18n import _
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.assessment import FUNCTIONS, LEVELS, STEPS, Function, Step
-from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assessments, ratings_of, safe_name
+from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assessments, safe_name, side_by_side
 from jlnlearn.present import Notice, escape_html, fact_table
 from jlnlearn.present.assessment import (
     Worksheet,
@@ -252,6 +252,7 @@ class AssessmentForm(widgets.VBox):
                                                        layout=widgets.Layout(width="95%", height="4rem"))
                         for function in FUNCTIONS}
         self.chart = widgets.Output()
+        self.figure: go.Figure | Notice = Notice("")
         self.save = widgets.Button(description=_("Save as Excel and CSV"), button_style="primary",
                                    tooltip=str(self.folder))
         self.result = widgets.HTML()
@@ -278,9 +279,10 @@ class AssessmentForm(widgets.VBox):
 
     def redraw(self, *_changes: object) -> None:
         """Draw the chart of the ratings chosen so far."""
+        self.figure = charts.purchasing_ratings(side_by_side([self.assessment()]).ratings)
         self.chart.clear_output(wait=True)
         with self.chart:
-            display(charts.purchasing_ratings(ratings_of(self.assessment())))
+            display(self.figure)
 
     def store(self, _click: object = None) -> list[Path]:
         """Save the assessment as ``.xlsx`` and ``.csv`` in the folder, say where, and return the paths."""

@@ -278,22 +278,27 @@ def read_csv(path: Path) -> Assessment:
         found = ", ".join(sorted(iso3s)) or "none"
         problems.append(CellProblem(str(path), "", "", f"one country per file (found {found})"))
     else:
-        iso3 = known_country(iso3s.pop(), path, "line 2", "iso3", problems)
+        code = iso3s.pop()
+        try:
+            iso3 = country(code).iso3
+        except JlnlearnError:
+            given = echoed(code) if code else "an empty cell"
+            problems.append(CellProblem(str(path), "", "", f"column iso3: {given} is not the ISO3 code of a country "
+                                                           "in the data (for example PHL)"))
     answers, ratings, reasons = {}, {}, {}
     steps, functions = {step.key for step in STEPS}, {function.key for function in FUNCTIONS}
     for number, line in enumerate(lines.itertuples(), start=2):
-        where = f"line {number}"
         if line.part == "step" and line.key in steps:
             answers[line.key] = unquoted(line.answer.strip())
         elif line.part == "function" and line.key in functions:
             if problem := rating_problem(line.rating):
-                problems.append(CellProblem(str(path), where, "rating", f"{line.key}: {problem}"))
+                problems.append(CellProblem(str(path), "", "", f"line {number}, column rating: {problem}"))
             else:
                 ratings[line.key] = as_rating(line.rating)
             reasons[line.key] = unquoted(line.answer.strip())
         else:
-            problems.append(CellProblem(str(path), where, "key", (
-                f"{echoed(line.part)} {echoed(line.key)} is no part of an assessment (valid: step "
+            problems.append(CellProblem(str(path), "", "", (
+                f"line {number}: {echoed(line.part)} {echoed(line.key)} is no part of an assessment (valid: step "
                 f"{', '.join(sorted(steps))}; function {', '.join(sorted(functions))})")))
     if problems:
         raise WorkbookError(problems)
@@ -352,7 +357,3 @@ def side_by_side(assessments: Sequence[Assessment]) -> Comparison:
         ratings[label] = pd.array([assessment.rating(function.key) for function in FUNCTIONS], dtype="Int64")
     return Comparison(answers, ratings)
 
-
-def ratings_of(assessment: Assessment) -> pd.DataFrame:
-    """One assessment's ratings: ``key, title, rating`` (``<NA>`` where not rated)."""
-    return side_by_side([assessment]).ratings.set_axis(["key", "title", "rating"], axis="columns")
