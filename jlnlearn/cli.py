@@ -27,8 +27,10 @@ from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.loading import fact_counts
 from jlnlearn.data.validation import validate
 from jlnlearn.errors import BuildInterrupted, DataValidationError, JlnlearnError, UsageError
-from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, language_set
+from jlnlearn.lessons.assessment_file import merge_assessments
 from jlnlearn.lessons.pairing import TOPICS
+from jlnlearn.present.assessment_files import comparison_csv, comparison_xlsx
 
 if TYPE_CHECKING:
     from jlnlearn.reports.plan import Result
@@ -187,9 +189,6 @@ def run_records(files: list[Path], out: Path) -> int:
 
 def run_compare_assessments(files: list[Path], out: Path, lang: str) -> int:
     """Read learners' assessments back, write them side by side, and say what the file holds."""
-    from jlnlearn.i18n import language_set
-    from jlnlearn.lessons.assessment_file import merge_assessments
-    from jlnlearn.present.assessment import comparison_csv, comparison_xlsx
     from jlnlearn.reports.files import write_atomically
 
     if out.suffix.lower() not in (".xlsx", ".csv"):

@@ -29,15 +29,13 @@ from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assess
 from jlnlearn.present import Notice, escape_html, fact_table
 from jlnlearn.present.assessment import (
     Worksheet,
-    assessment_csv,
-    assessment_xlsx,
-    comparison_table,
     facts_html,
     function_evidence,
     step_evidence,
     step_heading,
     worksheet,
 )
+from jlnlearn.present.assessment_files import assessment_csv, assessment_xlsx, comparison_table
 from jlnlearn.present.formats import number_text
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 

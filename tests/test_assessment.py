@@ -16,6 +16,7 @@ from jlnlearn.i18n import language_set
 from jlnlearn.lessons import assessment
 from jlnlearn.lessons.assessment_file import merge_assessments, read_assessment
 from jlnlearn.present import assessment as shown
+from jlnlearn.present.assessment_files import assessment_xlsx
 from jlnlearn.settings import STATIC_OUTPUT_ENV
 
 LESSON = "07_assess_payment_system"
@@ -117,7 +118,7 @@ def test_a_file_written_in_french_and_edited_in_excel_reads_back(tmp_path):
     from jlnlearn.lessons.assessment_file import Assessment
 
     with language_set("fr"):
-        content = shown.assessment_xlsx(Assessment("SEN", "Awa", {"goals": "Accès"}, {"benefits": 1}))
+        content = assessment_xlsx(Assessment("SEN", "Awa", {"goals": "Accès"}, {"benefits": 1}))
     path = tmp_path / "awa.xlsx"
     path.write_bytes(content)
     book = openpyxl.load_workbook(path)
@@ -139,7 +140,7 @@ def test_every_problem_of_every_file_is_listed_by_file_sheet_and_cell(tmp_path):
     from jlnlearn.lessons.assessment_file import Assessment
 
     path = tmp_path / "broken.xlsx"
-    path.write_bytes(shown.assessment_xlsx(Assessment("PHL")))
+    path.write_bytes(assessment_xlsx(Assessment("PHL")))
     book = openpyxl.load_workbook(path)
     book["Purchasing"]["E4"] = "high"
     book["Purchasing"]["E6"] = 7

@@ -5,7 +5,7 @@ A reader of a page cannot run the notebook; these files are what they can do
 instead. Lesson 02's workbook (:mod:`jlnlearn.reports.workbook`) holds the
 calculators for the country, pre-filled with its facts and the lesson's
 assumptions, to change and keep. Lesson 07's file
-(:func:`jlnlearn.present.assessment.assessment_xlsx`) holds the assessment's
+(:func:`jlnlearn.present.assessment_files.assessment_xlsx`) holds the assessment's
 questions and the country's documented facts, in the page's language, with
 cells for the learner's answers, which ``jlnlearn compare-assessments`` reads
 back. Both are written with every page build, so that a page's link always
@@ -21,7 +21,7 @@ from pathlib import Path
 from jlnlearn.lessons.assessment_file import DOWNLOAD_NAME as ASSESSMENT_NAME
 from jlnlearn.lessons.assessment_file import Assessment
 from jlnlearn.lessons.workbook import DOWNLOAD_NAME as CALCULATORS_NAME
-from jlnlearn.present.assessment import assessment_xlsx
+from jlnlearn.present.assessment_files import assessment_xlsx
 from jlnlearn.reports.outputs import Context, Job, Made, Output, Stage
 from jlnlearn.reports.plan import NOTEBOOKS_DIR, Task, task_key
 from jlnlearn.reports.run import Outcome, task_settings
