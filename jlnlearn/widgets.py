@@ -28,6 +28,8 @@ from jlnlearn.lessons.assessment import FUNCTIONS, LEVELS, STEPS, Function, Step
 from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assessments, safe_name, side_by_side
 from jlnlearn.present import Notice, escape_html, fact_table
 from jlnlearn.present.assessment import (
+    FUNCTIONS_HEADING,
+    NOTHING_DOCUMENTED,
     Worksheet,
     facts_html,
     function_evidence,
@@ -257,7 +259,7 @@ class AssessmentForm(widgets.VBox):
         parts: list[widgets.Widget] = [self.learner]
         for step in STEPS:
             parts += [widgets.HTML(step_html(self.subject, step)), self.answers[step.key]]
-        parts.append(widgets.HTML(f"<h3>{escape_html(_('The four purchasing functions'))}</h3>"))
+        parts.append(widgets.HTML(f"<h3>{escape_html(_(FUNCTIONS_HEADING))}</h3>"))
         for function in FUNCTIONS:
             parts += [widgets.HTML(function_html(self.subject, function)), self.ratings[function.key],
                       self.reasons[function.key]]
@@ -314,7 +316,7 @@ def function_html(subject: Country, function: Function) -> str:
     """One purchasing function of the form: its question and the documented facts that bear on it."""
     facts = "".join(f"<li>{escape_html(fact)}</li>" for fact in function_evidence(subject, function.key))
     return (f"<p><b>{escape_html(_(function.title))}</b>: {escape_html(_(function.question))}</p>"
-            f"<ul>{facts or '<li>' + escape_html(_('nothing documented')) + '</li>'}</ul>")
+            f"<ul>{facts or '<li>' + escape_html(_(NOTHING_DOCUMENTED)) + '</li>'}</ul>")
 
 
 def write_file(path: Path, content: bytes) -> Path:

@@ -18,6 +18,8 @@ from jlnlearn.present.tables import mechanism_years
 STATUS_COLOURS = {"in use": PALETTE[0], "pilot": PALETTE[1], "designed": PALETTE[3], "ended": PEER}
 #: How much of a long payer's name the map's axis shows (the whole name is in the point's hover).
 SHORT_NAME = 39
+#: The longest line of a mechanism's label under its square (longer ones wrap, to stay within the column).
+MECHANISM_WIDTH = 18
 
 
 def short_name(name: str) -> str:
@@ -54,10 +56,10 @@ def payment_system_map(query: CountryLike) -> go.Figure | Notice:
                        rank=rows.status.map({status: place for place, status in enumerate(STATUS_COLOURS)}))
     cells = []
     for (payer, level), group in rows.sort_values("rank", kind="stable").groupby(["payer", "level"], sort=False):
-        lines = [escape_html(_(str(row.mechanism)) + ("" if row.status == "in use" else f" ({_(str(row.status))})"))
-                 for row in group.itertuples()]
-        hover = [escape_html(hover_lines(f"{_(str(row.mechanism))}, {_(str(row.status))}"
-                                         f"{f' ({row.years})' if row.years else ''} [{row.source_id}]"))
+        lines = [hover_lines(_(str(row.mechanism)) + ("" if row.status == "in use" else f" ({_(str(row.status))})"),
+                             width=MECHANISM_WIDTH) for row in group.itertuples()]
+        hover = [hover_lines(f"{_(str(row.mechanism))}, {_(str(row.status))}"
+                             f"{f' ({row.years})' if row.years else ''} [{row.source_id}]")
                  for row in group.itertuples()]
         cells.append((payer, level, str(group.status.iloc[0]), "<br>".join(lines),
                       escape_html(payer) + "<br>" + "<br>".join(hover)))

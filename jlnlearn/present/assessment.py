@@ -33,6 +33,8 @@ INDICATORS = {
     "catastrophic_oop_10_pct": (N_("people spending over 10% of their budget on health"),
                                 lambda value: percent_text(value, 1)),
 }
+#: What the worksheet and the form say where the data hold nothing, and the heading of the functions' part.
+NOTHING_DOCUMENTED, FUNCTIONS_HEADING = N_("nothing documented"), N_("The four purchasing functions")
 #: How many reforms, newest first, a step shows.
 REFORMS_SHOWN = 5
 #: Where a learner looks for what the data do not hold (said on a sparse country's page).
@@ -236,7 +238,8 @@ def step_heading(step: Step) -> str:
 def facts_html(frame: pd.DataFrame) -> str:
     """A table of facts as HTML, or a line saying none is documented."""
     if frame.empty:
-        return f'<p class="jlnlearn-notice">{escape_html(_("Nothing is documented yet."))}</p>'
+        nothing = escape_html(_("Nothing is documented yet."))
+        return f'<p class="jlnlearn-notice">{nothing}</p>'
     return fact_table(frame).to_html()
 
 
@@ -262,7 +265,7 @@ def worksheet(query: CountryLike) -> Worksheet:
     for function in FUNCTIONS:
         facts = function_evidence(subject, function.key)
         listed_facts = "".join(f"<li>{escape_html(fact)}</li>" for fact in facts) or \
-            f"<li>{escape_html(_('nothing documented'))}</li>"
+            f"<li>{escape_html(_(NOTHING_DOCUMENTED))}</li>"
         boxes = " ".join(f"\u2610\u00a0{number}" for number in LEVELS)
         rows.append(f"<tr><th scope=\"row\">{escape_html(_(function.title))}<br><small>"
                     f"{escape_html(_(function.question))}</small></th><td><ul>{listed_facts}</ul></td>"
@@ -270,7 +273,7 @@ def worksheet(query: CountryLike) -> Worksheet:
                     f'<td class="jlnlearn-write" aria-label="{yours}"></td></tr>')
     headers = "".join(f"<th>{escape_html(text)}</th>" for text in (
         _("function"), _("what the sources document"), _("your rating"), _("why")))
-    parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(_("The four purchasing functions"))}</h3>'
+    parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(_(FUNCTIONS_HEADING))}</h3>'
                  f"<ol class=\"jlnlearn-scale\">{scale}</ol><table><thead><tr>{headers}</tr></thead>"
                  f"<tbody>{''.join(rows)}</tbody></table></section></div>")
     return Worksheet("".join(parts))

@@ -62,6 +62,16 @@ COMPUTED = {
     "what the resource country did": N_("what the resource country did"),
     "what we will try": N_("what we will try"),
     "when": N_("when"),
+    # lesson 07's tables
+    "payer": N_("payer"),
+    "part": N_("part"),
+    "guide_steps": N_("steps of the JLN guide"),
+    "questions": N_("questions"),
+    "function": N_("function"),
+    "rating": N_("rating"),
+    "level": N_("level"),
+    "what it looks like": N_("what it looks like"),
+    "value": N_("value"),
     "who, by when": N_("who, by when"),
 }
 #: Fact counts, where zero means that no source used documents one (a pairing's COVID-19 measures by category too).
