@@ -215,6 +215,6 @@ def test_the_built_pages_cover_the_rich_country_and_say_what_the_sparse_one_lack
     assert "Save as Excel and CSV" not in philippines and "run the next cell" not in philippines
     zambia = (collection.out / "ZMB" / f"{LESSON}.html").read_text(encoding="utf-8")
     assert "What the sources do not document for Zambia:" in zambia
-    assert 'href="assessment-ZMB.xlsx" download' in zambia
+    assert 'href="assessment-ZMB.xlsx">Download the assessment for Zambia as an Excel file</a>' in zambia
     downloaded = read_assessment(collection.out / "ZMB" / "assessment-ZMB.xlsx")
     assert downloaded.iso3 == "ZMB" and not any(downloaded.answers.values())

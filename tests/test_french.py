@@ -147,7 +147,7 @@ def test_the_french_collection_has_its_own_folder_and_each_index_links_the_other
 
 def test_every_french_page_is_marked_french_and_says_once_that_facts_keep_their_wording(languages):
     pages = pages_in(languages / "fr", "[A-Z][A-Z][A-Z]/0*.html") + [languages / "fr" / "00_start_here.html"]
-    assert len(pages) == 11  # 00, and the five lessons of each country
+    assert len(pages) == 13  # 00, and the six lessons of each country
     notice = french_catalogue("jlnlearn")["Facts from the data keep the wording of their sources, in English; "
                                           "the headers, categories and text around them are translated."]
     for page in pages:
@@ -233,7 +233,7 @@ def test_no_message_is_marked_inside_an_f_string():
 
 def test_no_french_lesson_tells_a_reader_to_run_code_or_shows_code_paths_or_codes(languages, browser):
     pages = pages_in(languages / "fr", "[A-Z][A-Z][A-Z]/0*.html")
-    assert len(pages) == 10
+    assert len(pages) == 12
     texts = texts_as_read(browser, pages)
     found = {str(path.relative_to(languages)): reader_problems(text) for path, text in texts.items()}
     assert {page: problems for page, problems in found.items() if problems} == {}

@@ -88,7 +88,7 @@ def test_learner_copy_has_no_solutions_or_notes_and_keeps_an_answer_cell(tmp_pat
 
 
 def test_learner_copies_still_run(tmp_path):
-    assert [result.status for result in learner_copy(tmp_path / "copy")] == ["built"] * 7
+    assert [result.status for result in learner_copy(tmp_path / "copy")] == ["built"] * 8
     runs = [subprocess.Popen(  # both at once: each is mostly a kernel starting
         [sys.executable, "-m", "papermill", str(tmp_path / "copy" / name), str(tmp_path / name),
          "-p", "country", "Myanmar", "--cwd", str(REPO / "notebooks"), "--no-progress-bar"],

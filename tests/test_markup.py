@@ -124,7 +124,7 @@ def markup_pages(tmp_path_factory, workers) -> Path:
 
 def test_no_text_from_the_data_becomes_markup_on_any_page(markup_pages, browser):
     pages = sorted(path for path in markup_pages.rglob("*.html") if path.parent.name != "_static")
-    assert len(pages) == 9  # 00, index, ZZZ's five lessons and its index, the pairing pack
+    assert len(pages) == 10  # 00, index, ZZZ's six lessons and its index, the pairing pack
     findings, shown = {}, {}
     for path in pages:
         page, errors, requests = open_offline(browser, path)

@@ -166,7 +166,7 @@ def test_start_here_page_links_resolve_in_the_html_build(tmp_path, workers):
     assert ".ipynb" not in re.sub(r"<code>.*?</code>", "", page)
     index = (tmp_path / "index.html").read_text("utf-8")
     targets = re.findall(r'href="(index\.html)#(\d\d_\w+)"', page)
-    assert len({anchor for _, anchor in targets}) == 6
+    assert len({anchor for _, anchor in targets}) == 7
     for _, anchor in targets:
         assert f'id="{anchor}"' in index, anchor
     assert 'href="00_start_here.html"' in index

@@ -62,7 +62,7 @@ def test_every_deck_opens_offline_draws_every_chart_and_has_its_speaker_notes(de
     names = [deck.name for deck in decks]
     assert names.count("01_ppm_journey-slides.html") == 2 and "00_start_here-slides.html" in names
     assert "05_country_pairing-slides.html" in names
-    assert len(decks) == 1 + 2 * 5 + 1  # the start page; the five lessons of each country; a pack
+    assert len(decks) == 1 + 2 * 6 + 1  # the start page; the six lessons of each country; a pack
     for deck in decks:
         walked = walk_deck(browser, deck)
         assert walked["refused"] == [] and walked["errors"] == [], (deck, walked["refused"], walked["errors"])
