@@ -50,7 +50,7 @@ def payment_system_map(query: CountryLike) -> go.Figure | Notice:
                         "in the assessment below.").format(name=named_in_sentence(subject, markdown=False)))
     levels = assessment.levels_of_care()
     payers = list(dict.fromkeys(rows.payer))
-    labels = {payer: short_name(payer) for payer in payers}
+    labels = {payer: escape_html(short_name(payer)) for payer in payers}  # axis labels are markup to plotly
     figure = go.Figure()
     rows = rows.assign(level=rows.level_of_care.astype(str), years=[mechanism_years(row) for row in rows.itertuples()],
                        rank=rows.status.map({status: place for place, status in enumerate(STATUS_COLOURS)}))

@@ -256,9 +256,9 @@ def worksheet(query: CountryLike) -> Worksheet:
     for step in STEPS:
         heading = step_heading(step)
         questions = "".join(f"<li>{escape_html(_(question))}</li>" for question in step.questions)
-        parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(heading)}</h3><ol>{questions}</ol>'
+        parts.append(f'<div class="jlnlearn-step"><h3>{escape_html(heading)}</h3><ol>{questions}</ol>'
                      f"{facts_html(step_evidence(subject, step))}"
-                     f'<div class="jlnlearn-write" role="note" aria-label="{yours}">{yours}</div></section>')
+                     f'<div class="jlnlearn-write" role="note" aria-label="{yours}">{yours}</div></div>')
     scale = "".join(f"<li><b>{number} {escape_html(_(LEVELS[number]))}</b>: {escape_html(_(LEVEL_MEANINGS[number]))}"
                     "</li>" for number in LEVELS)
     rows = []
@@ -273,9 +273,9 @@ def worksheet(query: CountryLike) -> Worksheet:
                     f'<td class="jlnlearn-write" aria-label="{yours}"></td></tr>')
     headers = "".join(f"<th>{escape_html(text)}</th>" for text in (
         _("function"), _("what the sources document"), _("your rating"), _("why")))
-    parts.append(f'<section class="jlnlearn-step"><h3>{escape_html(_(FUNCTIONS_HEADING))}</h3>'
+    parts.append(f'<div class="jlnlearn-step"><h3>{escape_html(_(FUNCTIONS_HEADING))}</h3>'
                  f"<ol class=\"jlnlearn-scale\">{scale}</ol><table><thead><tr>{headers}</tr></thead>"
-                 f"<tbody>{''.join(rows)}</tbody></table></section></div>")
+                 f"<tbody>{''.join(rows)}</tbody></table></div></div>")
     return Worksheet("".join(parts))
 
 
