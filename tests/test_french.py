@@ -5,11 +5,14 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 
 import pytest
 from babel.messages.pofile import read_po
 
+from jlnlearn import i18n
 from jlnlearn.cli import main
+from jlnlearn.reports import languages as language_layer
 from jlnlearn.data.loading import load
 from jlnlearn.i18n import LOCALE_DIR, catalogue_path, language_set, number, percent
 from jlnlearn.present import escape_html
@@ -46,15 +49,28 @@ def test_french_translates_every_message():
     assert untranslated("fr") == []
 
 
-def test_spanish_and_portuguese_are_a_translation_file_each():
-    for code in ("es", "pt"):
-        for domain in ("jlnlearn", "notebooks"):
-            assert catalogue_path(code, domain).is_file()
+@pytest.mark.parametrize("code", ["es", "pt"])
+def test_spanish_and_portuguese_translate_every_message(code):
+    for domain in ("jlnlearn", "notebooks"):
+        assert catalogue_path(code, domain).is_file()
+    left = missing(code)
+    assert left == [], f"{len(left)} messages without a translation in {code}, first: {left[:5]}"
+    assert untranslated(code) == []
 
 
-def test_a_language_with_untranslated_text_is_refused_before_any_work(tmp_path, capsys):
-    assert untranslated("es")  # the Spanish file waits for its translator
+def test_a_language_with_untranslated_text_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    copied = tmp_path / "locale"
+    shutil.copytree(i18n.LOCALE_DIR, copied)
+    for module in (i18n, language_layer):
+        monkeypatch.setattr(module, "LOCALE_DIR", copied)
+    po = copied / "es" / "LC_MESSAGES" / "jlnlearn.po"
+    text = po.read_text(encoding="utf-8")
+    assert text.count('msgstr "Todos los países"') == 1
+    po.write_text(text.replace('msgstr "Todos los países"', 'msgstr ""'), encoding="utf-8")  # a message not yet translated
+    i18n.translations.cache_clear()
+    assert untranslated("es") == ["jlnlearn: All countries"]
     code = main(["reports", "--lang", "es", "--countries", "MLI", "--out", str(tmp_path / "out")])
+    i18n.translations.cache_clear()
     error = capsys.readouterr().err
     assert code == 2
     assert "jlnlearn/locale/es/LC_MESSAGES/" in error and "not translated" in error
