@@ -255,3 +255,20 @@ def test_no_french_lesson_tells_a_reader_to_run_code_or_shows_code_paths_or_code
     assert {page: problems for page, problems in found.items() if problems} == {}
     senegal = texts[languages / "fr" / "SEN" / "06_country_profile.html"]
     assert "aucun mécanisme national documenté" in senegal and "Région africaine de l'OMS" in senegal
+
+
+def test_the_collections_own_words_in_the_data_read_in_the_readers_language():
+    from jlnlearn.lessons import covid, profile
+    from jlnlearn.present.labels import readable
+
+    with language_set("fr"):
+        mechanisms = readable(profile.mechanism_types())
+        studies = readable(covid.case_studies()).set_index("code")
+    assert mechanisms.iloc[5, 1:].tolist() == [  # per diem
+        "rétrospectif", "Un montant fixe par journée d'hospitalisation",
+        "Séjours plus longs\u202f; coût par jour plus bas\u202f; sélection des patients les moins coûteux"]
+    assert studies.loc["CHN"].iloc[1] == "Détection précoce des infections et recherche des contacts"
+    with language_set("es"):
+        assert readable(profile.mechanism_types()).iloc[2, 2] == (
+            "Un pago fijo por adelantado por cada persona inscrita y por cada período, para un conjunto definido "
+            "de servicios")

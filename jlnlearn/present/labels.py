@@ -85,6 +85,14 @@ DATE_COLUMNS = {"date", "end_date"}
 #: (:mod:`jlnlearn.reports.catalogues` leaves them out of the catalogue).
 CODED_COLUMNS = {"sources.kind", "countries.who_region", "indicators.indicator", "population_age_sex.age_group",
                  "population_age_sex.year"}
+#: Text the collection wrote itself into the data (not a source's words), by ``table.column``, with the
+#: rows it covers where not all (a column's value): translated where shown, and put in the catalogue by
+#: :mod:`jlnlearn.reports.catalogues`.
+OWN_WORDS = {"mechanism_types.definition": None, "mechanism_types.likely_incentives": None,
+             "covid_measures.description": ("category", "case study lesson")}
+#: The columns of the lessons' tables that hold :data:`OWN_WORDS`, and those that join several with "; ".
+OWN_WORDS_SHOWN = {"definition", "likely_incentives", "lesson"}
+JOINED_OWN_WORDS = {"lesson"}
 #: The words of columns the lessons compute, which take set values too (translated where shown).
 COMPUTED_CATEGORIES = {"lever": tuple(covid.LEVER_ORDER), "mechanism": risk.MECHANISMS_SIMULATED}
 #: Columns the lessons name in words that hold a data column's categories.
@@ -172,6 +180,8 @@ def cell_text(value: object, column: object) -> object:
     name = str(column)
     if name in DATE_COLUMNS and isinstance(value, str):
         return date_text(value)
+    if isinstance(value, str) and name in OWN_WORDS_SHOWN:
+        return own_words(value, joined=name in JOINED_OWN_WORDS)
     if isinstance(value, str):
         return _(value) if value in _categories(name) else value
     if not isinstance(value, int | float):
@@ -185,6 +195,21 @@ def cell_text(value: object, column: object) -> object:
     if float(value).is_integer() and abs(value) < 1e15:
         return number(int(value))
     return number_text(value, 0) if abs(value) >= 100 else number_text(value, 2)
+
+
+def own_words(text: str, joined: bool = False) -> str:
+    """Text the collection wrote itself (:data:`OWN_WORDS`) in the reader's language; with ``joined``,
+    several texts joined by "; ", each translated and joined the reader's way.
+
+    >>> from jlnlearn.i18n import language_set
+    >>> with language_set("fr"):
+    ...     print(own_words("A fixed amount per inpatient day"))
+    Un montant fixe par journée d'hospitalisation
+    """
+    if not joined:
+        return _(text)
+    # TRANSLATORS: how two items of a list are separated ("; " in English; French puts a space before it).
+    return _("; ").join(_(part) for part in text.split("; "))
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:

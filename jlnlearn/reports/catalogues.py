@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import write_po
@@ -27,7 +28,7 @@ from babel.messages.pofile import write_po
 from jlnlearn.data import schema
 from jlnlearn.errors import CatalogueError
 from jlnlearn.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALE_DIR, catalogue_path, catalogue_problems, check_catalogues
-from jlnlearn.present.labels import CODED_COLUMNS
+from jlnlearn.present.labels import CODED_COLUMNS, OWN_WORDS
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.plan import NOTEBOOKS_DIR, PACKAGE_DIR
 from jlnlearn.reports.translate import notebook_messages
@@ -47,6 +48,13 @@ def package_template() -> Catalog:
             comment_tags=("TRANSLATORS:",)):
         template.add(message, locations=[(f"jlnlearn/{filename}", line)], auto_comments=comments)
     descriptor = schema.PACKAGE_DATA_DIR / schema.DESCRIPTOR_NAME
+    for name, rows in OWN_WORDS.items():
+        table, column = name.split(".")
+        data = load_csv(schema.PACKAGE_DATA_DIR / f"{table}.csv")
+        chosen = data if rows is None else data[data[rows[0]] == rows[1]]
+        for text in chosen[column].dropna():
+            template.add(text, locations=[(f"data/{table}.csv:{column}", 0)],
+                         auto_comments=["the collection's own words in the data (a definition, a summary)"])
     for resource in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]:
         for field in resource["schema"]["fields"]:
             where = [(f"data/datapackage.json:{resource['name']}.{field['name']}", 0)]
@@ -57,6 +65,11 @@ def package_template() -> Catalog:
                     if isinstance(value, str):
                         template.add(value, locations=where, auto_comments=["a category in the data"])
     return template
+
+
+def load_csv(path: Path) -> pd.DataFrame:
+    """A data file as text, as written (the catalogue holds the words, not typed values)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False).replace("", None)
 
 
 def notebooks_template(folder: Path = NOTEBOOKS_DIR) -> Catalog:
