@@ -1,5 +1,6 @@
 """A translator's file is input: a broken line, bytes that are not UTF-8, a placeholder the code will not
-fill or markup the English text does not have are reported with file and line, and no page is built."""
+fill or markup the English text does not have are reported with file and line, and no page is built. A
+changed English text keeps its translations for review, and no build passes them off as current."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po, write_po
 
 from jlnlearn import i18n
 from jlnlearn.cli import main
@@ -90,3 +92,23 @@ def test_make_catalogues_leaves_a_broken_file_as_it_is_and_says_where(locale, ca
     assert catalogues.main() == 1
     assert f"{po}:{line}: not a line of a PO file" in capsys.readouterr().err
     assert po.read_bytes() == broken  # not rewritten over the mistake
+
+
+def test_a_changed_english_text_is_kept_for_review_in_every_language_and_refused_until_reviewed(locale, capsys):
+    current = catalogues.templates()
+    package = current["jlnlearn"]
+    before = package["All countries"]
+    package.delete("All countries")
+    package.add("All the countries", locations=before.locations)  # the English of one message changes
+    lacking = catalogues.update_catalogues(current)
+    for code in ("fr", "es", "pt"):
+        assert lacking[code] == {"jlnlearn": ["(review) All the countries"], "notebooks": []}
+        assert languages.untranslated(code) == ["jlnlearn: All the countries"]  # a build refuses the language
+    po = locale / "fr" / "LC_MESSAGES" / "jlnlearn.po"
+    with po.open("rb") as handle:
+        french = read_po(handle, locale="fr")
+    assert french["All the countries"].string == "Tous les pays" and french["All the countries"].fuzzy
+    french["All the countries"].flags.discard("fuzzy")  # a reviewer keeps the translation
+    with po.open("wb") as handle:
+        write_po(handle, french, width=0)
+    assert languages.untranslated("fr") == [] and languages.untranslated("es") == ["jlnlearn: All the countries"]

@@ -7,8 +7,10 @@ layer's Jinja templates, the column titles of
 ``notebooks.pot`` (the notebooks' paragraphs and prose literals, see
 :mod:`jlnlearn.reports.translate`). Each language's PO files are then updated
 from them: new entries arrive empty, entries whose English is gone are
-dropped, translations already made are kept. ``python -m
-jlnlearn.reports.catalogues`` does both and lists how much each language lacks.
+dropped, translations already made are kept, and a translation whose English
+changed is kept but marked for review (gettext's ``fuzzy`` flag), which no
+build passes off as current. ``python -m jlnlearn.reports.catalogues`` does
+both and lists, for each language, the messages it lacks or must review.
 """
 
 from __future__ import annotations
@@ -114,26 +116,41 @@ def read_catalogue(code: str, domain: str) -> Catalog:
     return catalog
 
 
-def update_catalogues() -> dict[str, dict[str, int]]:
-    """Write the templates and bring every language's PO files up to date; return what each lacks."""
-    lacking: dict[str, dict[str, int]] = {}
-    for domain, template in templates().items():
+def update_catalogues(current: dict[str, Catalog] | None = None) -> dict[str, dict[str, list[str]]]:
+    """Write the templates (by default :func:`templates`) and bring every language's PO files up to
+    date; return, by language and domain, the messages each lacks or must review."""
+    lacking: dict[str, dict[str, list[str]]] = {}
+    for domain, template in (templates() if current is None else current).items():
         write_if_changed(LOCALE_DIR / f"{domain}.pot", po_text(template))
         for code in LANGUAGES:
             if code == DEFAULT_LANGUAGE:
                 continue
             catalog = read_catalogue(code, domain)
-            catalog.update(template, no_fuzzy_matching=True)
+            catalog.update(template)  # a changed English text keeps its translation, flagged fuzzy
             path = catalogue_path(code, domain)
             path.parent.mkdir(parents=True, exist_ok=True)
             write_if_changed(path, po_text(catalog))
-            lacking.setdefault(code, {})[domain] = len(untranslated(catalog))
+            lacking.setdefault(code, {})[domain] = untranslated(catalog)
     return lacking
 
 
 def untranslated(catalog: Catalog) -> list[str]:
-    return [str(m.id) for m in catalog if m.id and (not m.string or m.fuzzy
-                                                    or (isinstance(m.string, tuple) and not all(m.string)))]
+    """The messages of ``catalog`` with no translation, or one marked fuzzy (to review), the latter as
+    ``(review) message``."""
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        text = str(message.id[0] if isinstance(message.id, tuple) else message.id)
+        if message.fuzzy and message.string:
+            found.append(f"(review) {text}")
+        elif not message.string or (isinstance(message.string, tuple) and not all(message.string)):
+            found.append(text)
+    return found
+
+
+#: How many of a language's missing messages ``make catalogues`` lists by name (the rest it counts).
+LISTED = 10
 
 
 def missing(code: str) -> list[str]:
@@ -156,8 +173,13 @@ def main() -> int:
         return 1
     status = 0
     for code, domains in lacking.items():
-        parts = ", ".join(f"{domain} {count}" for domain, count in domains.items())
+        parts = ", ".join(f"{domain} {len(messages)}" for domain, messages in domains.items())
         print(f"{code} ({LANGUAGES[code]}): untranslated {parts}")
+        for domain, messages in domains.items():
+            for message in messages[:LISTED]:
+                print(f"  {domain}: {message[:100]}")
+            if len(messages) > LISTED:
+                print(f"  {domain}: ... and {len(messages) - LISTED} more")
         try:
             check_catalogues(code)
         except CatalogueError as error:
