@@ -224,7 +224,7 @@ def every_spelling(message: str) -> set[str]:
     a learner saved in any of them.
 
     >>> sorted(every_spelling("yes"))
-    ['oui', 'yes']
+    ['oui', 'sim', 'sí', 'yes']
     """
     spellings = {message}
     for code in LANGUAGES:
@@ -240,10 +240,15 @@ def _locale() -> Locale:
 def number(value: float, decimals: int = 0) -> str:
     """``value`` with the language's thousands and decimal separators and ``decimals`` decimals.
 
-    >>> number(1234567.891), number(2.5, 2), number(1234.5, 1)
-    ('1,234,568', '2.50', '1,234.5')
+    Every number a reader sees is rounded here, once, as Python rounds the float
+    (``f"{value:,.2f}"``): Babel alone would round the decimal it reads, so 12.345
+    would give 12.34 there and 12.35 here.
+
+    >>> number(1234567.891), number(2.5, 2), number(1234.5, 1), number(12.345, 2), number(2.675, 2)
+    ('1,234,568', '2.50', '1,234.5', '12.35', '2.67')
     """
-    return _with_decimals(_locale().decimal_formats[None].pattern, decimals).apply(value, _locale())
+    rounded = round(float(value), decimals)
+    return _with_decimals(_locale().decimal_formats[None].pattern, decimals).apply(rounded, _locale())
 
 
 def percent(share: float, decimals: int = 1) -> str:
@@ -252,7 +257,18 @@ def percent(share: float, decimals: int = 1) -> str:
     >>> percent(0.0312), percent(0.5, 0)
     ('3.1%', '50%')
     """
-    return _with_decimals(_locale().percent_formats[None].pattern, decimals).apply(share, _locale())
+    return percent_of_100(share * 100, decimals)
+
+
+def percent_of_100(value: float, decimals: int = 1) -> str:
+    """A value already in percent (``12.3`` for 12.3%) as a percentage, the language's way, rounded as
+    :func:`number` rounds (``f"{value:.1f}%"``).
+
+    >>> percent_of_100(12.35, 1), percent_of_100(57.6, 0), percent_of_100(30.0, 0)
+    ('12.3%', '58%', '30%')
+    """
+    rounded = round(float(value), decimals)
+    return _with_decimals(_locale().percent_formats[None].pattern, decimals).apply(rounded / 100, _locale())
 
 
 def _with_decimals(pattern: str, decimals: int) -> numbers.NumberPattern:

@@ -48,7 +48,7 @@ from jlnlearn.data.countries import Country, CountryLike, countries, country, wh
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
-from jlnlearn.i18n import N_, _, number, percent
+from jlnlearn.i18n import N_, _, number, percent_of_100
 from jlnlearn.lessons.journey import country_reforms
 from jlnlearn.lessons.profile import latest_values, membership
 
@@ -321,17 +321,12 @@ def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], cl
 
     def text(profile: pd.Series) -> str:
         spend = "?" if pd.isna(profile.che_per_capita_usd) else f"US$ {number(profile.che_per_capita_usd)}"
-        oop = "?" if pd.isna(profile.oop_share) else _percent(profile.oop_share)
+        oop = "?" if pd.isna(profile.oop_share) else percent_of_100(profile.oop_share, 0)
         return each.format(spend=spend, oop=oop)
     others = "; ".join(f"{name} {text(profile)}" for name, (_row, profile)
                        in zip(names, theirs.iterrows(), strict=True))
     # TRANSLATORS: {mine} is the candidate's spending profile, {others} those of the pairing's countries.
     return _("spending: {mine} (against {others})").format(mine=text(mine), others=others)
-
-
-def _percent(value: float) -> str:
-    """A value in percent, to the whole percent: ``28%``."""
-    return percent(round(float(value)) / 100, 0)
 
 
 def suggest_resource_countries(name: str, pairing: Sequence[CountryLike] | str, limit: int = 5) -> pd.DataFrame:

@@ -10,31 +10,29 @@ import re
 
 import pandas as pd
 
-from jlnlearn.i18n import _, day_month_year, month_year, ngettext, number, percent
+from jlnlearn.i18n import _, day_month_year, month_year, ngettext, number, percent_of_100
 
 #: How large amounts are written: the divisor and its word, largest first.
 SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
 
 
 def number_text(value: float, decimals: int = 0) -> str:
-    """``value`` with ``decimals`` decimals in the reader's language, rounded as Python rounds a
-    float (``f"{value:,.2f}"``): :func:`~jlnlearn.i18n.number` rounds the decimal it reads, so
-    12.345 would give 12.34 there and 12.35 here.
+    """``value`` with ``decimals`` decimals in the reader's language (rounded by :func:`~jlnlearn.i18n.number`).
 
     >>> number_text(1234567.891), number_text(12.345, 2), number_text(2.675, 2)
     ('1,234,568', '12.35', '2.67')
     """
-    return number(round(float(value), decimals), decimals)
+    return number(value, decimals)
 
 
 def percent_text(value: float, decimals: int = 0) -> str:
-    """A value already in percent (``12.3`` for 12.3%) as a percentage in the reader's language,
-    rounded as ``f"{value:.1f}%"`` would.
+    """A value already in percent (``12.3`` for 12.3%) as a percentage in the reader's language
+    (rounded by :func:`~jlnlearn.i18n.percent_of_100`).
 
     >>> percent_text(12.35, 1), percent_text(57.6), percent_text(30.0)
     ('12.3%', '58%', '30%')
     """
-    return percent(round(float(value), decimals) / 100, decimals)
+    return percent_of_100(value, decimals)
 
 
 def shown_decimals(value: float) -> int:
