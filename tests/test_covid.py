@@ -120,8 +120,8 @@ def test_a_year_without_a_rate_uses_the_latest_earlier_rate():
 
 
 def test_summary_says_what_is_documented_or_plainly_that_nothing_is():
-    assert present.covid_summary("Philippines") == ("11 measures are documented for Philippines: raising money (1), "
-                                                 "paying providers (8), covering patients (2).")
+    assert present.covid_summary("Philippines") == (
+        "11 measures are documented for the Philippines: raising money (1), paying providers (8), covering patients (2).")
     assert "No COVID-19 financing or payment measure for Ghana is documented" in present.covid_summary("GHA")
 
 

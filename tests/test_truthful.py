@@ -189,7 +189,7 @@ def test_each_lessons_takeaways_open_with_one_about_the_country_so_the_handouts_
             takeaways = html.unescape(re.search(r'<ul class="jlnlearn-takeaways"><li>(.*?)</li>', page).group(1))
             assert takeaways == present.country_takeaway(iso3, notebook), (iso3, notebook)
             found[iso3, notebook] = takeaways
-    assert found["PHL", "01"].startswith("Philippines pays primary care by capitation (PhilHealth)")
+    assert found["PHL", "01"].startswith("The Philippines pays primary care by capitation (PhilHealth)")
     assert found["SEN", "01"].startswith("Senegal: no national way of paying primary care is documented")
     # ghed_phc_expenditure.csv, Zambia 2016: 78.52347% of current health spending, US$ 43.49833 per person
     assert found["ZMB", "02"] == ("Zambia: WHO puts primary health care at 79% of current health spending in 2016, "

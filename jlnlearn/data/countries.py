@@ -13,7 +13,7 @@ import pandas as pd
 
 from jlnlearn.data.loading import PathLike, content_version, extra_folder, load
 from jlnlearn.errors import UnknownCountryError
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import LANGUAGES, N_, _, country_name, language_set
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,8 @@ class Country:
     """
 
     iso3: str
-    name: str
+    #: The data's name (English, in the network's usage): what codes, files and lookups use.
+    english_name: str
     aliases: tuple[str, ...]
     who_region: str | None
     income_group: str | None
@@ -37,6 +38,20 @@ class Country:
     phc_collaborative: bool
     #: ISO 4217 code of the country's own currency, the one its exchange rate is for.
     currency: str
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language (:func:`~jlnlearn.i18n.country_name`), as every page shows it.
+
+        >>> from jlnlearn.i18n import language_set
+        >>> senegal = country("SEN")
+        >>> with language_set("fr"):
+        ...     senegal.name
+        'Sénégal'
+        >>> senegal.name, senegal.english_name
+        ('Senegal', 'Senegal')
+        """
+        return country_name(self.iso3, self.english_name)
 
     def __str__(self) -> str:
         return self.name
@@ -67,7 +82,7 @@ def _to_country(record: pd.Series) -> Country:
     aliases = record["aliases"]
     return Country(
         iso3=record["iso3"],
-        name=record["name"],
+        english_name=record["name"],
         aliases=tuple(a.strip() for a in aliases.split(";")) if isinstance(aliases, str) else (),
         who_region=_value(record["who_region"]),
         income_group=_value(record["income_group"]),
@@ -131,11 +146,17 @@ def _countries_of(version: str, folder: Path | None) -> tuple[Country, ...]:
 
 @functools.cache
 def _index_of(version: str, folder: Path | None) -> dict[str, Country]:
-    """Every normalised code, name and alias of one version of the data, with its country."""
+    """Every normalised code, name (the data's, and the name in each language) and alias of one
+    version of the data, with its country."""
     index: dict[str, Country] = {}
-    for candidate in _countries_of(version, folder):
-        for label in (candidate.iso3, candidate.name, *candidate.aliases):
+    everyone = _countries_of(version, folder)
+    for candidate in everyone:
+        for label in (candidate.iso3, candidate.english_name, *candidate.aliases):
             index.setdefault(normalise(label), candidate)
+    for code in LANGUAGES:  # "Sénégal", "Filipinas": a learner may type the name in their language
+        with language_set(code):
+            for candidate in everyone:
+                index.setdefault(normalise(candidate.name), candidate)
     return index
 
 
@@ -166,8 +187,8 @@ def country(query: CountryLike, extra: PathLike | None = None) -> Country:
     Examples
     --------
     >>> laos = country("Laos")
-    >>> laos.iso3, laos.name
-    ('LAO', 'Lao PDR')
+    >>> laos.iso3, laos.name, country("Filipinas").iso3
+    ('LAO', 'Lao PDR', 'PHL')
     >>> country(laos) is laos
     True
     """

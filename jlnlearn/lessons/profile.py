@@ -12,7 +12,7 @@ import pandas as pd
 from jlnlearn.data.countries import Country, CountryLike, countries, country, who_region_name
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import N_, _, in_sentence
 
 #: Labels of the health-spending shares by source, in stacking order (in English: the columns of
 #: :func:`spending_by_source`; translated where shown).
@@ -274,7 +274,8 @@ def membership(query: CountryLike) -> pd.DataFrame:
     events = load("jln_milestones").set_index("milestone_id")
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
-        role = "" if link.role == "involved" else " (" + _(ROLE_WORDS[str(link.role)]).format(name=subject.name) + ")"
+        said = in_sentence(subject.iso3, subject.name)
+        role = "" if link.role == "involved" else " (" + _(ROLE_WORDS[str(link.role)]).format(name=said) + ")"
         facts.append((event.date, f"{event.event}{role}", event.source_id))
     table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)

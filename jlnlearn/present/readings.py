@@ -14,7 +14,7 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import uncited
-from jlnlearn.i18n import N_, _, ngettext
+from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, in_sentence, language, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import (
@@ -43,17 +43,20 @@ WITH_ARTICLE = ("Philippines", "Netherlands", "Gambia", "United States", "United
 
 
 def named_in_sentence(query: CountryLike, markdown: bool = True) -> str:
-    """The country's name as said inside a sentence: ``Ghana``, ``the Philippines``; escaped for
+    """The country's name as said inside a sentence, in the reader's language: ``Ghana``, ``the
+    Philippines``, in French ``le Sénégal`` (see :func:`~jlnlearn.i18n.in_sentence`); escaped for
     Markdown unless ``markdown`` is false (text that is escaped for HTML later).
 
     >>> named_in_sentence("PHL"), named_in_sentence("GHA")
     ('the Philippines', 'Ghana')
     """
-    name = country(query).name
-    written = escape_markdown(name) if markdown else name
+    subject = country(query)
+    written = escape_markdown(subject.name) if markdown else subject.name
+    if language() != DEFAULT_LANGUAGE:
+        return in_sentence(subject.iso3, written)
     # TRANSLATORS: {name} is a country's name said with "the" in English ("the Philippines"); where the
     # sentences around it read better without an article, translate this as "{name}".
-    return _("the {name}").format(name=written) if name.startswith(WITH_ARTICLE) else written
+    return _("the {name}").format(name=written) if subject.english_name.startswith(WITH_ARTICLE) else written
 
 
 def possessive(name: str) -> str:
@@ -265,7 +268,8 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
     'Kenya: 3 COVID-19 measures are documented: raising money (1), covering patients (1), who pays (1).'
     """
     subject = country(query)
-    name = subject.name
+    name = named_in_sentence(subject, markdown=False)
+    name = name[:1].upper() + name[1:]  # it opens the sentence: "The Philippines", "Le Sénégal"
     if notebook == "01":
         primary = profile.primary_care_mechanisms(subject)
         ways = "; ".join(f"{mechanism_text(row)}, {mechanism_years(row)}" for row in primary.itertuples())

@@ -14,7 +14,7 @@ from jlnlearn.i18n import N_, _, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import number_text, percent_text, uhc_index_text
-from jlnlearn.present.readings import counted, listed
+from jlnlearn.present.readings import counted, listed, named_in_sentence
 
 #: How each documented Steering Group event is said (in English; translated where shown).
 STEERING_GROUP_WORDS = {"founding": N_("among its first country members (2013)"),
@@ -71,7 +71,7 @@ def covid_summary(query: CountryLike) -> str:
     """
     subject = country(query)
     rows = covid.country_measures(subject)
-    name = escape_markdown(subject.name)
+    name = named_in_sentence(subject)
     if rows.empty:
         return _("No COVID-19 financing or payment measure for {name} is documented in the sources this "
                  "collection uses. That says nothing about what the country did: the epidemic and the other "

@@ -51,7 +51,8 @@ def notebook_titles(notebooks: Sequence[Path]) -> dict[str, str]:
 
 def search_names(subject: Country) -> str:
     """What the filter box matches for a country: its name, code and aliases, folded."""
-    return " | ".join(normalise(name) for name in (subject.name, subject.iso3, *subject.aliases))
+    return " | ".join(normalise(name) for name in dict.fromkeys((subject.name, subject.english_name, subject.iso3,
+                                                                  *subject.aliases)))
 
 
 def source_rows(source_ids: Iterable[str]) -> list[dict[str, object]]:

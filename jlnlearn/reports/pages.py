@@ -22,7 +22,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, contracted, language, plotly_locale
 from jlnlearn.present import escape_html
 from jlnlearn.reports.chartdata import chart_csv, chart_summary, points_table
 from jlnlearn.reports.files import write_atomically
@@ -139,7 +139,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
     downloads = plotly_outputs_to_html(notebook, task.stem)
     notebook.metadata.pop("widgets", None)  # widget state is useless without a kernel
     body, _resources = page_exporter().from_notebook_node(notebook)
-    body = NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
+    body = contracted(NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body))
     where = _("code cell {number}").format(number=cell) if cell is not None else _("a cell")
     body = render("lesson.html.j2", navigation=navigation(task), error=error and code(error), where=where,
                   body=Markup(body))

@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 from nbconvert import SlidesExporter
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, ngettext, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, contracted, language, ngettext, plotly_locale
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.pages import NOTEBOOK_LINK, REPORT_HIDDEN_TAGS, notebook_title, plotly_outputs_to_html
 from jlnlearn.reports.plan import Task
@@ -82,7 +82,7 @@ def render_deck(notebook, task: Task) -> str:
               "up": "../" * task.depth, "with_plotly": bool(charts), "css": asset("slides.css"),
               "script": asset("slides.js"), "plotly_locale": script_json(locale) if locale else ""}
     body, _resources = deck_exporter().from_notebook_node(deck, resources={"jlnlearn": values})
-    return NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body)
+    return contracted(NOTEBOOK_LINK.sub(lambda match: f'href="{"../" * task.depth}index.html#{match.group(1)}"', body))
 
 
 def shorten_tables(html: str, page: str) -> str:
