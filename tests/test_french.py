@@ -272,3 +272,18 @@ def test_the_collections_own_words_in_the_data_read_in_the_readers_language():
         assert readable(profile.mechanism_types()).iloc[2, 2] == (
             "Un pago fijo por adelantado por cada persona inscrita y por cada período, para un conjunto definido "
             "de servicios")
+
+
+def test_french_pages_name_the_country_in_french_with_the_article_french_needs(languages):
+    from bs4 import BeautifulSoup
+
+    ungrammatical = re.compile(r"\b(?:[Pp]our|[Pp]ar|[Dd]e|[Cc]omment|à|À) (?:Sénégal|Mali)\b"
+                               r"|\b(?:de|à) (?:le|les) (?:Sénégal|Mali)\b")
+    for iso3, name, with_article in (("SEN", "Sénégal", "le Sénégal"), ("MLI", "Mali", "le Mali")):
+        pages = pages_in(languages / "fr" / iso3, "0*.html")
+        texts = {page.name: BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+                 for page in pages}
+        assert all(f"<title>{name}:" in page.read_text(encoding="utf-8") for page in pages), iso3
+        assert {page: found.group(0) for page, text in texts.items() if (found := ungrammatical.search(text))} == {}
+        assert with_article in texts["06_country_profile.html"] or with_article in texts["01_ppm_journey.html"]
+    assert "Mali" in texts["02_phc_payment_models.html"] and "du Mali" in texts["02_phc_payment_models.html"]

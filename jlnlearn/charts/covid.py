@@ -14,6 +14,7 @@ from jlnlearn.data.countries import CountryLike, countries, country
 from jlnlearn.i18n import N_, _, language, ngettext, number
 from jlnlearn.lessons import covid
 from jlnlearn.present import Notice, amount, date_text, escape_html, hover_lines
+from jlnlearn.present.readings import named_in_sentence
 
 #: Each lever's colour, by the lever's name (shown in the reader's language).
 LEVER_COLOURS = dict(zip([N_("raising money"), N_("paying providers"), N_("covering patients"), N_("who pays"),
@@ -68,7 +69,7 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     if weekly.empty and measures.empty:
         return Notice(_("The WHO COVID-19 extract this collection uses has no weekly counts for {name}, "
                         "and no financing or payment measure is documented for it in the sources used.").format(
-                            name=subject.name))
+                            name=named_in_sentence(subject, markdown=False)))
     panels = []
     if not weekly.empty:
         panels += [("cases", _("weekly cases"), 0.3), ("deaths", _("weekly deaths"), 0.2)]
@@ -93,10 +94,10 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
              _("A number in a dot: measures on the same date. Double-click the chart for 2024 onwards.")]
     if weekly.empty:
         notes[:2] = [_("The WHO COVID-19 extract this collection uses has no weekly counts for {name}.").format(
-            name=subject.name)]
+            name=named_in_sentence(subject, markdown=False))]
     if measures.empty:
         notes[-1] = _("No financing or payment measure is documented for {name} in the sources used.").format(
-            name=subject.name)
+            name=named_in_sentence(subject, markdown=False))
     subtitle = "<br>".join(f"<span style='font-size:11px;color:#555555'>{escape_html(note)}</span>"
                            for note in notes)
     title = _("COVID-19 in {country}: the epidemic and the documented measures").format(
@@ -292,7 +293,7 @@ def covid_payment_rates(query: CountryLike) -> go.Figure | Notice:
                 & rows.amount_usd.notna()]
     if rows.empty:
         return Notice(_("No COVID-19 payment rate or cost per case is documented for {name} "
-                        "in the sources used.").format(name=subject.name))
+                        "in the sources used.").format(name=named_in_sentence(subject, markdown=False)))
     qualifiers = rows.qualifier.astype(object).fillna("").astype(str)
     local = [amount(value, currency, qualifier or None)
              for value, currency, qualifier in zip(rows.value, rows.currency, qualifiers, strict=True)]

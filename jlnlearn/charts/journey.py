@@ -11,6 +11,7 @@ from jlnlearn.i18n import N_, _, number
 from jlnlearn.lessons import journey, profile
 from jlnlearn.present import Notice, date_text, escape_html, hover_lines
 from jlnlearn.present.formats import number_text
+from jlnlearn.present.readings import named_in_sentence
 
 
 def milestone_timeline() -> go.Figure:
@@ -177,7 +178,7 @@ def reform_timeline(query: CountryLike) -> go.Figure | Notice:
     reforms = journey.country_reforms(subject)
     if reforms.empty:
         return Notice(_("No dated reform is documented for {name} in the sources used yet.").format(
-            name=subject.name))
+            name=named_in_sentence(subject, markdown=False)))
     figure = event_timeline(reforms.reset_index(drop=True), "kind", "description", numbered=True)
     figure.update_layout(title=_("Reforms on the road to UHC: {country}").format(country=escape_html(subject.name)),
                          showlegend=False, height=max(280, 80 * reforms.kind.nunique() + 130))

@@ -13,6 +13,7 @@ from jlnlearn.i18n import N_, _, ngettext, number, percent
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.risk import MECHANISMS_SIMULATED
 from jlnlearn.present import Notice, escape_html
+from jlnlearn.present.readings import named_in_sentence
 
 #: Each bar's rate written above it, so the numbers read without hovering (and in print).
 RATE_LABELS = {"texttemplate": "%{y:,.2f}", "textposition": "outside", "cliponaxis": False}
@@ -44,7 +45,7 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
     rates = phc.capitation_rates(subject, phc_share, weights)
     if rates.empty:
         return Notice(_("Capitation on real data: {name} lacks population by age or "
-                        "health spending in the data.").format(name=subject.name))
+                        "health spending in the data.").format(name=named_in_sentence(subject, markdown=False)))
     # TRANSLATORS: {band} is an age band ("15-44"), {amount} an amount in US dollars.
     hover = _("{band}: US$ {amount}").format(band="%{x}", amount="%{y:.2f}") + "<extra></extra>"
     figure = go.Figure([
@@ -101,7 +102,7 @@ def capitation_explorer(query: CountryLike, weights: dict[str, float], phc_share
     scenarios = phc.rate_scenarios(subject, list(offered), weights)
     if scenarios.empty:
         return Notice(_("Capitation explorer: no population by age or health spending for {name}.").format(
-            name=subject.name))
+            name=named_in_sentence(subject, markdown=False)))
     start = offered.index(phc_share)
     figure = go.Figure()
     # TRANSLATORS: {share} is a percentage, {band} an age band ("15-44"), {series} "same rate for

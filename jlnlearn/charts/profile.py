@@ -15,6 +15,7 @@ from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.i18n import N_, _, number
 from jlnlearn.lessons import profile
 from jlnlearn.present import Notice, escape_html
+from jlnlearn.present.readings import named_in_sentence
 
 
 def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title: str,
@@ -47,8 +48,9 @@ def trend_against_peers(query: CountryLike, indicator: str, title: str, y_title:
     subject = country(query)
     series = profile.indicator_series(subject, indicator, with_peers=True)
     if not series.is_subject.any():
+        said = named_in_sentence(subject, markdown=False)
         # TRANSLATORS: {title} is what a chart shows, {country} a country's name, {source} a dataset.
-        return Notice(_("{title}: no data for {country} in {source}.").format(title=title, country=subject.name,
+        return Notice(_("{title}: no data for {country} in {source}.").format(title=title, country=said,
                                                                              source=source))
     figure = go.Figure()
     for (iso3, name), rows in series.groupby(["iso3", "name"], sort=False):
@@ -141,7 +143,8 @@ def spending_sources(query: CountryLike) -> go.Figure | Notice:
     subject = country(query)
     shares = profile.spending_by_source(subject)
     if shares.empty:
-        return Notice(_("Sources of health spending: no WHO data for {name}.").format(name=subject.name))
+        return Notice(_("Sources of health spending: no WHO data for {name}.").format(
+            name=named_in_sentence(subject, markdown=False)))
     private = profile.SPENDING_SOURCES["private_share_che_pct"]
     oop = profile.indicator_series(subject, "oop_share_che_pct").set_index("year").value
     bands = {column: shares[column] for column in profile.SPENDING_SOURCES.values()}
@@ -223,7 +226,8 @@ def population_pyramid(query: CountryLike, year: int | None = None) -> go.Figure
     pyramid = profile.population_pyramid(subject, year)
     if pyramid.empty:
         return Notice(_("Population by age and sex: the UN World Population Prospects 2019 extract this "
-                        "collection uses has no rows for {name}.").format(name=subject.name))
+                        "collection uses has no rows for {name}.").format(
+            name=named_in_sentence(subject, markdown=False)))
     chosen = int(pyramid.year.iloc[0])
     ticks = symmetric_ticks(float(max(pyramid.male.max(), pyramid.female.max())))
     # TRANSLATORS: {age} is an age group ("15-19"), {count} a number of people.
