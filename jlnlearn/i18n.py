@@ -139,7 +139,8 @@ def translation_problems(english: str, translated: str, offered: set[str] | froz
 def catalogue_problems(path: Path, code: str) -> tuple[pofile.Catalog | None, list[str]]:
     """Read a PO file strictly: its catalogue (None when it cannot be parsed) and every problem found,
     as ``file:line: what``: bytes that are not UTF-8, a line that is not PO, a translation that adds a
-    placeholder, markup or a link (:func:`translation_problems`)."""
+    placeholder, markup or a link (:func:`translation_problems`). An entry marked fuzzy is only a
+    suggestion waiting for review (no page uses it), so it is not held to the English yet."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -156,7 +157,7 @@ def catalogue_problems(path: Path, code: str) -> tuple[pofile.Catalog | None, li
     except pofile.PoFileError as error:
         return None, [f"{path}:{getattr(error, 'lineno', '?')}: {error}"]
     for message in catalog:
-        if not message.id or not message.string:
+        if not message.id or not message.string or message.fuzzy:
             continue
         english = " ".join(message.id) if isinstance(message.id, tuple) else message.id
         forms = message.string if isinstance(message.string, tuple) else (message.string,)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from jlnlearn.i18n import N_, _, every_spelling
 from jlnlearn.lessons import payment, phc, risk
 
 #: The workbook a report build writes beside each country's lesson 02 page, for its download link.
@@ -53,20 +54,38 @@ BLEND_ASSUMPTIONS = {"capitation_share": _BLEND_CAPITATION, "ffs_share": round(1
 class Row:
     """One row of a sheet: an input (with a ``rule``) or a result (with an Excel ``formula``).
 
+    ``text`` is the label in English, a message of the catalogue whose
+    placeholders ``fill`` gives (``People aged {band}``); the workbook writes it
+    in the reader's language and the reader finds it in any (:meth:`spellings`).
     In a formula, ``{key}`` stands for the value cell of that row of the same
     sheet and ``{Sheet:key}`` for one of another sheet.
     """
 
     key: str
-    label: str
+    text: str
     unit: str
     rule: str = ""
     formula: str = ""
+    fill: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The label in English: ``People aged 0-4``."""
+        return self.text.format(**dict(self.fill))
+
+    def shown(self) -> str:
+        """The label in the reader's language."""
+        return _(self.text).format(**dict(self.fill))
+
+    def spellings(self) -> set[str]:
+        """The label in every language the collection has (a workbook may be written in any)."""
+        return {text.format(**dict(self.fill)) for text in every_spelling(self.text)}
 
 
 @dataclass(frozen=True)
 class Sheet:
-    """One calculator: its sheet's name, a title, its input rows and its result rows."""
+    """One calculator: its sheet's name and title (in English, written in the reader's language), its
+    input rows and its result rows."""
 
     name: str
     title: str
@@ -92,10 +111,12 @@ class Sheet:
     def formula(self, row: Row) -> str:
         """A result's formula with its placeholders turned into cell addresses."""
         def cell(match: re.Match[str]) -> str:
-            sheet_name, _, key = match[1].rpartition(":")
+            sheet_name, _colon, key = match[1].rpartition(":")
             if not sheet_name:
                 return self.address(key)
-            return f"'{sheet_named(sheet_name).name}'!{sheet_named(sheet_name).address(key)}"
+            other = sheet_named(sheet_name)
+            quoted = _(other.name).replace("'", "''")  # a quote in a sheet's name is doubled in a reference
+            return f"'{quoted}'!{other.address(key)}"
         return re.sub(r"\{([^{}]+)\}", cell, row.formula)
 
 
@@ -106,79 +127,81 @@ def span(prefix: str, labels: tuple[str, ...]) -> str:
 
 def capitation_sheet() -> Sheet:
     people, weights = span("people", BANDS), span("weight", BANDS)
-    return Sheet("Capitation", "Capitation with age weights", (
-        Row("spending", "Health spending per person", "US$ per person per year", "amount"),
-        Row("phc_share", "Share of health spending for primary health care", "share (0 to 1)", "share"),
-        *[Row(f"people {band}", f"People aged {band}", "people", "amount") for band in BANDS],
-        *[Row(f"weight {band}", f"Weight of age {band}", "relative cost (1 = average)", "amount")
+    return Sheet(N_("Capitation"), N_("Capitation with age weights"), (
+        Row("spending", N_("Health spending per person"), N_("US$ per person per year"), "amount"),
+        Row("phc_share", N_("Share of health spending for primary health care"), N_("share (0 to 1)"), "share"),
+        *[Row(f"people {band}", N_("People aged {band}"), N_("people"), "amount", fill=(("band", band),))
           for band in BANDS],
+        *[Row(f"weight {band}", N_("Weight of age {band}"), N_("relative cost (1 = average)"), "amount",
+              fill=(("band", band),)) for band in BANDS],
     ), (
-        Row("people", "People in all age bands", "people", formula=f"=SUM({people})"),
-        Row("budget", "PHC budget", "US$ per year", formula="={spending}*{phc_share}*{people}"),
-        Row("flat_rate", "Same rate for everybody", "US$ per person per year", formula="={budget}/{people}"),
-        Row("weighted_people", "People counted by their weight", "people",
+        Row("people", N_("People in all age bands"), N_("people"), formula=f"=SUM({people})"),
+        Row("budget", N_("PHC budget"), N_("US$ per year"), formula="={spending}*{phc_share}*{people}"),
+        Row("flat_rate", N_("Same rate for everybody"), N_("US$ per person per year"), formula="={budget}/{people}"),
+        Row("weighted_people", N_("People counted by their weight"), N_("people"),
             formula=f"=SUMPRODUCT({people},{weights})"),
-        Row("base_rate", "Rate for a weight of 1", "US$ per person per year",
+        Row("base_rate", N_("Rate for a weight of 1"), N_("US$ per person per year"),
             formula="={budget}/{weighted_people}"),
-        *[Row(f"rate {band}", f"Rate for age {band}", "US$ per person per year",
-              formula=f"={{base_rate}}*{{weight {band}}}") for band in BANDS],
-        *[Row(f"payment {band}", f"Paid for age {band}", "US$ per year",
-              formula=f"={{rate {band}}}*{{people {band}}}") for band in BANDS],
-        Row("paid", "Paid for all age bands (the budget)", "US$ per year",
+        *[Row(f"rate {band}", N_("Rate for age {band}"), N_("US$ per person per year"),
+              formula=f"={{base_rate}}*{{weight {band}}}", fill=(("band", band),)) for band in BANDS],
+        *[Row(f"payment {band}", N_("Paid for age {band}"), N_("US$ per year"),
+              formula=f"={{rate {band}}}*{{people {band}}}", fill=(("band", band),)) for band in BANDS],
+        Row("paid", N_("Paid for all age bands (the budget)"), N_("US$ per year"),
             formula=f"=SUM({span('payment', BANDS)})"),
     ))
 
 
 def fee_for_service_sheet() -> Sheet:
-    return Sheet("Fee-for-service", "Fee-for-service: a fee for every visit", (
-        Row("people", "People covered", "people", "positive"),
-        Row("visits_per_person", "Primary care visits per person", "visits per person per year", "amount"),
-        Row("fee", "Fee per visit", "US$ per visit", "amount"),
+    return Sheet(N_("Fee-for-service"), N_("Fee-for-service: a fee for every visit"), (
+        Row("people", N_("People covered"), N_("people"), "positive"),
+        Row("visits_per_person", N_("Primary care visits per person"), N_("visits per person per year"), "amount"),
+        Row("fee", N_("Fee per visit"), N_("US$ per visit"), "amount"),
     ), (
-        Row("visits", "Visits in the year", "visits per year", formula="={people}*{visits_per_person}"),
-        Row("payment", "Paid for all visits", "US$ per year", formula="={fee}*{visits}"),
-        Row("per_person", "Paid per person", "US$ per person per year", formula="={payment}/{people}"),
+        Row("visits", N_("Visits in the year"), N_("visits per year"), formula="={people}*{visits_per_person}"),
+        Row("payment", N_("Paid for all visits"), N_("US$ per year"), formula="={fee}*{visits}"),
+        Row("per_person", N_("Paid per person"), N_("US$ per person per year"), formula="={payment}/{people}"),
     ))
 
 
 def case_based_sheet() -> Sheet:
     cases, weights = span("cases", CASE_GROUPS), span("weight", CASE_GROUPS)
-    return Sheet("Case-based", "Case-based payment with relative weights", (
-        Row("spending", "Health spending per person", "US$ per person per year", "amount"),
-        Row("people", "People covered", "people", "positive"),
-        Row("hospital_share", "Share of health spending for hospital cases", "share (0 to 1)", "share"),
-        Row("admissions", "Hospital admissions per 1,000 people", "admissions per 1,000 people per year",
+    return Sheet(N_("Case-based"), N_("Case-based payment with relative weights"), (
+        Row("spending", N_("Health spending per person"), N_("US$ per person per year"), "amount"),
+        Row("people", N_("People covered"), N_("people"), "positive"),
+        Row("hospital_share", N_("Share of health spending for hospital cases"), N_("share (0 to 1)"), "share"),
+        Row("admissions", N_("Hospital admissions per 1,000 people"), N_("admissions per 1,000 people per year"),
             "positive"),
-        *[Row(f"share {group}", f"Share of admissions in case group {group}", "share (0 to 1)", "share")
-          for group in CASE_GROUPS],
-        *[Row(f"weight {group}", f"Relative weight of case group {group}", "relative cost (1 = average case)",
-              "amount") for group in CASE_GROUPS],
+        *[Row(f"share {group}", N_("Share of admissions in case group {group}"), N_("share (0 to 1)"), "share",
+              fill=(("group", group),)) for group in CASE_GROUPS],
+        *[Row(f"weight {group}", N_("Relative weight of case group {group}"), N_("relative cost (1 = average case)"),
+              "amount", fill=(("group", group),)) for group in CASE_GROUPS],
     ), (
-        Row("budget", "Budget for hospital cases", "US$ per year", formula="={spending}*{hospital_share}*{people}"),
-        Row("cases", "Expected cases", "cases per year", formula="={people}*{admissions}/1000"),
-        *[Row(f"cases {group}", f"Expected cases in group {group}", "cases per year",
-              formula=f"={{cases}}*{{share {group}}}") for group in CASE_GROUPS],
-        Row("case_mix_index", "Case-mix index", "average relative weight",
+        Row("budget", N_("Budget for hospital cases"), N_("US$ per year"),
+            formula="={spending}*{hospital_share}*{people}"),
+        Row("cases", N_("Expected cases"), N_("cases per year"), formula="={people}*{admissions}/1000"),
+        *[Row(f"cases {group}", N_("Expected cases in group {group}"), N_("cases per year"),
+              formula=f"={{cases}}*{{share {group}}}", fill=(("group", group),)) for group in CASE_GROUPS],
+        Row("case_mix_index", N_("Case-mix index"), N_("average relative weight"),
             formula=f"=SUMPRODUCT({cases},{weights})/SUM({cases})"),
-        Row("base_rate", "Base rate (a case of weight 1)", "US$ per case",
+        Row("base_rate", N_("Base rate (a case of weight 1)"), N_("US$ per case"),
             formula=f"={{budget}}/({{case_mix_index}}*SUM({cases}))"),
-        *[Row(f"per_case {group}", f"Paid per case in group {group}", "US$ per case",
-              formula=f"={{base_rate}}*{{weight {group}}}") for group in CASE_GROUPS],
-        Row("paid", "Paid for all expected cases (the budget)", "US$ per year",
+        *[Row(f"per_case {group}", N_("Paid per case in group {group}"), N_("US$ per case"),
+              formula=f"={{base_rate}}*{{weight {group}}}", fill=(("group", group),)) for group in CASE_GROUPS],
+        Row("paid", N_("Paid for all expected cases (the budget)"), N_("US$ per year"),
             formula=f"=SUMPRODUCT({cases},{span('per_case', CASE_GROUPS)})"),
     ))
 
 
 def blend_sheet() -> Sheet:
-    return Sheet("Blend", "A blend of capitation and fee-for-service", (
-        Row("capitation_share", "Share paid by capitation", "share (0 to 1)", "share"),
-        Row("ffs_share", "Share paid by fee-for-service", "share (0 to 1)", "share"),
+    return Sheet(N_("Blend"), N_("A blend of capitation and fee-for-service"), (
+        Row("capitation_share", N_("Share paid by capitation"), N_("share (0 to 1)"), "share"),
+        Row("ffs_share", N_("Share paid by fee-for-service"), N_("share (0 to 1)"), "share"),
     ), (
-        Row("capitation", "Capitation alone (the PHC budget)", "US$ per year", formula="={Capitation:budget}"),
-        Row("fee_for_service", "Fee-for-service alone", "US$ per year", formula="={Fee-for-service:payment}"),
-        Row("blended", "Paid by the blend", "US$ per year",
+        Row("capitation", N_("Capitation alone (the PHC budget)"), N_("US$ per year"), formula="={Capitation:budget}"),
+        Row("fee_for_service", N_("Fee-for-service alone"), N_("US$ per year"), formula="={Fee-for-service:payment}"),
+        Row("blended", N_("Paid by the blend"), N_("US$ per year"),
             formula="={capitation_share}*{capitation}+{ffs_share}*{fee_for_service}"),
-        Row("shares", "Shares added up (must be 1)", "share", formula="={capitation_share}+{ffs_share}"),
+        Row("shares", N_("Shares added up (must be 1)"), N_("share"), formula="={capitation_share}+{ffs_share}"),
     ))
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from jlnlearn.errors import CellProblem, PaymentInputError, WorkbookError, echoed
+from jlnlearn.i18n import N_, every_spelling
 from jlnlearn.lessons.workbook import (
     BANDS,
     CASE_GROUPS,
@@ -28,6 +29,7 @@ from jlnlearn.lessons.workbook import (
     SHEETS,
     VALUE,
     Inputs,
+    Row,
     Sheet,
     results_for,
     sheet_named,
@@ -37,8 +39,8 @@ from jlnlearn.lessons.workbook import (
 #: this is not one (and parsing it could take minutes and gigabytes).
 MOST_UNPACKED_BYTES = 20_000_000
 #: The sheet that says what the workbook is, and the label of its row naming the country.
-README_SHEET = "Read me"
-COUNTRY_LABEL = "Country"
+README_SHEET = N_("Read me")
+COUNTRY_LABEL = N_("Country")
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,16 @@ def from_workbook(path: str | Path) -> WorkbookResult:
         problems: list[CellProblem] = []
         inputs: Inputs = {}
         for sheet in SHEETS:
-            if sheet.name not in book.sheetnames:
+            title = sheet_title(book, sheet.name)
+            if title is None:
                 problems.append(CellProblem(str(path), "", "", f"no sheet named {sheet.name!r} (sheets found: "
                                             f"{', '.join(map(repr, book.sheetnames))}; keep the names as written)"))
                 continue
-            given, found = read_inputs(path, book[sheet.name], sheet)
+            given, found = read_inputs(path, book[title], sheet)
             problems += found
             if not found:
                 inputs[sheet.name] = given
-                problems += combined_problems(path, book[sheet.name], sheet, given)
+                problems += combined_problems(path, book[title], sheet, given)
         if problems:
             raise WorkbookError(problems)
         results, rates, cases = computed(path, book, inputs)
@@ -120,8 +123,8 @@ def computed(path: Path, book: Any, inputs: Inputs) -> tuple[Inputs, pd.DataFram
     name the sheet's input cells, never an infinite result or a traceback."""
 
     def too_large(sheet: str, what: str) -> CellProblem:
-        labels = label_rows(book[sheet])
-        rows = [labels[row.label][0] for row in sheet_named(sheet).inputs if row.label in labels]
+        labels = label_rows(book[sheet_title(book, sheet)])
+        rows = [found[0] for row in sheet_named(sheet).inputs if (found := row_numbers(labels, row))]
         cells = f"{VALUE}{min(rows)}:{VALUE}{max(rows)}" if rows else ""
         return CellProblem(str(path), sheet, cells, f"{what}: numbers this large cannot be computed (use amounts "
                                                     "and counts of a real health system)")
@@ -138,6 +141,17 @@ def computed(path: Path, book: Any, inputs: Inputs) -> tuple[Inputs, pd.DataFram
     if problems:
         raise WorkbookError(problems)
     return results, rates, cases
+
+
+def sheet_title(book: Any, name: str) -> str | None:
+    """The title ``book`` gives the sheet called ``name`` in English: in whichever language it was written."""
+    spellings = every_spelling(name)
+    return next((title for title in book.sheetnames if title.strip() in spellings), None)
+
+
+def row_numbers(labels: dict[str, list[int]], row: Row) -> list[int]:
+    """The rows labelled as ``row`` is, in any language."""
+    return sorted(number for spelled in row.spellings() for number in labels.get(spelled, []))
 
 
 def open_book(path: Path) -> Any:
@@ -177,7 +191,7 @@ def read_inputs(path: Path, worksheet: Any, sheet: Sheet) -> tuple[dict[str, flo
     given: dict[str, float] = {}
     problems = []
     for row in sheet.inputs:
-        rows = labels.get(row.label, [])
+        rows = row_numbers(labels, row)
         if len(rows) != 1:
             where = f"{LABEL}{rows[1]}" if rows else f"{LABEL}:{LABEL}"
             what = "a second row" if rows else "no row"
@@ -232,7 +246,7 @@ def combined_problems(path: Path, worksheet: Any, sheet: Sheet, given: dict[str,
     labels = label_rows(worksheet)
 
     def cells(keys: list[str]) -> str:
-        rows = sorted(labels[row.label][0] for row in sheet.inputs if row.key in keys)
+        rows = sorted(row_numbers(labels, row)[0] for row in sheet.inputs if row.key in keys)
         return f"{VALUE}{rows[0]}:{VALUE}{rows[-1]}"
 
     def problem(keys: list[str], message: str) -> CellProblem:
@@ -263,8 +277,10 @@ def combined_problems(path: Path, worksheet: Any, sheet: Sheet, given: dict[str,
 
 def country_named(book: Any) -> str:
     """The country the workbook was written for, as its "Read me" sheet names it ("" if it does not)."""
-    if README_SHEET not in book.sheetnames:
+    title = sheet_title(book, README_SHEET)
+    if title is None:
         return ""
-    rows = label_rows(book[README_SHEET]).get(COUNTRY_LABEL, [])
-    value = book[README_SHEET][f"B{rows[0]}"].value if rows else None
+    labels = label_rows(book[title])
+    rows = [number for spelled in every_spelling(COUNTRY_LABEL) for number in labels.get(spelled, [])]
+    value = book[title][f"B{rows[0]}"].value if rows else None
     return str(value) if value is not None else ""

@@ -23,6 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.sources import Citations
 from jlnlearn.errors import UsageError
+from jlnlearn.i18n import N_, _
 from jlnlearn.lessons import phc, profile
 from jlnlearn.lessons.workbook import (
     BANDS,
@@ -49,21 +50,21 @@ LESSON_ASSUMPTIONS = ("country", "phc_share", "age_weights", "visits_per_person"
 #: Fill colours: cells to change, and formulas.
 INPUT_FILL, RESULT_FILL = "FFF2CC", "E7E6E6"
 #: What column D says of a fact the data do not have.
-MISSING = "not in the data: type your own figure and note its source here"
+MISSING = N_("not in the data: type your own figure and note its source here")
 #: The widths of the columns A to D of a calculator's sheet, in characters.
 WIDTHS = {LABEL: 46, UNIT: 36, VALUE: 18, BASIS: 58}
 
 
 #: What the "Read me" sheet says the workbook is, which cells to change and how to read it back.
-WHAT_THIS_IS = ("Capitation with age weights, fee-for-service, case-based payment with relative weights and a "
-                "blend, each on its own sheet, started from the country's real health spending and population "
-                "and from the lesson's assumptions.")
-WHAT_TO_CHANGE = ("The yellow cells in column C of each sheet. Column D says whether a value is a fact (with its "
-                  "source and year, listed below) or an assumption for you to change. The grey cells are "
-                  "formulas that follow.")
-READING_IT_BACK = ("Save the file, then in notebook 02 run jlnlearn.payment.from_workbook('FILE.xlsx') with the "
-                   "file's path: it checks every input, says which cell is wrong, and shows the results for "
-                   "your numbers.")
+WHAT_THIS_IS = N_("Capitation with age weights, fee-for-service, case-based payment with relative weights and a "
+                  "blend, each on its own sheet, started from the country's real health spending and population "
+                  "and from the lesson's assumptions.")
+WHAT_TO_CHANGE = N_("The yellow cells in column C of each sheet. Column D says whether a value is a fact (with its "
+                    "source and year, listed below) or an assumption for you to change. The grey cells are "
+                    "formulas that follow.")
+READING_IT_BACK = N_("Save the file, then in notebook 02 run jlnlearn.payment.from_workbook('FILE.xlsx') with the "
+                     "file's path: it checks every input, says which cell is wrong, and shows the results for "
+                     "your numbers.")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def lesson_assumptions(notebook: Path = LESSON) -> dict[str, Any]:
 
 
 def fact(value: float, source: str, year: int) -> Entry:
-    return Entry(float(value), f"fact: {source}, {year}")
+    # TRANSLATORS: column D of a calculator's sheet; {source} is a source id, {year} a year.
+    return Entry(float(value), _("fact: {source}, {year}").format(source=source, year=year))
 
 
 def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str, dict[str, Entry]], list[str]]:
@@ -106,38 +108,44 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
     pyramid = profile.population_pyramid(subject)
     bands = phc.population_by_band(subject)
     sources = []
-    per_person = Entry(None, MISSING)
+    missing = _(MISSING)
+    per_person = Entry(None, missing)
     if not spending.empty:
         per_person = fact(spending.value.iloc[0], spending.source_id.iloc[0], int(spending.year.iloc[0]))
         sources.append(spending.source_id.iloc[0])
-    people = Entry(None, MISSING)
+    people = Entry(None, missing)
     if not figure.empty:
         people = fact(figure.population, figure.source_id, int(figure.year))
         sources.append(figure.source_id)
-    by_band = {band: Entry(None, MISSING) for band in BANDS}
+    by_band = {band: Entry(None, missing) for band in BANDS}
     if not bands.empty:
         year = int(pyramid.year.iloc[0])
-        by_band = {band: fact(bands[band], "DS-UN-WPP2019 shares of the DS-WB-WDI total", year) for band in BANDS}
+        # TRANSLATORS: where the people of an age band come from; keep the two source ids.
+        shares = _("DS-UN-WPP2019 shares of the DS-WB-WDI total")
+        by_band = {band: fact(bands[band], shares, year) for band in BANDS}
         sources += ["DS-UN-WPP2019", "DS-WB-WDI"]
 
     def assumed(value: float, name: str) -> Entry:
-        return Entry(float(value), f"your assumption (notebook 02's {name})")
+        # TRANSLATORS: column D of a calculator's sheet; {name} is a parameter of notebook 02 ("phc_share").
+        return Entry(float(value), _("your assumption (notebook 02's {name})").format(name=name))
 
     phc_share = assumed(lesson["phc_share"], "phc_share") if lesson["phc_share"] is not None else None
     who = phc.who_phc_share(subject)
     if phc_share is None and not who.empty:  # notebook 02 starts from WHO's share, and so does the workbook
-        phc_share = fact(who.share, f"{who.source_id} (broad definition: an upper bound)", int(who.year))
+        # TRANSLATORS: {source} is a source id.
+        bound = _("{source} (broad definition: an upper bound)").format(source=who.source_id)
+        phc_share = fact(who.share, bound, int(who.year))
         sources.append(who.source_id)
     elif phc_share is None:
-        phc_share = Entry(phc.ASSUMED_PHC_SHARE, "your assumption (WHO gives no PHC share for this country)")
+        phc_share = Entry(phc.ASSUMED_PHC_SHARE, _("your assumption (WHO gives no PHC share for this country)"))
 
     chosen = phc.chosen_share(subject, lesson["phc_share"])
     facility = phc.example_facility(subject, chosen, lesson["visits_per_person"], lesson["cost_per_visit"])
     fee = {"learner": assumed(facility.cost_per_visit, "cost_per_visit"),
-           "country": Entry(float(facility.cost_per_visit), "your assumption (notebook 02's example facility: the "
-                            "flat capitation rate / visits per person)"),
-           "illustrative": Entry(float(facility.cost_per_visit), "your assumption (illustrative, not data)")}
-    illustrative = {key: Entry(value, "your assumption (illustrative, not data)")
+           "country": Entry(float(facility.cost_per_visit), _("your assumption (notebook 02's example facility: "
+                                                              "the flat capitation rate / visits per person)")),
+           "illustrative": Entry(float(facility.cost_per_visit), _("your assumption (illustrative, not data)"))}
+    illustrative = {key: Entry(value, _("your assumption (illustrative, not data)"))
                     for key, value in CASE_BASED_ASSUMPTIONS.items()}
     return {
         "Capitation": {"spending": per_person, "phc_share": phc_share,
@@ -148,7 +156,7 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
                             "visits_per_person": assumed(lesson["visits_per_person"], "visits_per_person"),
                             "fee": fee[facility.basis]},
         "Case-based": {"spending": per_person, "people": people, **illustrative},
-        "Blend": {key: Entry(value, "your assumption (the blend of notebook 02's risk simulation)")
+        "Blend": {key: Entry(value, _("your assumption (the blend of notebook 02's risk simulation)"))
                   for key, value in BLEND_ASSUMPTIONS.items()},
     }, list(dict.fromkeys(sources))
 
@@ -177,28 +185,29 @@ def number_format(row: Row) -> str:
 
 def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject: Country) -> None:
     """One calculator's sheet: a title, the inputs with unit and basis, the results as formulas."""
-    put_text(worksheet, "A1", f"{sheet.title}: {subject.name}")
+    put_text(worksheet, "A1", f"{_(sheet.title)}: {subject.name}")
     worksheet["A1"].font = Font(bold=True, size=14)
-    put_text(worksheet, "A2", "Change the yellow cells; the grey ones are formulas that follow them. "
-                              "Keep the labels in column A as they are: they say which input is which.")
+    put_text(worksheet, "A2", _("Change the yellow cells; the grey ones are formulas that follow them. "
+                                "Keep the labels in column A as they are: they say which input is which."))
     for column, heading in zip((LABEL, UNIT, VALUE, BASIS),
-                               ("input", "unit", "value", "fact (source, year) or your assumption"), strict=True):
+                               (_("input"), _("unit"), _("value"), _("fact (source, year) or your assumption")),
+                               strict=True):
         put_text(worksheet, f"{column}{HEADER_ROW}", heading, bold=True)
     for row in sheet.inputs:
         number = sheet.row_of(row.key)
-        put_text(worksheet, f"{LABEL}{number}", row.label)
-        put_text(worksheet, f"{UNIT}{number}", row.unit)
+        put_text(worksheet, f"{LABEL}{number}", row.shown())
+        put_text(worksheet, f"{UNIT}{number}", _(row.unit))
         put_text(worksheet, f"{BASIS}{number}", entries[row.key].basis)
         cell = worksheet[f"{VALUE}{number}"]
         cell.value = entries[row.key].value
         cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
         cell.number_format = number_format(row)
-    for column, heading in ((LABEL, "result"), (UNIT, "unit"), (VALUE, "value")):
+    for column, heading in ((LABEL, _("result")), (UNIT, _("unit")), (VALUE, _("value"))):
         put_text(worksheet, f"{column}{sheet.results_header_row}", heading, bold=True)
     for row in sheet.results:
         number = sheet.row_of(row.key)
-        put_text(worksheet, f"{LABEL}{number}", row.label)
-        put_text(worksheet, f"{UNIT}{number}", row.unit)
+        put_text(worksheet, f"{LABEL}{number}", row.shown())
+        put_text(worksheet, f"{UNIT}{number}", _(row.unit))
         cell = worksheet[f"{VALUE}{number}"]
         cell.value = sheet.formula(row)  # the layout's own formula, never text from the data
         cell.fill = PatternFill("solid", fgColor=RESULT_FILL)
@@ -209,21 +218,22 @@ def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject
 
 def write_readme(worksheet: Any, subject: Country, sources: pd.DataFrame) -> None:
     """The first sheet: what the workbook is, which cells to change, how to read it back, the sources."""
-    put_text(worksheet, "A1", "Paying for primary health care: the calculators of notebook 02")
+    put_text(worksheet, "A1", _("Paying for primary health care: the calculators of notebook 02"))
     worksheet["A1"].font = Font(bold=True, size=14)
+    headings = (_("Sheets"), _("Sources"))
     lines = [
-        (COUNTRY_LABEL, subject.name),
-        ("What this is", WHAT_THIS_IS),
-        ("What to change", WHAT_TO_CHANGE),
-        ("Reading it back", READING_IT_BACK),
+        (_(COUNTRY_LABEL), subject.name),
+        (_("What this is"), _(WHAT_THIS_IS)),
+        (_("What to change"), _(WHAT_TO_CHANGE)),
+        (_("Reading it back"), _(READING_IT_BACK)),
         ("", ""),
-        ("Sheets", ""),
-        *[(sheet.name, sheet.title) for sheet in SHEETS],
+        (headings[0], ""),
+        *[(_(sheet.name), _(sheet.title)) for sheet in SHEETS],
         ("", ""),
-        ("Sources", ""),
+        (headings[1], ""),
     ]
     for number, (label, text) in enumerate(lines, start=3):
-        put_text(worksheet, f"A{number}", label, bold=label in ("Sheets", "Sources"))
+        put_text(worksheet, f"A{number}", label, bold=label in headings)
         put_text(worksheet, f"B{number}", text)
     first = 3 + len(lines)
     for number, source in enumerate(sources.itertuples(), start=first):
@@ -252,10 +262,10 @@ def workbook_bytes(query: CountryLike | None = None, notebook: Path = LESSON) ->
     subject = country(query if query is not None else lesson["country"])
     entries, sources = starting_values(subject, lesson)
     book = Workbook()
-    book.active.title = README_SHEET
+    book.active.title = _(README_SHEET)
     write_readme(book.active, subject, source_rows(sources))
     for sheet in SHEETS:
-        write_sheet(book.create_sheet(sheet.name), sheet, entries[sheet.name], subject)
+        write_sheet(book.create_sheet(_(sheet.name)), sheet, entries[sheet.name], subject)
     content = io.BytesIO()
     book.save(content)
     return content.getvalue()
