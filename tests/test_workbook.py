@@ -335,3 +335,25 @@ def test_a_workbook_that_unpacks_to_far_more_than_a_calculator_holds_is_refused_
     assert str(raised.value.problems[0]) == (
         f"{bomb}: unpacks to 30 MB, far more than a calculators' workbook (about 50 kB): write a fresh one with: "
         "jlnlearn workbook bomb.xlsx")
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "pt"])
+def test_a_workbook_in_another_language_computes_the_same_and_reads_back(tmp_path, lang):
+    from jlnlearn.i18n import language_set
+
+    english, translated = tmp_path / "en.xlsx", tmp_path / f"{lang}.xlsx"
+    writer.write_workbook(english, "Senegal")
+    with language_set(lang):
+        writer.write_workbook(translated, "Senegal")
+    book = openpyxl.load_workbook(translated)
+    english_names = ("Capitation", "Fee-for-service", "Case-based", "Blend", "Read me")
+    assert [name for name in book.sheetnames if name in english_names] in ([], ["Capitation"])  # named in the language
+    first = book.worksheets[1]
+    assert first["A4"].value != "Health spending per person"  # and so are the labels
+    in_english, in_language = evaluate(english), evaluate(translated)
+    sums = sorted(value for value in in_english.values() if isinstance(value, float))
+    assert sorted(value for value in in_language.values() if isinstance(value, float)) == pytest.approx(sums)
+    back = jlnlearn.payment.from_workbook(translated)  # read back whatever language it was written in
+    assert back.results == jlnlearn.payment.from_workbook(english).results
+    with language_set(lang):
+        assert back.country == jlnlearn.country("SEN").name == {"fr": "Sénégal", "es": "Senegal", "pt": "Senegal"}[lang]
