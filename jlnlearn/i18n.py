@@ -33,7 +33,7 @@ import io
 import os
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from babel import Locale, dates, numbers
@@ -293,6 +293,16 @@ def contracted(text: str) -> str:
         text = re.sub(rf"\b{preposition.capitalize()} {article} (?=(?:{names})\b)", f"{short.capitalize()} ", text)
     return re.sub(rf"(^|[.!?]\s+|>\s*)(le|la|les|l')(\s?)(?=(?:{names})\b)",
                   lambda found: found.group(1) + found.group(2).capitalize() + found.group(3), text)
+
+
+def joined(items: Iterable[str]) -> str:
+    """Items of a list in a sentence, separated the reader's way: ``a; b``, in French ``a ; b``.
+
+    >>> joined(["2012-2017", "since 2019"])
+    '2012-2017; since 2019'
+    """
+    # TRANSLATORS: how two items of a list are separated ("; " in English; French puts a space before it).
+    return _("; ").join(items)
 
 
 def every_spelling(message: str) -> set[str]:

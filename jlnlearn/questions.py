@@ -10,7 +10,7 @@ about another country as if it were the learner's.
 from __future__ import annotations
 
 from jlnlearn.data.countries import CountryLike, country
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import N_, _, joined
 from jlnlearn.lesson import Quiz, multiple, number, single
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present import period_text
@@ -56,10 +56,10 @@ def primary_care_question(query: CountryLike) -> Quiz | None:
         possessive=possessive(name), name=name)
     options = {}
     for mechanism in profile.mechanism_types().mechanism.astype(str):
-        options[mechanism] = said.format(periods="; ".join(documented[mechanism])) if mechanism in documented \
+        options[mechanism] = said.format(periods=joined(documented[mechanism])) if mechanism in documented \
             else tried.get(mechanism, not_said)
     for mechanism, periods in documented.items():  # a documented mechanism outside the basic types
-        options.setdefault(mechanism, said.format(periods="; ".join(periods)))
+        options.setdefault(mechanism, said.format(periods=joined(periods)))
     for mechanism, feedback in tried.items():  # a pilot's mechanism is a good wrong answer
         options.setdefault(mechanism, feedback)
     question = (_("How do the sources say {name} pays its primary care providers?").format(name=name)

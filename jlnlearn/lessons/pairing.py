@@ -48,7 +48,7 @@ from jlnlearn.data.countries import Country, CountryLike, countries, country, wh
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
-from jlnlearn.i18n import N_, _, number, percent_of_100
+from jlnlearn.i18n import N_, _, joined, number, percent_of_100
 from jlnlearn.lessons.journey import country_reforms
 from jlnlearn.lessons.profile import latest_values, membership
 
@@ -274,7 +274,7 @@ def score_candidates(experience: pd.DataFrame, profiles: pd.DataFrame,
         written = f"{row.points:g}"
         # TRANSLATORS: {points} is a number of points, {facts} the facts that earned them, separated by ";".
         reasons = [_("experience {points} point(s): {facts}").format(
-            points=number(row.points, len(written.partition(".")[2])), facts="; ".join(row.facts))]
+            points=number(row.points, len(written.partition(".")[2])), facts=joined(row.facts))]
         names = list(theirs["name"]) if "name" in theirs else others
         reasons.append(_likeness_reason(_("income group"), mine.income_group, list(theirs.income_group), names))
         reasons.append(_likeness_reason(_("WHO region"), mine.who_region, list(theirs.who_region), names,
@@ -323,8 +323,8 @@ def _spending_reason(mine: pd.Series, theirs: pd.DataFrame, names: list[str], cl
         spend = "?" if pd.isna(profile.che_per_capita_usd) else f"US$ {number(profile.che_per_capita_usd)}"
         oop = "?" if pd.isna(profile.oop_share) else percent_of_100(profile.oop_share, 0)
         return each.format(spend=spend, oop=oop)
-    others = "; ".join(f"{name} {text(profile)}" for name, (_row, profile)
-                       in zip(names, theirs.iterrows(), strict=True))
+    others = joined(f"{name} {text(profile)}" for name, (_row, profile)
+                    in zip(names, theirs.iterrows(), strict=True))
     # TRANSLATORS: {mine} is the candidate's spending profile, {others} those of the pairing's countries.
     return _("spending: {mine} (against {others})").format(mine=text(mine), others=others)
 

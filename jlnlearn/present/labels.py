@@ -17,7 +17,7 @@ import math
 import pandas as pd
 
 from jlnlearn.data import schema
-from jlnlearn.i18n import N_, _, number
+from jlnlearn.i18n import N_, _, joined, number
 from jlnlearn.lessons import covid, risk
 from jlnlearn.present.formats import date_text, number_text, percent_text
 
@@ -181,7 +181,7 @@ def cell_text(value: object, column: object) -> object:
     if name in DATE_COLUMNS and isinstance(value, str):
         return date_text(value)
     if isinstance(value, str) and name in OWN_WORDS_SHOWN:
-        return own_words(value, joined=name in JOINED_OWN_WORDS)
+        return own_words(value, several=name in JOINED_OWN_WORDS)
     if isinstance(value, str):
         return _(value) if value in _categories(name) else value
     if not isinstance(value, int | float):
@@ -197,8 +197,8 @@ def cell_text(value: object, column: object) -> object:
     return number_text(value, 0) if abs(value) >= 100 else number_text(value, 2)
 
 
-def own_words(text: str, joined: bool = False) -> str:
-    """Text the collection wrote itself (:data:`OWN_WORDS`) in the reader's language; with ``joined``,
+def own_words(text: str, several: bool = False) -> str:
+    """Text the collection wrote itself (:data:`OWN_WORDS`) in the reader's language; with ``several``,
     several texts joined by "; ", each translated and joined the reader's way.
 
     >>> from jlnlearn.i18n import language_set
@@ -206,10 +206,9 @@ def own_words(text: str, joined: bool = False) -> str:
     ...     print(own_words("A fixed amount per inpatient day"))
     Un montant fixe par journée d'hospitalisation
     """
-    if not joined:
+    if not several:
         return _(text)
-    # TRANSLATORS: how two items of a list are separated ("; " in English; French puts a space before it).
-    return _("; ").join(_(part) for part in text.split("; "))
+    return joined(_(part) for part in text.split("; "))
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import uncited
-from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, in_sentence, language, ngettext
+from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, in_sentence, joined, language, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import (
@@ -161,9 +161,9 @@ def primary_care_reading(query: CountryLike) -> str:
 
     def ways(rows: pd.DataFrame) -> str:
         # TRANSLATORS: {mechanism} is a payment mechanism with who pays with it, {years} since when.
-        return escape_markdown("; ".join(_("{mechanism}, {years}").format(mechanism=mechanism_text(row),
-                                                                         years=mechanism_years(row))
-                                         for row in rows.itertuples()))
+        return escape_markdown(joined(_("{mechanism}, {years}").format(mechanism=mechanism_text(row),
+                                                                      years=mechanism_years(row))
+                                      for row in rows.itertuples()))
 
     national, others = primary[primary.in_use], primary[~primary.in_use]
     if national.empty:
@@ -272,7 +272,7 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
     name = name[:1].upper() + name[1:]  # it opens the sentence: "The Philippines", "Le Sénégal"
     if notebook == "01":
         primary = profile.primary_care_mechanisms(subject)
-        ways = "; ".join(f"{mechanism_text(row)}, {mechanism_years(row)}" for row in primary.itertuples())
+        ways = joined(f"{mechanism_text(row)}, {mechanism_years(row)}" for row in primary.itertuples())
         if primary.empty:
             return _("{name}: no source in the data says yet how it pays primary care, a gap worth filling.").format(
                 name=name)
@@ -280,8 +280,8 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
             # TRANSLATORS: {ways} lists pilots, designs or ended schemes with their years.
             return _("{name}: no national way of paying primary care is documented, only a {ways}.").format(
                 name=name, ways=ways)
-        national = "; ".join(f"{mechanism_text(row)}, {mechanism_years(row)}"
-                             for row in primary[primary.in_use].itertuples())
+        national = joined(f"{mechanism_text(row)}, {mechanism_years(row)}"
+                          for row in primary[primary.in_use].itertuples())
         # TRANSLATORS: {ways} lists payment mechanisms in use with their payers and years.
         return _("{name} pays primary care by {ways}, as the sources document it.").format(name=name, ways=national)
     if notebook == "02":

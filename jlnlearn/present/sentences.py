@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from jlnlearn.data.countries import CountryLike, country, who_region_name
 from jlnlearn.data.sources import cite
-from jlnlearn.i18n import N_, _, ngettext, number
+from jlnlearn.i18n import N_, _, joined, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import number_text, percent_text, uhc_index_text
@@ -94,7 +94,7 @@ def steering_group_role(query: CountryLike) -> str:
     if not events:
         return _("Steering Group: no seat documented in the sources used.")
     # TRANSLATORS: {events} lists a country's Steering Group events, separated by ";".
-    return _("Steering Group: {events}.").format(events="; ".join(_(STEERING_GROUP_WORDS[event]) for event in events))
+    return _("Steering Group: {events}.").format(events=joined(_(STEERING_GROUP_WORDS[event]) for event in events))
 
 
 def pairing_headline(countries: Sequence[CountryLike] | str, topic: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jlnlearn import lesson, questions
-from jlnlearn.i18n import _
+from jlnlearn.i18n import _, joined
 from jlnlearn.lesson import Quiz
 from jlnlearn.present.formats import short_number
 from jlnlearn.reports.pages import HEADING, tags
@@ -103,7 +103,7 @@ def answer_text(quiz: Quiz) -> str:
     if quiz.number is not None:
         around = f" ± {short_number(quiz.tolerance)}" if quiz.tolerance else ""
         return " ".join(filter(None, [f"{short_number(quiz.number)}{around}", quiz.unit]))
-    return "; ".join(quiz.correct)
+    return joined(quiz.correct)
 
 
 def why(quiz: Quiz) -> str:
