@@ -270,68 +270,60 @@ def sources_so_far(heading: str | None = None) -> SourcesSoFar:
 
 
 @dataclass
-class WorkbookDownload:
-    """A link to the country's calculators' workbook, which a report build writes beside the page."""
+class Download:
+    """A link to a file a report build writes beside the page (``file``), with what it holds."""
 
-    iso3: str
-    name: str
+    file: str
+    link: str
+    about: str
 
     def _repr_html_(self) -> str:
-        file = DOWNLOAD_NAME.format(iso3=self.iso3)
-        # TRANSLATORS: {name} is a country's name.
-        link = _("Download the calculators for {name} as an Excel workbook").format(name=self.name)
-        # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
-        rest = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
-                 "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(self.name),
-                                                                                 name=self.name)
-        return (f'<p class="jlnlearn-download"><a href="{escape_html(file)}" download>{escape_html(link)}</a> '
-                f"({escape_html(rest)})</p>")
+        return (f'<p class="jlnlearn-download"><a href="{escape_html(self.file)}" download>{escape_html(self.link)}'
+                f"</a> ({escape_html(self.about)})</p>")
 
 
-def workbook_download(query: CountryLike) -> WorkbookDownload | None:
+def workbook_download(query: CountryLike) -> Download | None:
     """On a report page, a link to the country's workbook of lesson 02's calculators, which the build
     writes beside the page; in JupyterLab nothing (the notebook says how to write one).
 
     >>> workbook_download("Ghana") is None  # in a kernel, as here
     True
-    >>> html = WorkbookDownload("GHA", "Ghana")._repr_html_()  # on a report page
+    >>> os.environ[STATIC_OUTPUT_ENV] = "1"  # on a report page
+    >>> html = workbook_download("Ghana")._repr_html_()
     >>> 'href="payment-calculators-GHA.xlsx" download>Download the calculators for Ghana' in html
     True
+    >>> del os.environ[STATIC_OUTPUT_ENV]
     """
     subject = country(query)
     if not os.environ.get(STATIC_OUTPUT_ENV):
         return None
-    return WorkbookDownload(subject.iso3, named_in_sentence(subject, markdown=False))
+    name = named_in_sentence(subject, markdown=False)
+    # TRANSLATORS: {name} is a country's name.
+    link = _("Download the calculators for {name} as an Excel workbook").format(name=name)
+    # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
+    about = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
+              "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(name),
+                                                                              name=name)
+    return Download(DOWNLOAD_NAME.format(iso3=subject.iso3), link, about)
 
 
-
-@dataclass
-class AssessmentDownload:
-    """A link to the country's assessment file (lesson 07), which a report build writes beside the page."""
-
-    iso3: str
-    name: str
-
-    def _repr_html_(self) -> str:
-        file = ASSESSMENT_DOWNLOAD.format(iso3=self.iso3)
-        # TRANSLATORS: {name} is a country's name.
-        link = _("Download the assessment for {name} as an Excel file").format(name=self.name)
-        rest = _("the questions and the documented facts, with yellow cells for your answers and ratings; "
-                 "a facilitator can read it back and compare several.")
-        return (f'<p class="jlnlearn-download"><a href="{escape_html(file)}" download>{escape_html(link)}</a> '
-                f"({escape_html(rest)})</p>")
-
-
-def assessment_download(query: CountryLike) -> AssessmentDownload | None:
+def assessment_download(query: CountryLike) -> Download | None:
     """On a report page, a link to the country's lesson 07 assessment file, which the build writes
     beside the page; in JupyterLab nothing (the form saves one).
 
     >>> assessment_download("Ghana") is None  # in a kernel, as here
     True
-    >>> 'href="assessment-GHA.xlsx" download>' in AssessmentDownload("GHA", "Ghana")._repr_html_()
+    >>> os.environ[STATIC_OUTPUT_ENV] = "1"  # on a report page
+    >>> 'href="assessment-GHA.xlsx" download>' in assessment_download("Ghana")._repr_html_()
     True
+    >>> del os.environ[STATIC_OUTPUT_ENV]
     """
     subject = country(query)
     if not os.environ.get(STATIC_OUTPUT_ENV):
         return None
-    return AssessmentDownload(subject.iso3, named_in_sentence(subject, markdown=False))
+    # TRANSLATORS: {name} is a country's name.
+    link = _("Download the assessment for {name} as an Excel file").format(
+        name=named_in_sentence(subject, markdown=False))
+    about = _("the questions and the documented facts, with yellow cells for your answers and ratings; "
+              "a facilitator can read it back and compare several.")
+    return Download(ASSESSMENT_DOWNLOAD.format(iso3=subject.iso3), link, about)

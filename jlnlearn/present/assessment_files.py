@@ -31,23 +31,7 @@ from jlnlearn.lessons.assessment_file import (
     Comparison,
 )
 from jlnlearn.present.assessment import function_evidence, step_evidence
-from jlnlearn.present.escape import spreadsheet_safe, starts_like_formula
-
-
-def put(worksheet_: object, address: str, value: object, bold: bool = False, wrap: bool = False) -> None:
-    """Write a cell; text a spreadsheet would take for a formula stays text."""
-    from openpyxl.styles import Alignment, Font
-
-    cell = worksheet_[address]  # type: ignore[index]
-    cell.value = value
-    if starts_like_formula(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
+from jlnlearn.present.escape import spreadsheet_safe, starts_like_formula, write_cell
 
 #: The fill of the cells a learner writes in (as in the calculators' workbook).
 INPUT_FILL = "FFF2CC"
@@ -73,60 +57,60 @@ def assessment_xlsx(answers: Assessment) -> bytes:
     readme.title = _(README_SHEET)
     cited = Citations()
     steps = book.create_sheet(_(STEPS_SHEET))
-    put(steps, "A1", _("{name}: assessing the payment system").format(name=subject.name), bold=True)
+    write_cell(steps, "A1", _("{name}: assessing the payment system").format(name=subject.name), bold=True)
     steps["A1"].font = Font(bold=True, size=14)
-    put(steps, "A2", _("Write in the yellow cells. Keep the numbers in column A: they say which step is which."))
+    write_cell(steps, "A2", _("Write in the yellow cells. Keep the numbers in column A: they say which step is which."))
     for column, heading in zip("ABCDE", (_("steps"), _("part"), _("questions"), _("what the sources document"),
                                           _("your answer")), strict=True):
-        put(steps, f"{column}{HEADER_ROW}", heading, bold=True)
+        write_cell(steps, f"{column}{HEADER_ROW}", heading, bold=True)
     for number, step in enumerate(STEPS, start=HEADER_ROW + 1):
         facts = step_evidence(subject, step)
         cited.add(facts)
-        put(steps, f"{KEY}{number}", step.guide_steps)
-        put(steps, f"B{number}", _(step.title), bold=True, wrap=True)
-        put(steps, f"C{number}", "\n".join(f"{place}. {_(question)}" for place, question in
-                                           enumerate(step.questions, start=1)), wrap=True)
-        put(steps, f"D{number}", "\n".join(f"{row.fact}: {row.value}{f' ({row.when})' if row.when else ''} "
-                                           f"[{row.source_id}]" for row in facts.itertuples())
-            or _("nothing documented"), wrap=True)
-        put(steps, f"{ANSWER}{number}", answers.answer(step.key), wrap=True)
+        write_cell(steps, f"{KEY}{number}", step.guide_steps)
+        write_cell(steps, f"B{number}", _(step.title), bold=True, wrap=True)
+        questions = "\n".join(f"{place}. {_(question)}" for place, question in enumerate(step.questions, start=1))
+        write_cell(steps, f"C{number}", questions, wrap=True)
+        documented = "\n".join(f"{row.fact}: {row.value}{f' ({row.when})' if row.when else ''} [{row.source_id}]"
+                               for row in facts.itertuples())
+        write_cell(steps, f"D{number}", documented or _("nothing documented"), wrap=True)
+        write_cell(steps, f"{ANSWER}{number}", answers.answer(step.key), wrap=True)
         steps[f"{ANSWER}{number}"].fill = fill
     for column, width in zip("ABCDE", (8, 24, 50, 60, 60), strict=True):
         steps.column_dimensions[column].width = width
 
     functions = book.create_sheet(_(FUNCTIONS_SHEET))
-    put(functions, "A1", _("The four purchasing functions: {name}").format(name=subject.name), bold=True)
+    write_cell(functions, "A1", _("The four purchasing functions: {name}").format(name=subject.name), bold=True)
     functions["A1"].font = Font(bold=True, size=14)
-    put(functions, "A2", _("Rate each function from 1 ({low}) to 4 ({high}) in column E, and say why in column F.")
-        .format(low=_(LEVELS[1]), high=_(LEVELS[4])))
+    rate = _("Rate each function from 1 ({low}) to 4 ({high}) in column E, and say why in column F.")
+    write_cell(functions, "A2", rate.format(low=_(LEVELS[1]), high=_(LEVELS[4])))
     for column, heading in zip("ABCDEF", ("", _("function"), _("question"), _("what the sources document"),
                                            _("your rating"), _("why")), strict=True):
-        put(functions, f"{column}{HEADER_ROW}", heading, bold=True)
+        write_cell(functions, f"{column}{HEADER_ROW}", heading, bold=True)
     ratings = DataValidation(type="whole", operator="between", formula1="1", formula2="4", allow_blank=True,
                              showErrorMessage=True, error=_("A rating is a whole number from 1 to 4."))
     functions.add_data_validation(ratings)
     for place, function in enumerate(FUNCTIONS, start=1):
         number = HEADER_ROW + place
-        put(functions, f"{KEY}{number}", place)
-        put(functions, f"B{number}", _(function.title), bold=True, wrap=True)
-        put(functions, f"C{number}", f"{_(function.question)}\n({_(function.meaning)})", wrap=True)
-        put(functions, f"D{number}", "\n".join(function_evidence(subject, function.key)) or _("nothing documented"),
-            wrap=True)
-        put(functions, f"{ANSWER}{number}", answers.rating(function.key))
-        put(functions, f"{REASON}{number}", answers.reasons.get(function.key, ""), wrap=True)
+        write_cell(functions, f"{KEY}{number}", place)
+        write_cell(functions, f"B{number}", _(function.title), bold=True, wrap=True)
+        write_cell(functions, f"C{number}", f"{_(function.question)}\n({_(function.meaning)})", wrap=True)
+        evidence = "\n".join(function_evidence(subject, function.key)) or _("nothing documented")
+        write_cell(functions, f"D{number}", evidence, wrap=True)
+        write_cell(functions, f"{ANSWER}{number}", answers.rating(function.key))
+        write_cell(functions, f"{REASON}{number}", answers.reasons.get(function.key, ""), wrap=True)
         for column in (ANSWER, REASON):
             functions[f"{column}{number}"].fill = fill
         ratings.add(f"{ANSWER}{number}")
     scale_row = HEADER_ROW + len(FUNCTIONS) + 2
-    put(functions, f"B{scale_row}", _("The ratings"), bold=True)
+    write_cell(functions, f"B{scale_row}", _("The ratings"), bold=True)
     for number in LEVELS:
-        put(functions, f"B{scale_row + number}", f"{number} {_(LEVELS[number])}")
-        put(functions, f"C{scale_row + number}", _(LEVEL_MEANINGS[number]), wrap=True)
+        write_cell(functions, f"B{scale_row + number}", f"{number} {_(LEVELS[number])}")
+        write_cell(functions, f"C{scale_row + number}", _(LEVEL_MEANINGS[number]), wrap=True)
     for column, width in zip("ABCDEF", (4, 26, 50, 60, 12, 50), strict=True):
         functions.column_dimensions[column].width = width
 
     cited.add([assessment.GUIDE_SOURCE, assessment.FRAMEWORK_SOURCE])
-    put(readme, "A1", _("Assessing a country's provider payment system (lesson 07)"))
+    write_cell(readme, "A1", _("Assessing a country's provider payment system (lesson 07)"))
     readme["A1"].font = Font(bold=True, size=14)
     lines = [(_("Country"), subject.name), (COUNTRY_LABEL, subject.iso3), (_(LEARNER_LABEL), answers.learner),
              (_("What this is"), _("Your assessment of the country's payment system, in the steps of the JLN guide "
@@ -136,14 +120,14 @@ def assessment_xlsx(answers: Assessment) -> bytes:
                                       "the numbers in column A, and write in the yellow cells.")),
              ("", ""), (_("Sources"), "")]
     for number, (label, text) in enumerate(lines, start=3):
-        put(readme, f"A{number}", label, bold=label == _("Sources"))
-        put(readme, f"B{number}", text, wrap=True)
+        write_cell(readme, f"A{number}", label, bold=label == _("Sources"))
+        write_cell(readme, f"B{number}", text, wrap=True)
     readme[f"B{3 + 2}"].fill = fill
     first = 3 + len(lines)
     for number, source in enumerate(cited.table().itertuples(), start=first):
-        put(readme, f"A{number}", str(source.source_id))
-        put(readme, f"B{number}", f"{source.title} ({source.publisher}, {source.year})", wrap=True)
-        put(readme, f"C{number}", "" if pd.isna(source.url) else str(source.url))
+        write_cell(readme, f"A{number}", str(source.source_id))
+        write_cell(readme, f"B{number}", f"{source.title} ({source.publisher}, {source.year})", wrap=True)
+        write_cell(readme, f"C{number}", "" if pd.isna(source.url) else str(source.url))
     for column, width in zip("ABC", (18, 100, 50), strict=True):
         readme.column_dimensions[column].width = width
     content = io.BytesIO()

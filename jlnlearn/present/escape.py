@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+from typing import Any
 
 
 def escape_html(text: object) -> str:
@@ -62,6 +63,28 @@ def starts_like_formula(value: object) -> bool:
     (True, True, False)
     """
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def write_cell(worksheet: Any, address: str, value: object, bold: bool = False, wrap: bool = False) -> None:
+    """Write a spreadsheet cell (openpyxl); text a spreadsheet would take for a formula stays text.
+
+    >>> from openpyxl import Workbook
+    >>> sheet = Workbook().active
+    >>> write_cell(sheet, "A1", "=HYPERLINK(1)")
+    >>> sheet["A1"].value, sheet["A1"].data_type, sheet["A1"].quotePrefix
+    ('=HYPERLINK(1)', 's', True)
+    """
+    from openpyxl.styles import Alignment, Font
+
+    cell = worksheet[address]
+    cell.value = value
+    if starts_like_formula(value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def spreadsheet_safe(value: object) -> object:

@@ -39,7 +39,7 @@ from jlnlearn.lessons.workbook import (
     Sheet,
 )
 from jlnlearn.lessons.workbook_reader import COUNTRY_LABEL, README_SHEET
-from jlnlearn.present.escape import starts_like_formula
+from jlnlearn.present.escape import write_cell
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.plan import NOTEBOOKS_DIR, parameter_values
 
@@ -161,17 +161,6 @@ def starting_values(subject: Country, lesson: dict[str, Any]) -> tuple[dict[str,
     }, list(dict.fromkeys(sources))
 
 
-def put_text(worksheet: Any, address: str, text: str, bold: bool = False) -> None:
-    """Write ``text`` into a cell as text, also when a spreadsheet would take it for a formula."""
-    cell = worksheet[address]
-    cell.value = text
-    if starts_like_formula(text):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    if bold:
-        cell.font = Font(bold=True)
-
-
 def number_format(row: Row) -> str:
     """How a row's value is shown: shares in %, counts whole, money with cents, weights to 2 decimals."""
     if row.unit.startswith("share"):
@@ -185,29 +174,29 @@ def number_format(row: Row) -> str:
 
 def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject: Country) -> None:
     """One calculator's sheet: a title, the inputs with unit and basis, the results as formulas."""
-    put_text(worksheet, "A1", f"{_(sheet.title)}: {subject.name}")
+    write_cell(worksheet, "A1", f"{_(sheet.title)}: {subject.name}")
     worksheet["A1"].font = Font(bold=True, size=14)
-    put_text(worksheet, "A2", _("Change the yellow cells; the grey ones are formulas that follow them. "
+    write_cell(worksheet, "A2", _("Change the yellow cells; the grey ones are formulas that follow them. "
                                 "Keep the labels in column A as they are: they say which input is which."))
     for column, heading in zip((LABEL, UNIT, VALUE, BASIS),
                                (_("input"), _("unit"), _("value"), _("fact (source, year) or your assumption")),
                                strict=True):
-        put_text(worksheet, f"{column}{HEADER_ROW}", heading, bold=True)
+        write_cell(worksheet, f"{column}{HEADER_ROW}", heading, bold=True)
     for row in sheet.inputs:
         number = sheet.row_of(row.key)
-        put_text(worksheet, f"{LABEL}{number}", row.shown())
-        put_text(worksheet, f"{UNIT}{number}", _(row.unit))
-        put_text(worksheet, f"{BASIS}{number}", entries[row.key].basis)
+        write_cell(worksheet, f"{LABEL}{number}", row.shown())
+        write_cell(worksheet, f"{UNIT}{number}", _(row.unit))
+        write_cell(worksheet, f"{BASIS}{number}", entries[row.key].basis)
         cell = worksheet[f"{VALUE}{number}"]
         cell.value = entries[row.key].value
         cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
         cell.number_format = number_format(row)
     for column, heading in ((LABEL, _("result")), (UNIT, _("unit")), (VALUE, _("value"))):
-        put_text(worksheet, f"{column}{sheet.results_header_row}", heading, bold=True)
+        write_cell(worksheet, f"{column}{sheet.results_header_row}", heading, bold=True)
     for row in sheet.results:
         number = sheet.row_of(row.key)
-        put_text(worksheet, f"{LABEL}{number}", row.shown())
-        put_text(worksheet, f"{UNIT}{number}", _(row.unit))
+        write_cell(worksheet, f"{LABEL}{number}", row.shown())
+        write_cell(worksheet, f"{UNIT}{number}", _(row.unit))
         cell = worksheet[f"{VALUE}{number}"]
         cell.value = sheet.formula(row)  # the layout's own formula, never text from the data
         cell.fill = PatternFill("solid", fgColor=RESULT_FILL)
@@ -218,7 +207,7 @@ def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject
 
 def write_readme(worksheet: Any, subject: Country, sources: pd.DataFrame) -> None:
     """The first sheet: what the workbook is, which cells to change, how to read it back, the sources."""
-    put_text(worksheet, "A1", _("Paying for primary health care: the calculators of notebook 02"))
+    write_cell(worksheet, "A1", _("Paying for primary health care: the calculators of notebook 02"))
     worksheet["A1"].font = Font(bold=True, size=14)
     headings = (_("Sheets"), _("Sources"))
     lines = [
@@ -233,13 +222,13 @@ def write_readme(worksheet: Any, subject: Country, sources: pd.DataFrame) -> Non
         (headings[1], ""),
     ]
     for number, (label, text) in enumerate(lines, start=3):
-        put_text(worksheet, f"A{number}", label, bold=label in headings)
-        put_text(worksheet, f"B{number}", text)
+        write_cell(worksheet, f"A{number}", label, bold=label in headings)
+        write_cell(worksheet, f"B{number}", text)
     first = 3 + len(lines)
     for number, source in enumerate(sources.itertuples(), start=first):
-        put_text(worksheet, f"A{number}", str(source.source_id))
-        put_text(worksheet, f"B{number}", f"{source.title} ({source.publisher}, {source.year})")
-        put_text(worksheet, f"C{number}", str(source.url))
+        write_cell(worksheet, f"A{number}", str(source.source_id))
+        write_cell(worksheet, f"B{number}", f"{source.title} ({source.publisher}, {source.year})")
+        write_cell(worksheet, f"C{number}", str(source.url))
     worksheet.column_dimensions["A"].width = 22
     worksheet.column_dimensions["B"].width = 110
     worksheet.column_dimensions["C"].width = 60
