@@ -1,6 +1,6 @@
 """The package's layers point one way: each module imports only from its own layer or those before it.
 
-The layers, first to last: errors and settings; data; lessons (with the payment facade); present;
+The layers, first to last: errors, settings and the language (i18n, names); data; lessons (with the payment facade); present;
 charts; widgets and lesson; reports; cli. ``jlnlearn/__init__.py`` is the
 public facade over all of them and is not a layer (it imports the report
 build only when ``jlnlearn.build_reports`` is first asked for). Relative
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "jlnlearn"
-LAYERS = [{"errors", "settings", "i18n"}, {"data"}, {"lessons", "payment"}, {"present"}, {"charts"},
+LAYERS = [{"errors", "settings", "i18n", "names"}, {"data"}, {"lessons", "payment"}, {"present"}, {"charts"},
           {"widgets", "lesson", "questions"}, {"reports"}, {"cli", "__main__"}]
 #: Third-party imports that may wait inside a function: the report engine's (about 2 s each to
 #: import) and frictionless, which a load whose validation is remembered never needs; Dask's

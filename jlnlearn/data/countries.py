@@ -13,7 +13,8 @@ import pandas as pd
 
 from jlnlearn.data.loading import PathLike, content_version, extra_folder, load
 from jlnlearn.errors import UnknownCountryError
-from jlnlearn.i18n import LANGUAGES, N_, _, country_name, language_set
+from jlnlearn.i18n import LANGUAGES, N_, _, language_set
+from jlnlearn.names import country_name
 
 
 @dataclass(frozen=True)

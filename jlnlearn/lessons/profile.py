@@ -12,7 +12,8 @@ import pandas as pd
 from jlnlearn.data.countries import Country, CountryLike, countries, country, who_region_name
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
-from jlnlearn.i18n import N_, _, in_sentence
+from jlnlearn.i18n import N_, _
+from jlnlearn.names import in_sentence
 
 #: Labels of the health-spending shares by source, in stacking order (in English: the columns of
 #: :func:`spending_by_source`; translated where shown).

@@ -14,8 +14,9 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import uncited
-from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, in_sentence, joined, language, ngettext
+from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, joined, language, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
+from jlnlearn.names import in_sentence
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import (
     number_text,

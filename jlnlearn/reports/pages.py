@@ -22,7 +22,8 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, contracted, language, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
+from jlnlearn.names import contracted
 from jlnlearn.present import escape_html
 from jlnlearn.reports.chartdata import chart_csv, chart_summary, points_table
 from jlnlearn.reports.files import write_atomically

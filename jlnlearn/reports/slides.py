@@ -28,7 +28,8 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 from nbconvert import SlidesExporter
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, contracted, language, ngettext, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, ngettext, plotly_locale
+from jlnlearn.names import contracted
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.pages import NOTEBOOK_LINK, REPORT_HIDDEN_TAGS, notebook_title, plotly_outputs_to_html
 from jlnlearn.reports.plan import Task
