@@ -79,6 +79,18 @@ def chosen_share(query: CountryLike, phc_share: float | None) -> float:
     return ASSUMED_PHC_SHARE if who.empty else float(who.share)
 
 
+def checked_share(phc_share: float) -> float:
+    """``phc_share``, if it is a share of spending (above 0, at most 1); a
+    :class:`~jlnlearn.errors.PaymentInputError` naming it otherwise.
+
+    >>> checked_share(0.3)
+    0.3
+    """
+    if not 0 < phc_share <= 1:
+        raise PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}", "phc_share")
+    return phc_share
+
+
 def phc_budget(query: CountryLike, phc_share: float) -> pd.Series:
     """A PHC budget from real data: ``phc_share x health spending per person x population``.
 
@@ -94,8 +106,7 @@ def phc_budget(query: CountryLike, phc_share: float) -> pd.Series:
     (2022, 2022, True)
     """
     subject = country(query)
-    if not 0 < phc_share <= 1:
-        raise PaymentInputError(f"phc_share must be above 0 and at most 1, got {phc_share}", "phc_share")
+    checked_share(phc_share)
     spending = profile.latest_values(subject, ("che_per_capita_usd",))
     if spending.empty:
         return pd.Series(dtype=float)
@@ -124,10 +135,19 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
     so the flat rate is ``phc_share x che_per_capita_usd``. Columns:
     ``population, weight, rate, payment, flat_rate``. Empty when population or
     spending is missing.
+
+    >>> rates = capitation_rates("Ghana", 0.5, {"0-4": 1.5, "5-14": 0.8, "15-44": 1.0, "45-64": 1.3, "65+": 2.0})
+    >>> bool(round(rates.payment.sum() / rates.population.sum(), 2) == round(rates.flat_rate.iloc[0], 2))
+    True
     """
     subject = country(query)
-    spending = phc_budget(subject, phc_share)
-    people = population_by_band(subject)
+    return rates_for_share(phc_budget(subject, phc_share), population_by_band(subject), phc_share, weights)
+
+
+def rates_for_share(spending: pd.Series, people: pd.Series, phc_share: float,
+                    weights: dict[str, float]) -> pd.DataFrame:
+    """:func:`capitation_rates` from a country's :func:`phc_budget` and :func:`population_by_band`,
+    already looked up (the budget's own share is not used: ``phc_share`` is)."""
     if spending.empty or people.empty:
         return pd.DataFrame(columns=["population", "weight", "rate", "payment", "flat_rate"])
     budget = phc_share * spending["che_per_capita_usd"] * people.sum()
@@ -137,18 +157,25 @@ def capitation_rates(query: CountryLike, phc_share: float, weights: dict[str, fl
 
 
 def rate_scenarios(query: CountryLike, shares: list[float], weights: dict[str, float]) -> pd.DataFrame:
-    """Capitation rates per band for several PHC shares (for a chart with a slider).
+    """Capitation rates per band for several PHC shares (for a chart with a slider); the country's
+    spending and population are looked up once for all of them.
 
     Columns: ``phc_share, band, rate, flat_rate``.
+
+    >>> weights = {"0-4": 1.5, "5-14": 0.8, "15-44": 1.0, "45-64": 1.3, "65+": 2.0}
+    >>> scenarios = rate_scenarios("Ghana", [0.2, 0.4], weights).set_index(["phc_share", "band"])
+    >>> bool(scenarios.loc[(0.4, "65+"), "rate"] == 2 * scenarios.loc[(0.2, "65+"), "rate"])
+    True
     """
     subject = country(query)
-    frames = []
-    for share in shares:
-        rates = capitation_rates(subject, share, weights)
-        if rates.empty:
-            return pd.DataFrame(columns=["phc_share", "band", "rate", "flat_rate"])
-        frames.append(rates.assign(phc_share=share).rename_axis("band").reset_index())
-    return pd.concat(frames, ignore_index=True)[["phc_share", "band", "rate", "flat_rate"]]
+    spending = phc_budget(subject, checked_share(shares[0])) if shares else pd.Series(dtype=float)
+    people = population_by_band(subject)
+    frames = [rates_for_share(spending, people, checked_share(share), weights).assign(phc_share=share)
+              for share in shares]
+    if not frames or frames[0].empty:
+        return pd.DataFrame(columns=["phc_share", "band", "rate", "flat_rate"])
+    scenarios = pd.concat([frame.rename_axis("band").reset_index() for frame in frames], ignore_index=True)
+    return scenarios[["phc_share", "band", "rate", "flat_rate"]]
 
 
 def documented_rates(query: CountryLike) -> pd.DataFrame:
