@@ -4,6 +4,12 @@ The test run starts it first (see ``collection`` in ``conftest.py``), so it buil
 while the tests that need no pages run; the tests that read its pages run last. It
 writes ``OUT/builds.json``: each build's results, in order.
 
+Where ``make reports`` has built ``build/reports``, the first build starts from
+its lesson pages: each page whose manifest says it was made from the same
+inputs (the same data, notebooks and package) is kept, as a build keeps any
+up-to-date page, and the rest are built. The tests read pages exactly as this
+code makes them either way; after ``make reports``, they wait for fewer.
+
 ``python tests/build_collection.py --kernel OUT`` builds a few of the same pages
 again, each in a fresh kernel (``--engine kernel``), for the test that compares
 the two engines' pages; the run starts it once the shared pages are built.
@@ -12,6 +18,7 @@ the two engines' pages; the run starts it once the shared pages are built.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -26,6 +33,11 @@ from jlnlearn.reports.pool import WorkerPool
 BUILDS = [("all", "01,02,03,04", None, ()), ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",)),
           ("PHL,SEN,ZMB", "all", None, ("slides", "guide")), (None, None, "PHL,GHA,KEN", ("slides",)),
           ("THA,UGA,TZA,PER,VNM", "06", None, ())]
+#: What ``make reports`` builds, and the files of it the first build can start from: each country's lessons
+#: 01 to 04 with their manifests (``.01_ppm_journey.json``...), chart tables and lesson 02's workbook.
+REPORTS = Path(__file__).resolve().parents[1] / "build" / "reports"
+SEEDS = ("[A-Z][A-Z][A-Z]/0[1-4]_*", "[A-Z][A-Z][A-Z]/.0[1-4]_*.json", "[A-Z][A-Z][A-Z]/payment-calculators-*.xlsx")
+
 #: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
 KERNEL_BUILDS = [("PHL", "all", None, ()), ("MLI,XKX", "06", None, ()), (None, None, "PHL,GHA,KEN", ())]
 
@@ -46,11 +58,22 @@ def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...]]]
     return done
 
 
+def seed(out: Path, reports: Path = REPORTS) -> int:
+    """Copy into ``out`` the lesson pages ``reports`` holds (see :data:`SEEDS`); how many files."""
+    files = [path for pattern in SEEDS for path in reports.glob(pattern)]
+    for path in files:
+        target = out / path.relative_to(reports)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return len(files)
+
+
 def main(arguments: list[str]) -> None:
     if arguments[0] == "--kernel":
         run(KERNEL_BUILDS, Path(arguments[1]), "kernel")
     else:
         out = Path(arguments[0])
+        seed(out)
         (out / "builds.json").write_text(json.dumps(run(BUILDS, out, "warm")), encoding="utf-8")
 
 
