@@ -26,10 +26,11 @@ $(VENV)/.installed-lab: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
 	touch $@
 
-## reports: set up, check the data and build every country's report into build/reports
+## reports: set up, check the data and build every country's report into build/reports, in English and in French (build/reports/fr)
 reports: $(VENV)/.installed-reports
 	$(BIN)/jlnlearn validate
 	$(BIN)/jlnlearn reports --out build/reports
+	$(BIN)/jlnlearn reports --lang fr --out build/reports
 
 ## test: set up and run every test, on every core (the slow work some tests share starts first)
 test: $(VENV)/.installed

@@ -4,8 +4,8 @@ The test run starts it first (see ``collection`` in ``conftest.py``), so it buil
 while the tests that need no pages run; the tests that read its pages run last. It
 writes ``OUT/builds.json``: each build's results, in order.
 
-Where ``make reports`` has built ``build/reports``, the first build starts from
-its lesson pages: each page whose manifest says it was made from the same
+Where ``make reports`` has built ``build/reports``, the first two builds start from
+its lesson pages (English and French): each page whose manifest says it was made from the same
 inputs (the same data, notebooks and package) is kept, as a build keeps any
 up-to-date page, and the rest are built. The tests read pages exactly as this
 code makes them either way; after ``make reports``, they wait for fewer.
@@ -26,34 +26,38 @@ from pathlib import Path
 from jlnlearn.reports import Options, Pairing, build_reports
 from jlnlearn.reports.pool import WorkerPool
 
-#: (countries, notebooks, pairing, outputs) of each build, in order; the first is every country's lessons,
-#: the second adds the facilitator guide, the third every notebook's slide deck for three countries and the
-#: guide again, now answering their quizzes, the fourth a pairing pack with its deck, the last the briefs
-#: with the longest boxes (printed by test_pdf).
-BUILDS = [("all", "01,02,03,04", None, ()), ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",)),
-          ("PHL,SEN,ZMB", "all", None, ("slides", "guide")), (None, None, "PHL,GHA,KEN", ("slides",)),
-          ("THA,UGA,TZA,PER,VNM", "06", None, ())]
-#: What ``make reports`` builds, and the files of it the first build can start from: each country's lessons
-#: 01 to 04 with their manifests (``.01_ppm_journey.json``...), chart tables and lesson 02's workbook.
+#: (countries, notebooks, pairing, outputs, language) of each build, in order; the first is every country's
+#: lessons, the second the same in French, the third adds the facilitator guide, the fourth every notebook's
+#: slide deck for three countries and the guide again, now answering their quizzes, the fifth a pairing pack
+#: with its deck, the last the briefs with the longest boxes (printed by test_pdf).
+BUILDS = [("all", "01,02,03,04", None, (), "en"), ("all", "01,02,03,04", None, (), "fr"),
+          ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",), "en"),
+          ("PHL,SEN,ZMB", "all", None, ("slides", "guide"), "en"), (None, None, "PHL,GHA,KEN", ("slides",), "en"),
+          ("THA,UGA,TZA,PER,VNM", "06", None, (), "en")]
+#: What ``make reports`` builds, and the files of it the first two builds can start from: each country's
+#: lessons 01 to 04, in English and in French, with their manifests (``.01_ppm_journey.json``...), chart
+#: tables and lesson 02's workbook.
 REPORTS = Path(__file__).resolve().parents[1] / "build" / "reports"
-SEEDS = ("[A-Z][A-Z][A-Z]/0[1-4]_*", "[A-Z][A-Z][A-Z]/.0[1-4]_*.json", "[A-Z][A-Z][A-Z]/payment-calculators-*.xlsx")
+SEEDS = tuple(f"{language}[A-Z][A-Z][A-Z]/{name}" for language in ("", "fr/")
+              for name in ("0[1-4]_*", ".0[1-4]_*.json", "payment-calculators-*.xlsx"))
 
 #: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
-KERNEL_BUILDS = [("PHL", "all", None, ()), ("MLI,XKX", "06", None, ()), (None, None, "PHL,GHA,KEN", ())]
+KERNEL_BUILDS = [("PHL", "all", None, (), "en"), ("MLI,XKX", "06", None, (), "en"),
+                 (None, None, "PHL,GHA,KEN", (), "en")]
 
 
-def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...]]], out: Path,
+def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...], str]], out: Path,
         engine: str) -> list[list[dict]]:
     """Each build into ``out``, all by the same two workers, which stay warm from one build to the next."""
     done = []
     with WorkerPool(2, out / "workers.log", engine) as workers:
         options = Options(jobs=2, engine=engine, workers=workers)
-        for countries, notebooks, pairing, outputs in builds:
+        for countries, notebooks, pairing, outputs, language in builds:
             if pairing:
                 build = build_reports(out=out, outputs=outputs, pairing=Pairing(pairing, "capitation"),
                                       options=options)
             else:
-                build = build_reports(countries, notebooks, out, outputs, options=options)
+                build = build_reports(countries, notebooks, out, outputs, lang=language, options=options)
             done.append([asdict(result) for result in build.results])
     return done
 

@@ -233,7 +233,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log):
 
 @pytest.fixture(scope="session")
 def collection(request: pytest.FixtureRequest) -> Collection:
-    """Lessons 01 to 04 for every country, 00 and 06 for four with the guide, a pairing pack: read by many tests."""
+    """Lessons 01 to 04 for every country in English and French, 00 and 06 for four with the guide, a pairing
+    pack: read by many tests."""
     out = BACKGROUND["collection"].finished(request.config, timeout=1200)
     builds = json.loads((out / "builds.json").read_text(encoding="utf-8"))
     return Collection(out, [[Result(**result) for result in build] for build in builds])

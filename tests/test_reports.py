@@ -241,7 +241,8 @@ def test_the_shared_pages_start_from_the_lessons_a_reports_folder_holds_and_noth
     assert not {page for page in pages if not page.split("/")[1][:2] in {"01", "02", "03", "04"}}
     assert (tmp_path / "PHL" / ".02_phc_payment_models.json").is_file()
     assert (tmp_path / "PHL" / "payment-calculators-PHL.xlsx").is_file()
-    assert copied == len(list(tmp_path.rglob("*"))) - len(list(tmp_path.glob("*")))  # files, below country folders
+    assert len(pages_in(tmp_path / "fr", "*/*.html")) == 4 * 47  # and the same in French
+    assert copied == sum(1 for path in tmp_path.rglob("*") if path.is_file())
 
 
 def test_a_stalled_cell_is_retried_then_reported(monkeypatch, capsys, tmp_path):

@@ -1,7 +1,8 @@
 """What a page says about its country is true and a reader can use it: a pilot is never the national
 way of paying, no sentence contradicts the numbers shown above it, every amount a measure states is in
 the numbers table with a US$ value only where its currency is the country's, and no page tells a reader
-to run cells or shows them code, file paths or internal ids (checked on every country's built pages)."""
+to run cells or shows them code, file paths or internal ids (checked on every country's built pages),
+and every country's French pages keep no English the collection wrote."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import re
 import pytest
 
 from jlnlearn import present
-from jlnlearn.data import countries, country, load
+from jlnlearn.data import countries, country, load, schema
+from jlnlearn.i18n import _, language_set
 from jlnlearn.lessons import covid, pairing, profile
 from jlnlearn.present.readings import named_in_sentence
 from jlnlearn.reports.chartdata import points_table
-from tests.conftest import pages_in, reader_problems, texts_as_read
+from jlnlearn.present.labels import CODED_COLUMNS
+from tests.conftest import DATA, pages_in, reader_problems, texts_as_read
 
 ALL = [subject.iso3 for subject in countries()]
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
@@ -125,13 +128,84 @@ def built(collection):
     return collection.out
 
 
-def test_no_page_of_any_country_tells_a_reader_to_run_code_or_shows_code_paths_or_ids(built, browser):
-    pages = pages_in(built, "[A-Z][A-Z][A-Z]/0*.html") + pages_in(built, "pairings/*/*.html")
-    assert len(pages) >= 4 * len(ALL)
-    texts = texts_as_read(browser, pages)
-    assert "Not documented for Tunisia" in texts[built / "TUN" / "01_ppm_journey.html"]  # the text is read
-    found = {str(path.relative_to(built)): reader_problems(text) for path, text in texts.items()}
+@pytest.fixture(scope="module")
+def lessons(built) -> list:
+    """Every country's English lessons 01 to 04, whose French twins sit under ``fr/``."""
+    return pages_in(built, "[A-Z][A-Z][A-Z]/0[1-4]_*.html")
+
+
+@pytest.fixture(scope="module")
+def read(built, lessons, browser) -> dict:
+    """Each country's English pages and each pairing pack as a reader sees it, read once for this module."""
+    return texts_as_read(browser, pages_in(built, "[A-Z][A-Z][A-Z]/0*.html") + pages_in(built, "pairings/*/*.html"))
+
+
+def test_no_page_of_any_country_tells_a_reader_to_run_code_or_shows_code_paths_or_ids(built, lessons, read):
+    assert len(lessons) == 4 * len(ALL) and set(lessons) < set(read)
+    assert "Not documented for Tunisia" in read[built / "TUN" / "01_ppm_journey.html"]  # the text is read
+    found = {str(path.relative_to(built)): reader_problems(text) for path, text in read.items()}
     assert {page: problems for page, problems in found.items() if problems} == {}
+
+
+# -- every country's French pages beside their English twins ---------------------------------------
+
+
+def letters(text: str) -> str:
+    """``text`` in lower case without spaces or punctuation: a fact reads the same however a page lays it out
+    (a source's title, publisher and year as one list item, a chart label wrapped at a hyphen)."""
+    return re.sub(r"\W+", "", text.lower())
+
+
+def data_text() -> str:
+    """Every cell of the data package, in :func:`letters`: the facts whose words a page keeps in the
+    source's language (details, quotes, schemes, sources' titles, names as the data write them)."""
+    cells = [cell for path in sorted(DATA.glob("*.csv"))
+             for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))) for cell in row]
+    return letters(" ".join(cells))
+
+
+def phrases(text: str) -> set[str]:
+    """The page's lines, table cells and list items (``;`` and ``·`` separate items; a source list's
+    ``[id]`` left out) of four words or more."""
+    parts = (" ".join(re.sub(r"^\s*\[[\w-]+\]", "", part).split()) for part in re.split(r"[\n\t;·]", text))
+    return {part for part in parts if len(part.split()) >= 4}
+
+
+def english_words() -> dict[str, str]:
+    """Each category the data set in words (mechanism, level of care, status, kind of measure...) and each
+    country's name, with its French, where French writes it differently ("pilot": "pilote", "South
+    Africa": "Afrique du Sud")."""
+    words = {value for table in schema.table_names() for field in schema.fields(table)
+             if f"{table}.{field['name']}" not in CODED_COLUMNS
+             for value in field.get("constraints", {}).get("enum", []) if isinstance(value, str)}
+    with language_set("fr"):
+        named = {subject.english_name: subject.name for subject in countries()}
+        return {**{word: _(word) for word in words}, **named}
+
+
+def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(built, lessons, read, browser):
+    """What the English page says in the collection's words (a line, a cell, an item of four words or more
+    that is not a fact's own words from the data) is absent from the French page; the page's title names
+    the country in French, and no cell, line or item is a category or a country's name left in English."""
+    french = texts_as_read(browser, [built / "fr" / path.relative_to(built) for path in lessons])
+    facts = data_text()
+    english = {word for word, translated in english_words().items() if translated != word}
+    assert {"pilot", "in use", "primary care", "line-item budget", "South Africa", "Senegal"} <= english
+    left, titles, words = {}, {}, {}
+    for path in lessons:
+        page = built / "fr" / path.relative_to(built)
+        text = " ".join(french[page].split())
+        left[page] = sorted(phrase for phrase in phrases(read[path]) if phrase in text and letters(phrase) not in facts)
+        with language_set("fr"):
+            name = country(path.parent.name).name
+        if f"<title>{html.escape(name, quote=False)}:" not in page.read_text(encoding="utf-8"):
+            titles[page] = name
+        words[page] = sorted({" ".join(item.split()) for item in re.split(r"[\n\t;·]", french[page])} & english)
+    assert len(french) == 4 * len(ALL)
+    assert "Non documenté pour la Tunisie" in french[built / "fr" / "TUN" / "01_ppm_journey.html"]
+    assert {str(page.relative_to(built)): found[:3] for page, found in left.items() if found} == {}
+    assert titles == {}
+    assert {str(page.relative_to(built)): found for page, found in words.items() if found} == {}
 
 
 def test_a_sparse_countrys_covid_page_never_contradicts_its_measures_table(built):

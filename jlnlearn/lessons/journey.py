@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.countries import CountryLike, countries, country
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 
@@ -132,9 +132,9 @@ def spending_and_out_of_pocket(query: CountryLike) -> pd.DataFrame:
         return pd.DataFrame(columns=["iso3", "name", "year", "che_per_capita_ppp",
                                      "oop_share_che_pct", "group"])
     latest = wide.sort_values("year").groupby("iso3").tail(1)
-    countries = load("countries").set_index("iso3")
-    latest["name"] = latest.iso3.map(countries["name"])
-    income = latest.iso3.map(countries["income_group"].astype("string"))
+    known = {c.iso3: c for c in countries()}
+    latest["name"] = latest.iso3.map({iso3: c.name for iso3, c in known.items()})  # in the reader's language
+    income = latest.iso3.map({iso3: c.income_group for iso3, c in known.items()})
     latest["group"] = "other"
     if subject.income_group:
         latest.loc[income == subject.income_group, "group"] = "peer"
