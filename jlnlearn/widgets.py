@@ -22,7 +22,7 @@ from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.extra import append_row, form_row, unsaveable
 from jlnlearn.data.validation import check_rows
 from jlnlearn.errors import DataValidationError, Problem, WorkbookError
-from jlnlearn.i18n import _
+from jlnlearn.i18n import _, percent
 from jlnlearn.lessons import phc
 from jlnlearn.lessons.assessment import FUNCTIONS, LEVELS, STEPS, Function, Step
 from jlnlearn.lessons.assessment_file import FILE_NAME, Assessment, merge_assessments, safe_name, side_by_side
@@ -55,9 +55,9 @@ def capitation_controls(query: CountryLike, weights: dict[str, float],
     if os.environ.get(STATIC_OUTPUT_ENV):
         return charts.capitation_explorer(query, weights, phc_share)
     subject = country(query)
-    share = widgets.FloatSlider(value=phc_share, min=0.05, max=0.8, step=0.05,
-                                description=_("PHC share"), readout_format=".0%",
-                                style={"description_width": "initial"})
+    share = widgets.SelectionSlider(options=[(percent(step, 0), step) for step in share_steps(phc_share)],
+                                    value=phc_share, description=_("PHC share"),
+                                    style={"description_width": "initial"})
     # TRANSLATORS: {band} is an age band, e.g. "0-4" or "65+".
     weight = _("weight {band}")
     young = widgets.FloatSlider(value=weights["0-4"], min=0.2, max=4.0, step=0.1,
@@ -87,6 +87,18 @@ def capitation_controls(query: CountryLike, weights: dict[str, float],
         control.observe(redraw, names="value")
     redraw()
     return widgets.VBox([widgets.HBox([share, young, old]), summary, output])
+
+
+def share_steps(phc_share: float) -> list[float]:
+    """The PHC shares the slider offers: 5% to 80% by 5 points, with ``phc_share`` itself in place of
+    the step it is nearest (a WHO share such as 65.09% is kept as it is, shown as 65%). The slider
+    reads them out the reader's way (``65 %`` in French), which a number slider's format cannot.
+
+    >>> share_steps(0.6509)[11:14], len(share_steps(0.3))
+    ([0.6, 0.6509, 0.7], 16)
+    """
+    steps = [round(0.05 * n, 2) for n in range(1, 17)]
+    return sorted({*(step for step in steps if abs(step - phc_share) >= 0.025), phc_share})
 
 
 #: Free-text columns long enough to get a text box of several lines.
@@ -217,7 +229,8 @@ def _field_input(column: dict) -> widgets.Widget:
     if column.get("type") == "boolean":
         return widgets.Dropdown(options=[("", ""), (_("yes"), True), (_("no"), False)], value="", **common)
     kind = widgets.Textarea if column["name"] in LONG_TEXT else widgets.Text
-    return kind(placeholder=column.get("description", ""), continuous_update=False, **common)
+    hint = _(column["description"]) if column.get("description") else ""
+    return kind(placeholder=hint, continuous_update=False, **common)
 
 
 def _problem_list(problems: list[Problem]) -> str:

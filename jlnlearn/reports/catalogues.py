@@ -43,7 +43,8 @@ TEMPLATE_OPTIONS = {"reports/templates/**.j2": {"trim_blocks": "true", "lstrip_b
 
 
 def package_template() -> Catalog:
-    """The package's messages: marked strings, column titles and categories."""
+    """The package's messages: marked strings, column titles and descriptions (the fact form's hints),
+    and categories."""
     template = Catalog(project="jlnlearn", domain="jlnlearn")
     for filename, line, message, comments, _context in extract_from_dir(
             PACKAGE_DIR, method_map=METHODS, options_map=TEMPLATE_OPTIONS, keywords=KEYWORDS,
@@ -62,6 +63,9 @@ def package_template() -> Catalog:
             where = [(f"data/datapackage.json:{resource['name']}.{field['name']}", 0)]
             if field.get("title"):
                 template.add(field["title"], locations=where, auto_comments=["column title"])
+            if field.get("description"):
+                template.add(field["description"], locations=where,
+                             auto_comments=["what a column holds, the hint in the fact form's empty box"])
             if f"{resource['name']}.{field['name']}" not in CODED_COLUMNS:
                 for value in field.get("constraints", {}).get("enum", []):
                     if isinstance(value, str):
