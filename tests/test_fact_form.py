@@ -161,3 +161,26 @@ def test_on_binder_the_saved_rows_are_offered_as_a_download_and_the_learner_told
     if binder:
         assert base64.b64decode(link.group(1)) == saved  # the whole file, as saved
         assert b"MAR-amo-example" in saved
+
+
+def test_in_french_the_form_hints_what_each_box_holds_in_french_and_keeps_the_values_in_english(live, tmp_path):
+    from jlnlearn.i18n import language_set
+
+    with language_set("fr"):
+        form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+        boxes = controls(form)
+        assert boxes["acheteur"].placeholder == ("Organisation qui paie les prestataires (assureur, ministère, caisse)"
+                                                 "\u202f; vide si la source ne la nomme pas")
+        assert ("soins primaires", "primary care") in boxes["niveau de soins"].options  # shown French, saved English
+
+
+def test_the_capitation_slider_reads_its_share_out_the_readers_way(live):
+    from jlnlearn.i18n import language_set
+
+    weights = {"0-4": 1.6, "5-14": 0.6, "15-44": 0.8, "45-64": 1.3, "65+": 2.4}
+    for code, shown in (("en", "65%"), ("fr", "65\u00a0%")):
+        with language_set(code):
+            share = widgets.capitation_controls("Ghana", weights, 0.6509).children[0].children[0]
+        assert share.value == 0.6509 and share.label == shown  # WHO's share for Ghana, as it is
+        share.value = 0.7
+        assert share.label == ("70%" if code == "en" else "70\u00a0%")
