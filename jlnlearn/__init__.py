@@ -41,6 +41,7 @@ from jlnlearn.errors import (
     UnknownCountryError,
     UnknownTableError,
 )
+from jlnlearn.i18n import use_language
 from jlnlearn.settings import EXTRA_DATA_ENV
 
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ __all__ = [
     "load",
     "payment",
     "table_names",
+    "use_language",
     "validate",
 ]
 

@@ -71,6 +71,18 @@ def check_language(code: str) -> str:
     return code
 
 
+def use_language(code: str) -> None:
+    """Write in ``code`` from now on in this process: what a translated notebook's first code cell
+    calls, so that its forms, charts and tables speak the notebook's language in JupyterLab too.
+
+    >>> use_language("fr"); _("yes")
+    'oui'
+    >>> use_language("en"); _("yes")
+    'yes'
+    """
+    os.environ[LANG_ENV] = check_language(code)
+
+
 @contextlib.contextmanager
 def language_set(code: str) -> Iterator[None]:
     """Write in ``code`` inside the block, then go back to the language before."""

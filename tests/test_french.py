@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from babel.messages.pofile import read_po
@@ -134,6 +137,15 @@ def test_learner_copy_in_french(tmp_path):
     assert french_catalogue("notebooks")["# Paying for primary health care"] in text
     assert "# Paying for primary health care\n" not in text
     assert not any("solution" in cell["metadata"].get("tags", []) for cell in notebook["cells"])
+    tags = [cell["metadata"].get("tags", []) for cell in notebook["cells"]]
+    place = tags.index(["language"])
+    assert "parameters" in tags[place - 1]  # right after the cell a learner sets, before any output
+    # run in a kernel that knows no language, the cell makes what the notebook's forms write French
+    environment = {name: value for name, value in os.environ.items() if name != i18n.LANG_ENV}
+    shown = subprocess.run([sys.executable, "-c", "".join(notebook["cells"][place]["source"])
+                            + "\nfrom jlnlearn.widgets import fact_form\nprint(fact_form('reforms').children[-2].description)"],
+                           env=environment, capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == french_catalogue("jlnlearn")["Save the row"]
 
 
 # -- the French pages ------------------------------------------------------------------------

@@ -129,12 +129,22 @@ def translated_markdown(markdown: str, translate: Any) -> str:
     return "\n\n".join(translate(block) for block in paragraphs(markdown)) + "\n"
 
 
+def language_cell(code: str) -> dict[str, Any]:
+    """The code cell that makes a kernel write in language ``code`` (:func:`jlnlearn.use_language`)."""
+    source = f'import jlnlearn\n\njlnlearn.use_language("{code}")'
+    return {"cell_type": "code", "id": f"language-{code}", "metadata": {"tags": ["language"]},
+            "execution_count": None, "outputs": [], "source": source}
+
+
 def translated_notebook(notebook: dict[str, Any], code: str) -> dict[str, Any]:
-    """A copy of ``notebook`` in language ``code``, its metadata saying which.
+    """A copy of ``notebook`` in language ``code``, its metadata saying which, and after its parameters
+    (before its first code cell, where it has none) the cell that makes the kernel write in that
+    language: the forms and charts a learner runs in JupyterLab then speak the notebook's language.
 
     >>> cell = {"cell_type": "markdown", "metadata": {}, "source": "## Your country"}
-    >>> translated_notebook({"cells": [cell], "metadata": {}}, "fr")["cells"][0]["source"]
-    '## Votre pays\\n'
+    >>> french = translated_notebook({"cells": [cell], "metadata": {}}, "fr")["cells"]
+    >>> french[0]["source"], french[1]["source"].splitlines()[-1]
+    ('## Votre pays\\n', 'jlnlearn.use_language("fr")')
     """
     translate = translations(code, "notebooks").gettext
     keys = package_keys()
@@ -147,6 +157,9 @@ def translated_notebook(notebook: dict[str, Any], code: str) -> dict[str, Any]:
         elif cell["cell_type"] == "code" and not tags & CODE_KEPT:
             cell["source"] = translated_code(source_of(cell), translate, keys)
         cells.append(cell)
+    tagged = [place for place, cell in enumerate(cells) if "parameters" in cell.get("metadata", {}).get("tags", [])]
+    code_cells = [place for place, cell in enumerate(cells) if cell["cell_type"] == "code"]
+    cells.insert(tagged[0] + 1 if tagged else code_cells[0] if code_cells else len(cells), language_cell(code))
     metadata = {**notebook.get("metadata", {}), "language_code": code}
     return {**notebook, "cells": cells, "metadata": metadata}
 
