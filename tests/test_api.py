@@ -7,7 +7,7 @@ import jlnlearn
 EXPECTED_API = {
     "EXTRA_DATA_ENV", "Country", "DataValidationError", "JlnlearnError", "Problem",
     "UnknownCountryError", "UnknownTableError", "__version__", "build_reports", "check_rows", "countries", "country",
-    "fact_counts", "load", "payment", "table_names", "validate",
+    "fact_counts", "load", "payment", "table_names", "use_language", "validate",
 }
 
 
