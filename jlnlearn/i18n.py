@@ -79,6 +79,7 @@ def use_language(code: str) -> None:
     'oui'
     >>> use_language("en"); _("yes")
     'yes'
+    >>> del os.environ[LANG_ENV]  # this example leaves the process as it found it
     """
     os.environ[LANG_ENV] = check_language(code)
 
