@@ -178,7 +178,7 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
         if not row:
             status.value = "<i>{}</i>".format(escape_html(_("Fill in the fields marked *; the row is checked as you go.")))
         elif problems:
-            status.value = "<b>{}</b>".format(escape_html(_("Not yet:"))) + _problem_list(problems)
+            status.value = "<b>{}</b>".format(escape_html(_("Not yet:"))) + _problem_list(table, problems)
         else:
             # TRANSLATORS: {table} is the name of a data table ("payment_mechanisms").
             fits = escape_html(_("This row fits the {table} table.").format(table=table))
@@ -188,7 +188,7 @@ def fact_form(table: str, folder: str | os.PathLike[str] = "my-data") -> widgets
         try:
             path = append_row(folder, table, entries())
         except DataValidationError as error:
-            result.value = "<b>{}</b>".format(escape_html(_("Not saved:"))) + _problem_list(error.problems)
+            result.value = "<b>{}</b>".format(escape_html(_("Not saved:"))) + _problem_list(table, error.problems)
             return
         except OSError as error:  # a folder that cannot be written: said in the form, not in a log
             # TRANSLATORS: {folder} is a folder's name, {reason} why it cannot be written ("Permission denied").
@@ -233,12 +233,13 @@ def _field_input(column: dict) -> widgets.Widget:
     return kind(placeholder=hint, continuous_update=False, **common)
 
 
-def _problem_list(problems: list[Problem]) -> str:
-    """Problems as an HTML list without the ``your rows:2:`` place (the form has one row)."""
-    items = "".join(f"<li>{escape_html(problem.column)}: {escape_html(problem.message)}"
+def _problem_list(table: str, problems: list[Problem]) -> str:
+    """Problems as an HTML list without the ``your rows:2:`` place (the form has one row), each named
+    by its column's label in the form."""
+    titles = {column["name"]: _(column["title"]) for column in schema.fields(table) if column.get("title")}
+    items = "".join(f"<li>{escape_html(titles.get(problem.column, problem.column))}: {escape_html(problem.message)}"
                     f"{escape_html(f' ({problem.valid})') if problem.valid else ''}</li>" for problem in problems)
     return f"<ul>{items}</ul>"
-
 
 
 class AssessmentForm(widgets.VBox):

@@ -184,3 +184,15 @@ def test_the_capitation_slider_reads_its_share_out_the_readers_way(live):
         assert share.value == 0.6509 and share.label == shown  # WHO's share for Ghana, as it is
         share.value = 0.7
         assert share.label == ("70%" if code == "en" else "70\u00a0%")
+
+
+def test_in_french_a_row_that_does_not_fit_is_explained_in_french(live, tmp_path):
+    from jlnlearn.i18n import language_set
+
+    with language_set("fr"):
+        form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
+        fill(form, {**TYPED, "since_year": "twenty", "source_id": "J2"})
+        status = form.children[-3].value
+    # the column as the form labels it, the problem and what would be valid, in French; the values as typed
+    assert "depuis\u00a0: 'twenty' n'est pas un integer valide (un nombre entier, par ex. 2015)" in status, status
+    assert "source\u00a0: 'J2' n'est pas un source_id dans sources.csv" in status, status

@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jlnlearn.errors import Problem
+from jlnlearn.i18n import N_
 
 #: What a valid value of each Table Schema type looks like, for messages.
 TYPE_HINTS = {
-    "integer": "a whole number, e.g. 2015",
-    "number": "a number such as 12.5, without thousands separators or units",
-    "date": "a date written YYYY-MM-DD, e.g. 2020-04-15",
-    "boolean": "true or false",
-    "string": "text",
+    "integer": N_("a whole number, e.g. 2015"),
+    "number": N_("a number such as 12.5, without thousands separators or units"),
+    "date": N_("a date written YYYY-MM-DD, e.g. 2020-04-15"),
+    "boolean": N_("true or false"),
+    "string": N_("text"),
 }
 UTF8_HINT = "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
 QUOTING_HINT = "wrap a value that contains a comma in double quotes, and close every quote"

@@ -20,6 +20,7 @@ from typing import Any
 from jlnlearn.data import schema
 from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.validation import check_rows
+from jlnlearn.i18n import _
 from jlnlearn.errors import DataValidationError, Problem
 
 
@@ -91,12 +92,14 @@ def unsaveable(table: str, row: Mapping[str, object]) -> list[Problem]:
         if not isinstance(value, str):
             continue
         if len(value) > LONGEST_FIELD:
-            problems.append(Problem("your row", 2, column, f"{len(value):,} characters, more than a field may hold",
-                                    f"at most {LONGEST_FIELD:,}"))
+            # TRANSLATORS: {count} is a number of characters (written 10,001).
+            problems.append(Problem("your row", 2, column, _("{count} characters, more than a field may hold").format(
+                count=f"{len(value):,}"), _("at most {limit}").format(limit=f"{LONGEST_FIELD:,}")))
         bad = next((char for char in value if "\ud800" <= char <= "\udfff" or char == "\x00"), None)
         if bad is not None:
-            problems.append(Problem("your row", 2, column, f"a character that cannot be saved (U+{ord(bad):04X})",
-                                    "type or paste the text again"))
+            # TRANSLATORS: {code} is a character's code point ("U+DC80").
+            problems.append(Problem("your row", 2, column, _("a character that cannot be saved ({code})").format(
+                code=f"U+{ord(bad):04X}"), _("type or paste the text again")))
     return problems
 
 
@@ -106,8 +109,9 @@ def duplicate_keys(target: Path, table: str, row: Mapping[str, object], existing
     wanted = [csv_value(row.get(name)) for name in key]
     for number, found in enumerate(csv.DictReader(io.StringIO(existing)), start=2):
         if key and [found.get(name, "") for name in key] == wanted:
-            return [Problem(display_path(target), number, ", ".join(key), f"{', '.join(wanted)} is already saved "
-                            "in this file", "a new id, or edit the saved row in the file")]
+            # TRANSLATORS: {key} is the row's id.
+            return [Problem(display_path(target), number, ", ".join(key), _("{key} is already saved in this file").format(
+                key=", ".join(wanted)), _("a new id, or edit the saved row in the file"))]
     return []
 
 

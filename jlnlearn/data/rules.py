@@ -28,6 +28,7 @@ from typing import Any
 
 from jlnlearn.data.csvfiles import TableFiles
 from jlnlearn.errors import Problem
+from jlnlearn.i18n import _
 
 
 def table_column_values(path: Path | None, column: str) -> set[str]:
@@ -67,12 +68,33 @@ def check_list_references(descriptor: dict[str, Any], names: Iterable[str],
                 if key.strip() not in known:
                     file, row = files[name].locate(number)
                     close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.5)
-                    hint = f"closest: {', '.join(close)}" if close else \
-                        f"ids listed in {reference['resource']}.csv"
-                    problems.append(Problem(
-                        file, row, field["name"],
-                        f"{key!r} is not a {reference['field']} in {reference['resource']}.csv", hint))
+                    # TRANSLATORS: {values} are the closest ids found; {file} a table's file ("sources.csv").
+                    hint = _("closest: {values}").format(values=", ".join(close)) if close else \
+                        _("ids listed in {file}").format(file=f"{reference['resource']}.csv")
+                    # TRANSLATORS: {value} is what was typed, {column} a column's name, {file} a table's file.
+                    message = _("{value!r} is not a {column} in {file}").format(
+                        value=key, column=reference["field"], file=f"{reference['resource']}.csv")
+                    problems.append(Problem(file, row, field["name"], message, hint))
     return problems
+
+
+def described(field: dict[str, Any]) -> str:
+    """What a field holds, from its description, in the reader's language: the hint for a missing value.
+
+    >>> described({"name": "currency"}), described({"name": "x", "description": "Year of the number"})
+    ('a value', 'Year of the number')
+    """
+    return _(field["description"]) if field.get("description") else _("a value")
+
+
+def out_of_range(value: object) -> str:
+    """The message for ``value`` beyond a column's limits, in the reader's language.
+
+    >>> out_of_range("120")
+    "'120' is out of range"
+    """
+    # TRANSLATORS: {value!r} is the value typed, in quotes.
+    return _("{value!r} is out of range").format(value=value)
 
 
 def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
@@ -84,9 +106,9 @@ def check_required_when(descriptor: dict[str, Any], names: Iterable[str],
         for number, record in numbered_records(merged[name]):
             if record.get(rule["field"]) == rule["equals"] and not (record.get(field["name"]) or "").strip():
                 file, row = files[name].locate(number)
-                problems.append(Problem(file, row, field["name"],
-                                        f"required when {rule['field']} is {rule['equals']!r}",
-                                        field.get("description", "a value")))
+                # TRANSLATORS: {column} is a column's name, {value} the value it holds ('currency').
+                problems.append(Problem(file, row, field["name"], _("required when {column} is {value!r}").format(
+                    column=rule["field"], value=rule["equals"]), described(field)))
     return problems
 
 
@@ -105,8 +127,10 @@ def check_maximum_when(descriptor: dict[str, Any], names: Iterable[str],
                 continue  # not a number at all: Frictionless reports it
             if value > rule["maximum"]:
                 file, row = files[name].locate(number)
-                problems.append(Problem(file, row, field["name"], f"{record[field['name']]!r} is out of range",
-                                        f"at most {rule['maximum']} when {rule['field']} is {condition!r}"))
+                # TRANSLATORS: {limit} is a number, {column} a column's name, {value} the value it holds.
+                hint = _("at most {limit} when {column} is {value!r}").format(
+                    limit=rule["maximum"], column=rule["field"], value=condition)
+                problems.append(Problem(file, row, field["name"], out_of_range(record[field["name"]]), hint))
     return problems
 
 
@@ -135,9 +159,10 @@ def check_finite_numbers(descriptor: dict[str, Any], names: Iterable[str],
                 if not fits:
                     file, row = files[name].locate(number)
                     problems.append(Problem(file, row, column, *(
-                        (f"{text!r} is not a finite number",
-                         "a number such as 12.5, or an empty cell where it is not known") if kind == "number"
-                        else (f"{text[:30]!r} is too large a whole number", f"at most {LARGEST_INTEGER:,}"))))
+                        (_("{value!r} is not a finite number").format(value=text),
+                         _("a number such as 12.5, or an empty cell where it is not known")) if kind == "number"
+                        else (_("{value!r} is too large a whole number").format(value=text[:30]),
+                              _("at most {limit}").format(limit=f"{LARGEST_INTEGER:,}")))))
     return problems
 
 
@@ -156,10 +181,12 @@ def check_quotes(descriptor: dict[str, Any], names: Iterable[str],
             for number, record in numbered_records(merged[name]):
                 text = (record.get(field["name"]) or "").strip()
                 if exempt and not text and record.get(exempt["field"]) not in listed:
-                    problems.append(Problem(*files[name].locate(number), field["name"], "a value is required",
-                                            "the source's own words that state the fact"))
+                    problems.append(Problem(*files[name].locate(number), field["name"], _("a value is required"),
+                                            _("the source's own words that state the fact")))
                 elif most and len(text.split()) > most:
+                    # TRANSLATORS: {count} and {most} are numbers of words.
                     problems.append(Problem(*files[name].locate(number), field["name"],
-                                            f"{len(text.split())} words is more than {most}",
-                                            f"at most {most} words of the source"))
+                                            _("{count} words is more than {most}").format(
+                                                count=len(text.split()), most=most),
+                                            _("at most {most} words of the source").format(most=most)))
     return problems

@@ -39,9 +39,12 @@ from jlnlearn.data.rules import (
     check_maximum_when,
     check_quotes,
     check_required_when,
+    described,
+    out_of_range,
     table_column_values,
 )
 from jlnlearn.errors import NotAFolderError, Problem
+from jlnlearn.i18n import _, language
 
 #: Frictionless stops at 1,000 errors a table unless told otherwise: every problem is counted.
 EVERY_ERROR = 10**9
@@ -217,8 +220,9 @@ def to_problem(error: Any, resource: dict[str, Any], table: TableFiles,
     kind = error.type
     if kind == "type-error":
         field = fields[error.field_name]
-        return Problem(file, file_row, error.field_name, f"{error.cell!r} is not a valid {field['type']}",
-                       TYPE_HINTS.get(field["type"], field["type"]))
+        # TRANSLATORS: {value!r} is the value typed, {kind} a type ("integer", "number", "date", "boolean").
+        return Problem(file, file_row, error.field_name, _("{value!r} is not a valid {kind}").format(
+            value=error.cell, kind=field["type"]), _(TYPE_HINTS.get(field["type"], field["type"])))
     if kind == "constraint-error":
         return constraint_problem(error, fields[error.field_name], file, file_row)
     if kind in ("primary-key", "unique-error"):
@@ -227,9 +231,12 @@ def to_problem(error: Any, resource: dict[str, Any], table: TableFiles,
         match = re.search(r"position (\d+)", error.note)
         columns = resource["schema"]["primaryKey"] if kind == "primary-key" else [error.field_name]
         first = table.locate(int(match.group(1))) if match else None
-        where = f" (first used at {first[0]}:{first[1]})" if first else ""
-        return Problem(file, file_row, ",".join(columns), f"duplicate key{where}",
-                       f"a value of {' + '.join(columns)} that no other row uses")
+        # TRANSLATORS: {place} is where the key is first used ("reforms.csv:12").
+        message = _("duplicate key (first used at {place})").format(place=f"{first[0]}:{first[1]}") if first \
+            else _("duplicate key")
+        # TRANSLATORS: {columns} are the key's columns ("iso3 + year").
+        return Problem(file, file_row, ",".join(columns), message,
+                       _("a value of {columns} that no other row uses").format(columns=" + ".join(columns)))
     if kind == "foreign-key":
         return foreign_key_problem(error, file, file_row, merged)
     return Problem(file, file_row, getattr(error, "field_name", None) or "(row)", error.message)
@@ -241,20 +248,24 @@ def constraint_problem(error: Any, field: dict[str, Any], file: str, row: int) -
     constraint = match.group(1) if match else ""
     constraints = field.get("constraints", {})
     name, cell = field["name"], error.cell
+    hint = _(field["description"]) if field.get("description") else ""
     if constraint == "required":
-        return Problem(file, row, name, "a value is required", field.get("description", ""))
+        return Problem(file, row, name, _("a value is required"), hint)
     if constraint == "enum":
-        allowed = [str(value) for value in constraints["enum"]]
-        close = difflib.get_close_matches(str(cell), allowed, n=1, cutoff=0.6)
-        prefix = f"did you mean {close[0]!r}? " if close else ""
-        return Problem(file, row, name, f"{cell!r} is not an allowed value",
-                       f"{prefix}one of: {', '.join(allowed)}")
+        allowed = ", ".join(str(value) for value in constraints["enum"])
+        close = difflib.get_close_matches(str(cell), [str(value) for value in constraints["enum"]], n=1, cutoff=0.6)
+        # TRANSLATORS: {value!r} is the closest allowed value, {values} every allowed value (kept in English).
+        valid = _("did you mean {value!r}? one of: {values}").format(value=close[0], values=allowed) if close \
+            else _("one of: {values}").format(values=allowed)
+        # TRANSLATORS: {value!r} is the value typed, in quotes.
+        return Problem(file, row, name, _("{value!r} is not an allowed value").format(value=cell), valid)
     if constraint in ("minimum", "maximum"):
-        word = "at least" if constraint == "minimum" else "at most"
-        return Problem(file, row, name, f"{cell!r} is out of range",
-                       f"{word} {constraints[constraint]}")
-    return Problem(file, row, name, f"{cell!r} does not have the expected form",
-                   field.get("description", ""))
+        # TRANSLATORS: {limit} is a number.
+        limit = (_("at least {limit}") if constraint == "minimum" else _("at most {limit}")).format(
+            limit=constraints[constraint])
+        return Problem(file, row, name, out_of_range(cell), limit)
+    # TRANSLATORS: {value!r} is the value typed, in quotes.
+    return Problem(file, row, name, _("{value!r} does not have the expected form").format(value=cell), hint)
 
 
 def foreign_key_problem(error: Any, file: str, row: int, merged: dict[str, Path]) -> Problem:
@@ -263,9 +274,11 @@ def foreign_key_problem(error: Any, file: str, row: int, merged: dict[str, Path]
     value = ",".join(str(cell) for cell in error.field_cells)
     known = table_column_values(merged.get(target), target_fields[0])
     close = difflib.get_close_matches(value, sorted(known), n=3, cutoff=0.5)
-    hint = f"closest: {', '.join(close)}" if close else f"a {target_fields[0]} listed in {target}.csv"
-    return Problem(file, row, ",".join(error.field_names),
-                   f"{value!r} is not a {target_fields[0]} in {target}.csv", hint)
+    # TRANSLATORS: {column} is a column's name, {file} a table's file ("sources.csv").
+    hint = _("closest: {values}").format(values=", ".join(close)) if close else \
+        _("a {column} listed in {file}").format(column=target_fields[0], file=f"{target}.csv")
+    return Problem(file, row, ",".join(error.field_names), _("{value!r} is not a {column} in {file}").format(
+        value=value, column=target_fields[0], file=f"{target}.csv"), hint)
 
 
 def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
@@ -301,7 +314,7 @@ def check_rows(table: str, rows: Sequence[dict[str, Any]]) -> list[Problem]:
                 for name in unknown]
     cleaned = [{name: row.get(name) for name in columns} for row in rows]
     closure = schema.dependency_closure(table)
-    return list(_checked_rows(table, json.dumps(cleaned, default=str), shipped_version(closure)))
+    return list(_checked_rows(table, json.dumps(cleaned, default=str), shipped_version(closure), language()))
 
 
 def shipped_version(tables: Sequence[str]) -> str:
@@ -315,8 +328,9 @@ def shipped_version(tables: Sequence[str]) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _checked_rows(table: str, rows_json: str, version: str) -> tuple[Problem, ...]:
-    """:func:`check_rows`, remembered: the same rows against the same data are checked once."""
+def _checked_rows(table: str, rows_json: str, version: str, reader_language: str) -> tuple[Problem, ...]:
+    """:func:`check_rows`, remembered: the same rows against the same data are checked once for each
+    language the problems are written in (``reader_language``: the language they were asked in)."""
     columns = [field["name"] for field in schema.fields(table)]
     folder = Path(tempfile.mkdtemp(prefix="jlnlearn-rows-"))
     try:
