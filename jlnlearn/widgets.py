@@ -237,8 +237,11 @@ def _problem_list(table: str, problems: list[Problem]) -> str:
     """Problems as an HTML list without the ``your rows:2:`` place (the form has one row), each named
     by its column's label in the form."""
     titles = {column["name"]: _(column["title"]) for column in schema.fields(table) if column.get("title")}
-    items = "".join(f"<li>{escape_html(titles.get(problem.column, problem.column))}: {escape_html(problem.message)}"
-                    f"{escape_html(f' ({problem.valid})') if problem.valid else ''}</li>" for problem in problems)
+    # TRANSLATORS: {column} is a column's label in the form, {problem} what is wrong with its value.
+    said = _("{column}: {problem}")
+    items = "".join("<li>{}</li>".format(escape_html(said.format(
+        column=titles.get(problem.column, problem.column),
+        problem=f"{problem.message} ({problem.valid})" if problem.valid else problem.message))) for problem in problems)
     return f"<ul>{items}</ul>"
 
 

@@ -1,12 +1,14 @@
 """Recording a missing fact without Python: the form checks a row as it is typed and saves it."""
 
 import base64
+import html
 import csv
 import re
 
 import pytest
 
 from jlnlearn import widgets
+from jlnlearn.data import schema
 from jlnlearn.data.extra import append_row
 from jlnlearn.data.validation import validate_extra
 from jlnlearn.errors import DataValidationError
@@ -191,8 +193,10 @@ def test_in_french_a_row_that_does_not_fit_is_explained_in_french(live, tmp_path
 
     with language_set("fr"):
         form = widgets.fact_form("payment_mechanisms", folder=tmp_path / "my-data")
-        fill(form, {**TYPED, "since_year": "twenty", "source_id": "J2"})
-        status = form.children[-3].value
+        boxes = dict(zip((column["name"] for column in schema.fields("payment_mechanisms")), form.children[1:]))
+        for column, text in {**TYPED, "since_year": "twenty", "source_id": "J2"}.items():
+            boxes[column].value = text
+        status = html.unescape(form.children[-3].value)
     # the column as the form labels it, the problem and what would be valid, in French; the values as typed
     assert "depuis\u00a0: 'twenty' n'est pas un integer valide (un nombre entier, par ex. 2015)" in status, status
     assert "source\u00a0: 'J2' n'est pas un source_id dans sources.csv" in status, status
