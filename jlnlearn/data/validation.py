@@ -252,11 +252,11 @@ def constraint_problem(error: Any, field: dict[str, Any], file: str, row: int) -
     if constraint == "required":
         return Problem(file, row, name, _("a value is required"), hint)
     if constraint == "enum":
-        allowed = ", ".join(str(value) for value in constraints["enum"])
-        close = difflib.get_close_matches(str(cell), [str(value) for value in constraints["enum"]], n=1, cutoff=0.6)
+        choices = [str(value) for value in constraints["enum"]]
+        close = difflib.get_close_matches(str(cell), choices, n=1, cutoff=0.6)
         # TRANSLATORS: {value!r} is the closest allowed value, {values} every allowed value (kept in English).
-        valid = _("did you mean {value!r}? one of: {values}").format(value=close[0], values=allowed) if close \
-            else _("one of: {values}").format(values=allowed)
+        valid = _("did you mean {value!r}? one of: {values}").format(value=close[0], values=", ".join(choices)) \
+            if close else _("one of: {values}").format(values=", ".join(choices))
         # TRANSLATORS: {value!r} is the value typed, in quotes.
         return Problem(file, row, name, _("{value!r} is not an allowed value").format(value=cell), valid)
     if constraint in ("minimum", "maximum"):
