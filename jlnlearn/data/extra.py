@@ -20,8 +20,8 @@ from typing import Any
 from jlnlearn.data import schema
 from jlnlearn.data.csvfiles import display_path
 from jlnlearn.data.validation import check_rows
-from jlnlearn.i18n import _
 from jlnlearn.errors import DataValidationError, Problem
+from jlnlearn.i18n import _
 
 
 def typed_value(field: Mapping[str, Any], text: object) -> object:
