@@ -93,6 +93,18 @@ def test_only_documented_rows_from_the_register_are_used():
     assert not jlnlearn.load("jln_milestones").event.str.contains("webinar").any()
 
 
+def test_primary_care_payment_is_documented_for_forty_countries_and_in_use_in_thirty_two():
+    """The one fact a participant looks for first: how the country pays primary care (the schema requires
+    each row's quote, but for the first wave's rows, quoted in the facts register)."""
+    mechanisms = jlnlearn.load("payment_mechanisms")
+    primary = mechanisms[mechanisms.level_of_care == "primary care"]
+    assert primary.iso3.nunique() >= 40 and primary[primary.status == "in use"].iso3.nunique() >= 32
+    # Jordan's row is a donors' transfer to the ministry against verified results, said as such, ended in 2023
+    jordan = primary[primary.iso3 == "JOR"].iloc[0]
+    assert (jordan.status, jordan.until_year, jordan.source_id) == ("ended", 2023, "C-JO6")
+    assert "not a payment to each centre" in jordan.detail and jordan.quote.startswith("Results-based financing to")
+
+
 @pytest.mark.parametrize("table", schema.table_names())
 def test_each_table_loads_with_schema_types(table):
     frame = jlnlearn.load(table)

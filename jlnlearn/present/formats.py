@@ -137,6 +137,8 @@ def period_text(since: object, until: object, as_of: object) -> str:
 
     >>> period_text(2012, 2017, None), period_text(2014, None, None), period_text(None, None, 2017)
     ('2012-2017', 'since 2014', 'as of 2017')
+    >>> period_text(None, 2023, 2022)  # a scheme's end is known, not its first year of use
+    'until 2023'
     """
     def known(value: object) -> bool:
         return value is not None and not pd.isna(value)
@@ -145,6 +147,8 @@ def period_text(since: object, until: object, as_of: object) -> str:
         return f"{since}-{until}"
     if known(since):
         return _("since {year}").format(year=since)
+    if known(until):
+        return _("until {year}").format(year=until)
     if known(as_of):
         return _("as of {year}").format(year=as_of)
     return _("year not documented")
