@@ -274,18 +274,38 @@ def pages_in(folder: Path, pattern: str) -> list[Path]:
     return sorted(path for path in folder.glob(pattern) if not path.name.endswith("-slides.html"))
 
 
-def texts_as_read(browser, paths: list[Path]) -> dict[Path, str]:
-    """Each page's text as a reader sees it, its folded parts unfolded, read in one tab with scripts off
-    (only the text is read: no chart is drawn, so a page takes about 0.15 s instead of seconds)."""
+#: Run in a tab with scripts off: the page's HTML, parsed apart (so its scripts stay inert), takes the place
+#: of the tab's document with its own inline styles, its folded parts unfolded; then ``{read}`` runs on it.
+SHOW_AND_READ = """html => {{
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.documentElement.replaceWith(document.adoptNode(parsed.documentElement));
+  document.querySelectorAll('details').forEach(details => details.open = true);
+  return ({read})();
+}}"""
+#: What :func:`read_pages` reads by default: the page's text as a reader sees it.
+BODY_TEXT = "() => document.body.innerText"
+
+
+def read_pages(browser, paths: list[Path], read: str = BODY_TEXT) -> dict:
+    """``read`` (a JavaScript function of no argument) run on each page as a reader sees it, with its folded
+    parts unfolded: its text by default.
+
+    The pages are shown one after another in one tab with scripts off, each in place of the last, instead
+    of being opened one by one: no chart is drawn and no navigation made, so a page takes about 0.05 s
+    instead of 0.15 s opened or seconds drawn. Chromium lays each out with the page's own styles, all
+    inline (a page linking a stylesheet is refused: it would not be applied in time).
+    ``test_reading_a_page_in_place_gives_the_text_it_gives_opened`` checks the two ways agree.
+    """
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
-    texts = {}
+    tab.goto(paths[0].as_uri(), wait_until="domcontentloaded")
+    script, found = SHOW_AND_READ.format(read=read), {}
     for path in paths:
-        tab.goto(path.as_uri(), wait_until="domcontentloaded")
-        texts[path] = tab.evaluate("() => { document.querySelectorAll('details').forEach(d => d.open = true);"
-                                   " return document.body.innerText; }")
+        html = path.read_text(encoding="utf-8")
+        assert 'rel="stylesheet"' not in html, f"{path} links a stylesheet: open it instead"
+        found[path] = tab.evaluate(script, html)
     context.close()
-    return texts
+    return found
 
 
 def reader_problems(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHROMIUM, open_offline, pages_in
+from tests.conftest import CHROMIUM, open_offline, pages_in, read_pages
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)")
@@ -195,16 +195,31 @@ def test_no_raw_column_name_or_boolean_in_any_table_of_the_four_full_countries(b
     pages = pages_in(built, "*.html") + pages_in(built, "pairings/*/*.html")
     pages += [page for iso3 in ("PHL", "XKX", "MMR", "MLI") for page in pages_in(built / iso3, "*.html")]
     found, cells = {}, 0
-    for path in pages:
-        page, _, _ = open_offline(browser, path, charts=False)  # the tables are HTML: no chart is drawn
-        texts = page.eval_on_selector_all("table th, table td",
-                                          "cells => cells.map(cell => cell.innerText.trim())")
+    read = "() => [...document.querySelectorAll('table th, table td')].map(cell => cell.innerText.trim())"
+    for path, texts in read_pages(browser, pages, read).items():  # the tables are HTML: no chart is drawn
         cells += len(texts)
         if bad := sorted({text for text in texts if text in raw}):
             found[str(path.relative_to(built))] = bad
-        page.close()
     assert found == {}
     assert cells > 1000  # the tables were there to read
+
+
+def test_reading_a_page_in_place_gives_the_text_it_gives_opened(built, browser):
+    """The tests that read every page's text show each in one tab in place of the last (``read_pages``):
+    for every kind of page, that text is the text the page gives when opened from its file."""
+    pages = [built / "index.html", built / "00_start_here.html", *pages_in(built / "PHL", "*.html"),
+             *pages_in(built, "pairings/*/*.html"), built / "guide" / "index.html", built / "fr" / "SEN" / "index.html",
+             *pages_in(built / "fr" / "SEN", "0*.html")]
+    in_place = read_pages(browser, pages)
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    for path in pages:
+        tab.goto(path.as_uri(), wait_until="domcontentloaded")
+        opened = tab.evaluate("() => { document.querySelectorAll('details').forEach(d => d.open = true);"
+                              " return document.body.innerText; }")
+        assert in_place[path] == opened, path
+    context.close()
+    assert len(pages) > 15 and "Philippines" in in_place[built / "PHL" / "01_ppm_journey.html"]
 
 
 def test_no_raw_column_name_heads_a_table_on_any_lesson_page(built):

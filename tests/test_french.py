@@ -23,7 +23,7 @@ from jlnlearn.reports import Options, build_reports
 from jlnlearn.reports.catalogues import missing, templates
 from jlnlearn.reports.languages import untranslated
 from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
-from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, reader_problems, texts_as_read
+from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, reader_problems, read_pages
 
 NARROW_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
 
@@ -262,7 +262,7 @@ def test_no_message_is_marked_inside_an_f_string():
 def test_no_french_lesson_tells_a_reader_to_run_code_or_shows_code_paths_or_codes(languages, browser):
     pages = pages_in(languages / "fr", "[A-Z][A-Z][A-Z]/0*.html")
     assert len(pages) == 12
-    texts = texts_as_read(browser, pages)
+    texts = read_pages(browser, pages)
     found = {str(path.relative_to(languages)): reader_problems(text) for path, text in texts.items()}
     assert {page: problems for page, problems in found.items() if problems} == {}
     senegal = texts[languages / "fr" / "SEN" / "06_country_profile.html"]

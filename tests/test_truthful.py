@@ -20,7 +20,7 @@ from jlnlearn.lessons import covid, pairing, profile
 from jlnlearn.present.readings import named_in_sentence
 from jlnlearn.reports.chartdata import points_table
 from jlnlearn.present.labels import CODED_COLUMNS
-from tests.conftest import DATA, pages_in, reader_problems, texts_as_read
+from tests.conftest import DATA, pages_in, reader_problems, read_pages
 
 ALL = [subject.iso3 for subject in countries()]
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
@@ -137,7 +137,7 @@ def lessons(built) -> list:
 @pytest.fixture(scope="module")
 def read(built, lessons, browser) -> dict:
     """Each country's English pages and each pairing pack as a reader sees it, read once for this module."""
-    return texts_as_read(browser, pages_in(built, "[A-Z][A-Z][A-Z]/0*.html") + pages_in(built, "pairings/*/*.html"))
+    return read_pages(browser, pages_in(built, "[A-Z][A-Z][A-Z]/0*.html") + pages_in(built, "pairings/*/*.html"))
 
 
 def test_no_page_of_any_country_tells_a_reader_to_run_code_or_shows_code_paths_or_ids(built, lessons, read):
@@ -187,7 +187,7 @@ def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(buil
     """What the English page says in the collection's words (a line, a cell, an item of four words or more
     that is not a fact's own words from the data) is absent from the French page; the page's title names
     the country in French, and no cell, line or item is a category or a country's name left in English."""
-    french = texts_as_read(browser, [built / "fr" / path.relative_to(built) for path in lessons])
+    french = read_pages(browser, [built / "fr" / path.relative_to(built) for path in lessons])
     facts = data_text()
     english = {word for word, translated in english_words().items() if translated != word}
     assert {"pilot", "in use", "primary care", "line-item budget", "South Africa", "Senegal"} <= english
