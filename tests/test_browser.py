@@ -413,14 +413,16 @@ def test_every_kind_of_page_passes_axe_cores_wcag_21_a_and_aa_rules(built, brows
              guide / "index.html", guide / "02_phc_payment_models.html"]
     assert len(pages) == 12
     axe, violations = Axe(), {}
+    context = browser.new_context()
     for path in pages:
-        page, _, _ = open_offline(browser, path)
+        page, _, _ = open_offline(context, path)
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
                                ".every(chart => chart.querySelector('.main-svg'))")
         found = axe.run(page, options=WCAG_21_AA).response["violations"]
         if found:
             violations[path.name] = [(v["id"], [node["target"] for node in v["nodes"][:3]]) for v in found]
         page.close()
+    context.close()
     assert violations == {}
 
 
@@ -444,9 +446,10 @@ def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, brows
     from jlnlearn.reports.chartdata import MOST_LISTED, plain
 
     checked = 0
+    context = browser.new_context()
     for path in [built / "PHL" / "01_ppm_journey.html", built / "PHL" / "04_partnership_timeline.html",
                  built / "MLI" / "03_covid19_financing.html"]:
-        page, _, _ = open_offline(browser, path)
+        page, _, _ = open_offline(context, path)
         charts = page.eval_on_selector_all(".js-plotly-plot", """plots => plots.map(plot => ({
             title: plot.layout.title ? plot.layout.title.text : '',
             items: plot.data.flatMap(trace => Array.from(trace.customdata || [], item => [].concat(item).map(String))),
@@ -463,6 +466,7 @@ def test_every_timeline_item_is_also_listed_as_text_under_its_chart(built, brows
                 assert plain(part)[:40] in chart["text"], (chart["title"], part)
             checked += 1
         page.close()
+    context.close()
     assert checked >= 6  # the milestones, reforms, partners, products, measures...
 
 
@@ -536,8 +540,9 @@ def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser
     assert script.startswith(b"/**\n* plotly.js (basic - minified)") and len(script) < 1_300_000
     pages = pages_in(built / "PHL", "0*.html") + pages_in(built, "pairings/*/05_*.html")
     checked = 0
+    context = browser.new_context()
     for path in pages:
-        page, errors, _requests = open_offline(browser, path)
+        page, errors, _requests = open_offline(context, path)
         found = page.evaluate("""() => ({
             registered: Object.keys(Plotly.PlotSchema.get().traces),
             used: [...document.querySelectorAll('.js-plotly-plot')].flatMap(plot => plot.data.map(t => t.type || 'scatter')),
@@ -547,6 +552,7 @@ def test_every_chart_draws_with_the_partial_plotly_the_pages_ship(built, browser
         assert found["drawn"] and errors == [], (path.name, errors)
         checked += len(found["used"])
         page.close()
+    context.close()
     assert checked > 40
 
 

@@ -224,13 +224,15 @@ def test_no_english_text_of_the_catalogues_is_left_on_the_french_pages(languages
     assert len(fragments) > 150
     pages = [languages / "fr" / "index.html", languages / "fr" / "00_start_here.html"]
     pages += pages_in(languages / "fr" / "MLI", "0*.html") + [languages / "fr" / "SEN" / "06_country_profile.html"]
+    context = browser.new_context()
     for path in pages:
-        page, errors, requests = open_offline(browser, path)
+        page, errors, requests = open_offline(context, path)
         text = " ".join(page.evaluate(WORDS_OUTSIDE_SOURCE_LISTS).split())
         left = sorted(fragment for fragment in fragments if fragment in text)
         assert left == [], f"{path.relative_to(languages)}: {left[:5]}"
         assert errors == [] and requests == []
         page.close()
+    context.close()
 
 
 @needs_chromium

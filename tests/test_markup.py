@@ -126,8 +126,9 @@ def test_no_text_from_the_data_becomes_markup_on_any_page(markup_pages, browser)
     pages = sorted(path for path in markup_pages.rglob("*.html") if path.parent.name != "_static")
     assert len(pages) == 10  # 00, index, ZZZ's six lessons and its index, the pairing pack
     findings, shown = {}, {}
+    context = browser.new_context()
     for path in pages:
-        page, errors, requests = open_offline(browser, path)
+        page, errors, requests = open_offline(context, path)
         page.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')]"
                                ".every(chart => chart.querySelector('.main-svg'))")
         result = page.evaluate(FIND_MARKUP)
@@ -135,5 +136,6 @@ def test_no_text_from_the_data_becomes_markup_on_any_page(markup_pages, browser)
         findings[name] = sorted(set(result["found"])) + errors + requests
         shown[name] = result["shown"]
         page.close()
+    context.close()
     assert findings == {name: [] for name in findings}
     assert all(count >= 1 for count in shown.values()), shown  # the markup reached every page, as text
