@@ -4,8 +4,8 @@ The test run starts it first (see ``collection`` in ``conftest.py``), so it buil
 while the tests that need no pages run; the tests that read its pages run last. It
 writes ``OUT/builds.json``: each build's results, in order.
 
-Where ``make reports`` has built ``build/reports``, the first two builds start from
-its lesson pages (English and French): each page whose manifest says it was made from the same
+Where ``make reports`` has built ``build/reports``, the builds start from the pages of
+it they would make (see :data:`SEEDS`): each page whose manifest says it was made from the same
 inputs (the same data, notebooks and package) is kept, as a build keeps any
 up-to-date page, and the rest are built. The tests read pages exactly as this
 code makes them either way; after ``make reports``, they wait for fewer.
@@ -34,12 +34,19 @@ BUILDS = [("all", "01,02,03,04", None, (), "en"), ("all", "01,02,03,04", None, (
           ("PHL,Kosovo,Myanmar,Mali", "00,06", None, ("guide",), "en"),
           ("PHL,SEN,ZMB", "all", None, ("slides", "guide"), "en"), (None, None, "PHL,GHA,KEN", ("slides",), "en"),
           ("THA,UGA,TZA,PER,VNM", "06", None, (), "en")]
-#: What ``make reports`` builds, and the files of it the first two builds can start from: each country's
-#: lessons 01 to 04, in English and in French, with their manifests (``.01_ppm_journey.json``...), chart
-#: tables and lesson 02's workbook.
+#: What ``make reports`` builds (every country's lessons and brief, in English and in French, and the start
+#: page), and the files of it the builds above can start from, with their manifests (``.01_ppm_journey.json``...),
+#: chart tables and workbooks: each country's lessons 01 to 04 in both languages; in English, the start page, the
+#: briefs (06) of the countries the builds above give one, and the assessments (07) of those they give every notebook.
 REPORTS = Path(__file__).resolve().parents[1] / "build" / "reports"
-SEEDS = tuple(f"{language}[A-Z][A-Z][A-Z]/{name}" for language in ("", "fr/")
-              for name in ("0[1-4]_*", ".0[1-4]_*.json", "payment-calculators-*.xlsx"))
+EVERY_COUNTRY = "[A-Z][A-Z][A-Z]"
+BRIEFS = ("PHL", "XKX", "MMR", "MLI", "SEN", "ZMB", "THA", "UGA", "TZA", "PER", "VNM")
+ASSESSMENTS = ("PHL", "SEN", "ZMB")
+SEEDS = (*(f"{language}{EVERY_COUNTRY}/{name}" for language in ("", "fr/")
+           for name in ("0[1-4]_*", ".0[1-4]_*.json", "payment-calculators-*.xlsx")),
+         "00_start_here.html", ".00_start_here.json",
+         *(f"{iso3}/{name}" for iso3 in BRIEFS for name in ("06_*", ".06_*.json")),
+         *(f"{iso3}/{name}" for iso3 in ASSESSMENTS for name in ("07_*", ".07_*.json", "assessment-*.xlsx")))
 
 #: Built again in fresh kernels: every notebook (the Philippines', the pack) and two more profiles.
 KERNEL_BUILDS = [("PHL", "all", None, (), "en"), ("MLI,XKX", "06", None, (), "en"),
@@ -63,7 +70,8 @@ def run(builds: list[tuple[str | None, str | None, str | None, tuple[str, ...], 
 
 
 def seed(out: Path, reports: Path = REPORTS) -> int:
-    """Copy into ``out`` the lesson pages ``reports`` holds (see :data:`SEEDS`); how many files."""
+    """Copy into ``out`` the pages ``reports`` holds that the builds would make (see :data:`SEEDS`); how many
+    files."""
     files = [path for pattern in SEEDS for path in reports.glob(pattern)]
     for path in files:
         target = out / path.relative_to(reports)

@@ -12,7 +12,7 @@ import pytest
 from jlnlearn import reports
 from jlnlearn.cli import main
 from jlnlearn.reports import Options, files, plan, pool, run
-from tests.build_collection import seed
+from tests.build_collection import ASSESSMENTS, BRIEFS, BUILDS, seed
 from tests.conftest import REPO, header, pages_in
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -234,14 +234,21 @@ def test_lessons_build_for_every_country(collection):
     assert {(r.status, r.error) for r in collection.lessons} <= {("built", None), ("up to date", None)}
 
 
-def test_the_shared_pages_start_from_the_lessons_a_reports_folder_holds_and_nothing_else(collection, tmp_path):
+def test_the_shared_pages_start_from_pages_a_reports_folder_holds_that_their_builds_make(collection, tmp_path):
     copied = seed(tmp_path, collection.out)
-    pages = sorted(path.relative_to(tmp_path).as_posix() for path in pages_in(tmp_path, "*/*.html"))
-    assert len(pages) == 4 * 47 and "PHL/02_phc_payment_models.html" in pages
-    assert not {page for page in pages if not page.split("/")[1][:2] in {"01", "02", "03", "04"}}
-    assert (tmp_path / "PHL" / ".02_phc_payment_models.json").is_file()
-    assert (tmp_path / "PHL" / "payment-calculators-PHL.xlsx").is_file()
+    pages = {path.relative_to(tmp_path).as_posix() for path in pages_in(tmp_path, "**/*.html")}
+    lessons = {page for page in pages if page.count("/") == 1 and page.split("/")[1][:2] in {"01", "02", "03", "04"}}
+    assert len(lessons) == 4 * 47 and "PHL/02_phc_payment_models.html" in lessons
     assert len(pages_in(tmp_path / "fr", "*/*.html")) == 4 * 47  # and the same in French
+    assert pages - lessons - {f"fr/{page}" for page in lessons} == {
+        "00_start_here.html", *(f"{iso3}/06_country_profile.html" for iso3 in BRIEFS),
+        *(f"{iso3}/07_assess_payment_system.html" for iso3 in ASSESSMENTS)}
+    made = {"/".join(part for part in ("" if language == "en" else language, result.folder, f"{result.stem}.html") if part)
+            for build, (*_, language) in zip(collection.builds, BUILDS, strict=True) for result in build
+            if result.output == "page"}
+    assert pages <= made, sorted(pages - made)[:5]  # nothing the builds would not make themselves
+    assert (tmp_path / "PHL" / ".02_phc_payment_models.json").is_file()
+    assert (tmp_path / "PHL" / "payment-calculators-PHL.xlsx").is_file() and (tmp_path / "ZMB" / "assessment-ZMB.xlsx").is_file()
     assert copied == sum(1 for path in tmp_path.rglob("*") if path.is_file())
 
 
