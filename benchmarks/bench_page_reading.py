@@ -4,7 +4,8 @@ The tests that check what every page says (no code, no ids, no English left on a
 French page) read each page's text as a reader sees it, its folded parts unfolded,
 with scripts off. Two ways are timed on the same pages, alternating, in one browser:
 
-- opened:   the plain way, ``tab.goto`` the page's file, then read ``document.body.innerText``;
+- opened:   the plain way, ``tests.conftest.texts_opened``: ``tab.goto`` the page's file, then read
+            ``document.body.innerText``;
 - in place: ``tests.conftest.read_pages``, which parses each page's HTML and shows it in
             place of the last in one tab (no navigation), then reads the same text.
 
@@ -27,21 +28,7 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.conftest import CHROMIUM, pages_in, read_pages  # noqa: E402  (after the repository is importable)
-
-OPEN_AND_READ = ("() => { document.querySelectorAll('details').forEach(d => d.open = true);"
-                 " return document.body.innerText; }")
-
-
-def read_opened(browser, paths: list[Path]) -> dict[Path, str]:
-    context = browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
-    texts = {}
-    for path in paths:
-        tab.goto(path.as_uri(), wait_until="domcontentloaded")
-        texts[path] = tab.evaluate(OPEN_AND_READ)
-    context.close()
-    return texts
+from tests.conftest import CHROMIUM, pages_in, read_pages, texts_opened  # noqa: E402  (after the repository is importable)
 
 
 def main() -> None:
@@ -56,9 +43,9 @@ def main() -> None:
     times: dict[str, list[float]] = {"opened": [], "in place": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        read_opened(browser, paths[:3])  # the browser's first pages; not counted
+        texts_opened(browser, paths[:3])  # the browser's first pages; not counted
         for _ in range(options.runs):
-            for name, reader in (("opened", read_opened), ("in place", read_pages)):
+            for name, reader in (("opened", texts_opened), ("in place", read_pages)):
                 start = time.perf_counter()
                 texts = reader(browser, paths)
                 times[name].append((time.perf_counter() - start) / len(paths))

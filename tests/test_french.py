@@ -15,15 +15,15 @@ from babel.messages.pofile import read_po
 
 from jlnlearn import i18n
 from jlnlearn.cli import main
-from jlnlearn.reports import languages as language_layer
 from jlnlearn.data.loading import load
 from jlnlearn.i18n import LOCALE_DIR, catalogue_path, language_set, number, percent
 from jlnlearn.present import escape_html
 from jlnlearn.reports import Options, build_reports
+from jlnlearn.reports import languages as language_layer
 from jlnlearn.reports.catalogues import missing, templates
 from jlnlearn.reports.languages import untranslated
 from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
-from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, reader_problems, read_pages
+from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, read_pages, reader_problems
 
 NARROW_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
 

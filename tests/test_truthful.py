@@ -18,10 +18,10 @@ from jlnlearn import present
 from jlnlearn.data import countries, country, load, schema
 from jlnlearn.i18n import _, language_set
 from jlnlearn.lessons import covid, pairing, profile
+from jlnlearn.present.labels import CODED_COLUMNS
 from jlnlearn.present.readings import named_in_sentence
 from jlnlearn.reports.chartdata import points_table
-from jlnlearn.present.labels import CODED_COLUMNS
-from tests.conftest import DATA, pages_in, reader_problems, read_pages
+from tests.conftest import DATA, pages_in, read_pages, reader_problems
 
 ALL = [subject.iso3 for subject in countries()]
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
