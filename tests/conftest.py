@@ -329,8 +329,10 @@ def reader_problems(text: str) -> list[str]:
             for kind, pattern in NOT_FOR_READERS.items() for found in pattern.finditer(text)]
 
 
-#: Debian's Chromium, which the browser tests drive (.ci/run installs it).
-CHROMIUM = shutil.which("chromium")
+#: The Chromium the browser tests drive (.ci/run installs both from Debian): its headless shell, which opens a
+#: page with charts for about half the CPU time of the full browser (``benchmarks/bench_headless_shell.py``),
+#: else the full browser.
+CHROMIUM = shutil.which("chromium-headless-shell") or shutil.which("chromium")
 
 
 @pytest.fixture(scope="module")
