@@ -171,7 +171,7 @@ def test_without_chromium_pdf_is_refused_before_anything_is_built(tmp_path, caps
     assert error.count("\n") == 1 and error.startswith("jlnlearn reports: --pdf")
     assert "JLNLEARN_CHROMIUM" in error
     if missing == "no chromium on PATH":
-        assert "install it (apt-get install chromium)" in error
+        assert "install it (apt-get install chromium-headless-shell, or chromium)" in error
     assert not out.exists()
 
 

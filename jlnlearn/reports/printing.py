@@ -34,8 +34,11 @@ from typing import Any
 from jlnlearn.errors import UsageError
 from jlnlearn.settings import CHROMIUM_ENV
 
-#: Looked for on PATH, in this order, when ``JLNLEARN_CHROMIUM`` is not set.
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+#: Looked for on PATH, in this order, when ``JLNLEARN_CHROMIUM`` is not set: first the headless shells (built
+#: to run without a screen, they print a brief for about 0.8x the CPU time of the full browser:
+#: ``benchmarks/bench_headless_shell.py``), then the full browsers.
+CHROMIUM_NAMES = ("chromium-headless-shell", "chrome-headless-shell", "chromium", "chromium-browser",
+                  "google-chrome")
 #: Paper sizes, width and height in millimetres, by the name ``--paper`` takes.
 PAPERS = {"A4": (210.0, 297.0), "Letter": (215.9, 279.4)}
 #: The margin the pages' print CSS gives every side of the paper, in millimetres.
@@ -70,7 +73,8 @@ def find_chromium() -> str:
         if found := shutil.which(name):
             return found
     raise UsageError(f"--pdf prints the pages with Chromium, and none was found ({', '.join(CHROMIUM_NAMES)} "
-                     f"on PATH): install it (apt-get install chromium) or set {CHROMIUM_ENV} to its path")
+                     f"on PATH): install it (apt-get install chromium-headless-shell, or chromium) or set "
+                     f"{CHROMIUM_ENV} to its path")
 
 
 def paper_named(name: str) -> str:
