@@ -45,7 +45,8 @@ def raw_dir() -> Path:
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the whole shipped data package, every table and its schema, with each time series
-    of over :data:`SERIES_CUT` rows (weekly COVID-19 counts, indicators, population) cut to its first rows:
+    of over :data:`SERIES_CUT` rows (weekly COVID-19 counts and vaccinations, indicators, population by age
+    and sex) cut to its first rows:
     a test of a problem in a whole package then validates it in about a third of the time, and its expected
     problems show the rest of the copy is valid."""
     target = tmp_path / "data"
