@@ -354,6 +354,23 @@ def test_the_country_brief_prints_on_one_page_its_box_two_charts_and_sources(bui
         page.close()
 
 
+def test_a_copy_made_only_to_be_printed_keeps_its_print_layout_after_printing(built, browser, tmp_path):
+    """The copy ``--pdf`` prints (:func:`printable_page`) is never shown again: after printing, its charts stay
+    at their print height instead of being drawn back at the screen's (the page itself goes back: above)."""
+    from jlnlearn.reports.outputs.pdf import printable_page
+
+    copy = tmp_path / "06_country_profile.html"
+    copy.write_text(printable_page(built / "PHL" / "06_country_profile.html", "A4"), encoding="utf-8")
+    page, errors = print_preview(browser, copy, BRIEF_PAPERS[0][1])
+    heights = "[...document.querySelectorAll('.js-plotly-plot')].filter(chart => chart.offsetParent)" \
+              ".map(chart => chart.getBoundingClientRect().height)"
+    assert page.evaluate(heights) == [240, 240]  # the spending and who-pays charts, at their print height
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.wait_for_timeout(300)
+    assert page.evaluate(heights) == [240, 240]
+    assert errors == []
+    page.close()
+
 def test_every_chart_says_what_it_shows_and_links_to_its_data(built):
     """Read as HTML: each chart a page draws (a ``Plotly.newPlot`` call) sits in a figure that says what
     it shows and links its data, a CSV file beside the page. The browser tests above see them drawn."""

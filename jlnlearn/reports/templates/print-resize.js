@@ -8,7 +8,9 @@
     }
     Plotly.Plots.resize(chart);
   }));
-  window.addEventListener('afterprint', () => charts().forEach(chart => {
+  // a copy made only to be printed is never seen again: its charts are not drawn back at their screen size
+  const onlyPrinted = document.querySelector('meta[name="jlnlearn-printed-copy"]') !== null;
+  window.addEventListener('afterprint', () => onlyPrinted || charts().forEach(chart => {
     if (chart.dataset.screenHeight) {
       Plotly.relayout(chart, {height: Number(chart.dataset.screenHeight)});
       delete chart.dataset.screenHeight;
