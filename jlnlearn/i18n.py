@@ -243,6 +243,20 @@ def joined(items: Iterable[str]) -> str:
     return _("; ").join(items)
 
 
+def labelled(label: str, text: str) -> str:
+    """``text`` after its label, separated the reader's way: ``Senegal: a title``, in French
+    ``Sénégal : un titre`` (a no-break space before the colon).
+
+    >>> labelled("Senegal", "Paying for primary care")
+    'Senegal: Paying for primary care'
+    >>> with language_set("fr"):
+    ...     labelled("Sénégal", "Payer les soins")
+    'Sénégal\xa0: Payer les soins'
+    """
+    # TRANSLATORS: what separates a label from what it labels (": " in English; French puts a no-break space before the colon).
+    return label + _(": ") + text
+
+
 def every_spelling(message: str) -> set[str]:
     """``message`` in English and in every language that has a catalogue, for reading back a file
     a learner saved in any of them.

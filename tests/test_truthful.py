@@ -16,7 +16,7 @@ import pytest
 
 from jlnlearn import present
 from jlnlearn.data import countries, country, load, schema
-from jlnlearn.i18n import _, language_set
+from jlnlearn.i18n import _, labelled, language_set
 from jlnlearn.lessons import covid, pairing, profile
 from jlnlearn.present.labels import CODED_COLUMNS
 from jlnlearn.present.readings import named_in_sentence
@@ -24,6 +24,8 @@ from jlnlearn.reports.chartdata import points_table
 from tests.conftest import DATA, pages_in, read_pages, reader_problems
 
 ALL = [subject.iso3 for subject in countries()]
+#: A number grouped the English way (1,000,000): a French page writes 1 000 000, except in a fact's own words.
+ENGLISH_GROUPING = re.compile(r"\d,\d{3}(?!\d)")
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
 NO_NATIONAL = {"EGY", "GHA", "MMR", "PAK", "SEN", "XKX", "ZAF"}
 
@@ -187,27 +189,32 @@ def english_words() -> dict[str, str]:
 def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(built, lessons, read, browser):
     """What the English page says in the collection's words (a line, a cell, an item of four words or more
     that is not a fact's own words from the data) is absent from the French page; the page's title names
-    the country in French, and no cell, line or item is a category or a country's name left in English."""
+    the country in French, no cell, line or item is a category or a country's name left in English, and
+    no number the collection wrote is grouped the English way."""
     french = read_pages(browser, [built / "fr" / path.relative_to(built) for path in lessons])
     facts = data_text()
     from_data = functools.cache(lambda phrase: letters(phrase) in facts)  # sources' titles recur country to country
     english = {word for word, translated in english_words().items() if translated != word}
     assert {"pilot", "in use", "primary care", "line-item budget", "South Africa", "Senegal"} <= english
-    left, titles, words = {}, {}, {}
+    left, titles, words, grouped = {}, {}, {}, {}
     for path in lessons:
         page = built / "fr" / path.relative_to(built)
         text = " ".join(french[page].split())
         left[page] = sorted(phrase for phrase in phrases(read[path]) if phrase in text and not from_data(phrase))
         with language_set("fr"):
             name = country(path.parent.name).name
-        if f"<title>{html.escape(name, quote=False)}:" not in page.read_text(encoding="utf-8"):
+            title = labelled(name, "")  # "Sénégal : ", a no-break space before the colon
+        if f"<title>{html.escape(title, quote=False)}" not in page.read_text(encoding="utf-8"):
             titles[page] = name
         words[page] = sorted({" ".join(item.split()) for item in re.split(r"[\n\t;·]", french[page])} & english)
+        grouped[page] = sorted(phrase for phrase in phrases(french[page])
+                               if ENGLISH_GROUPING.search(phrase) and not from_data(phrase))
     assert len(french) == 4 * len(ALL)
     assert "Non documenté pour la Tunisie" in french[built / "fr" / "TUN" / "01_ppm_journey.html"]
     assert {str(page.relative_to(built)): found[:3] for page, found in left.items() if found} == {}
     assert titles == {}
     assert {str(page.relative_to(built)): found for page, found in words.items() if found} == {}
+    assert {str(page.relative_to(built)): found[:3] for page, found in grouped.items() if found} == {}
 
 
 def test_a_sparse_countrys_covid_page_never_contradicts_its_measures_table(built):

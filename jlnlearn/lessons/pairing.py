@@ -48,7 +48,7 @@ from jlnlearn.data.countries import Country, CountryLike, countries, country, wh
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import PairingError, echoed
-from jlnlearn.i18n import N_, _, joined, number, percent_of_100
+from jlnlearn.i18n import N_, _, joined, labelled, number, percent_of_100
 from jlnlearn.lessons.journey import country_reforms
 from jlnlearn.lessons.profile import latest_values, membership
 
@@ -186,7 +186,7 @@ def topic_experience(name: str) -> pd.DataFrame:
         rows = rows[rows.description.str.contains(chosen.reform_word, case=False)]
         cite(rows)
         for row in rows.itertuples():
-            text = f"{_(str(row.kind))} {row.date}: {row.description} ({row.source_id})"
+            text = labelled(f"{_(str(row.kind))} {row.date}", f"{row.description} ({row.source_id})")
             facts.setdefault(row.iso3, []).append((REFORM_WEIGHTS.get(str(row.kind), OTHER_REFORM_WEIGHT), text))
     records = [{"iso3": iso3, "points": sum(w for w, _ in found),
                 "facts": [text for _, text in sorted(found, key=lambda item: -item[0])]}

@@ -12,7 +12,7 @@ import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.data.sources import cite, uncited
-from jlnlearn.i18n import N_, _, ngettext
+from jlnlearn.i18n import N_, _, labelled, ngettext
 from jlnlearn.lessons import assessment
 from jlnlearn.lessons.assessment import FUNCTIONS, LEVEL_MEANINGS, LEVELS, STEPS, Step
 from jlnlearn.present.escape import escape_html
@@ -167,8 +167,8 @@ def function_evidence(query: CountryLike, key: str) -> list[str]:
     words name the function (:data:`~jlnlearn.lessons.assessment.FUNCTION_WORDS`)."""
     if key == "payment":
         rows = evidence(query, "mechanisms") + evidence(query, "rates")
-        return [f"{fact}: {value} [{source}]" for fact, value, _when, source in rows]
-    return [f"{cell_text(str(row.date), 'date')}: {row.description} [{row.source_id}]"
+        return [labelled(fact, f"{value} [{source}]") for fact, value, _when, source in rows]
+    return [labelled(cell_text(str(row.date), "date"), f"{row.description} [{row.source_id}]")
             for row in assessment.reforms_naming(query, key).itertuples()]
 
 

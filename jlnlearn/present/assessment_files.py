@@ -13,7 +13,7 @@ import pandas as pd
 
 from jlnlearn.data.countries import country
 from jlnlearn.data.sources import Citations
-from jlnlearn.i18n import _
+from jlnlearn.i18n import _, labelled
 from jlnlearn.lessons import assessment
 from jlnlearn.lessons.assessment import FUNCTIONS, LEVEL_MEANINGS, LEVELS, STEPS
 from jlnlearn.lessons.assessment_file import (
@@ -70,7 +70,7 @@ def assessment_xlsx(answers: Assessment) -> bytes:
         write_cell(steps, f"B{number}", _(step.title), bold=True, wrap=True)
         questions = "\n".join(f"{place}. {_(question)}" for place, question in enumerate(step.questions, start=1))
         write_cell(steps, f"C{number}", questions, wrap=True)
-        documented = "\n".join(f"{row.fact}: {row.value}{f' ({row.when})' if row.when else ''} [{row.source_id}]"
+        documented = "\n".join(labelled(row.fact, f"{row.value}{f' ({row.when})' if row.when else ''} [{row.source_id}]")
                                for row in facts.itertuples())
         write_cell(steps, f"D{number}", documented or _("nothing documented"), wrap=True)
         write_cell(steps, f"{ANSWER}{number}", answers.answer(step.key), wrap=True)

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, labelled, language, plotly_locale
 from jlnlearn.names import contracted
 from jlnlearn.present import escape_html
 from jlnlearn.reports.chartdata import chart_csv, chart_summary, points_table
@@ -144,7 +144,7 @@ def render_page(notebook, task: Task, error: str | None, cell: int | None) -> tu
     where = _("code cell {number}").format(number=cell) if cell is not None else _("a cell")
     body = render("lesson.html.j2", navigation=navigation(task), error=error and code(error), where=where,
                   body=Markup(body))
-    page = page_shell(f"{task.label}: {title}" if task.label else title, body,
+    page = page_shell(labelled(task.label, title) if task.label else title, body,
                       depth=task.depth, with_plotly=bool(downloads), kind=kind)  # 4.6 MB only where a chart needs it
     return page, downloads
 
@@ -177,7 +177,7 @@ def error_page(task: Task, error: str) -> str:
     """The page of a notebook that could not run at all."""
     body = render("error.html.j2", navigation=navigation(task), heading=task.label or task.stem, stem=task.stem,
                   error=code(error))
-    return page_shell(f"{task.label or task.stem}: {task.stem}", body, depth=task.depth)
+    return page_shell(labelled(task.label or task.stem, task.stem), body, depth=task.depth)
 
 
 #: plotly's own partial "basic" bundle (bar, scatter and pie traces: the charts use no other, see

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jlnlearn import lesson, questions
-from jlnlearn.i18n import _, joined
+from jlnlearn.i18n import _, joined, labelled
 from jlnlearn.lesson import Quiz
 from jlnlearn.present.formats import short_number
 from jlnlearn.reports.pages import HEADING, tags
@@ -194,7 +194,7 @@ def section_label(cell: Any, section: str, is_heading: bool) -> str:
     else:
         words = cell.source.split()
         kind = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
-    return f"{section}: {kind}" if section and module != "questions" and function not in FIXED + ("footer",) \
+    return labelled(section, kind) if section and module != "questions" and function not in FIXED + ("footer",) \
         else kind
 
 

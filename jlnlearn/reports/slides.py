@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup, escape
 from nbconvert import SlidesExporter
 
-from jlnlearn.i18n import DEFAULT_LANGUAGE, _, language, ngettext, plotly_locale
+from jlnlearn.i18n import DEFAULT_LANGUAGE, _, labelled, language, ngettext, plotly_locale
 from jlnlearn.names import contracted
 from jlnlearn.reports.files import write_atomically
 from jlnlearn.reports.pages import NOTEBOOK_LINK, REPORT_HIDDEN_TAGS, notebook_title, plotly_outputs_to_html
@@ -79,7 +79,7 @@ def render_deck(notebook, task: Task) -> str:
     deck.metadata.pop("widgets", None)
     locale = plotly_locale() if language() != DEFAULT_LANGUAGE else None
     title = notebook_title(deck)
-    values = {"lang": language(), "title": f"{task.label}: {title}" if task.label else title,
+    values = {"lang": language(), "title": labelled(task.label, title) if task.label else title,
               "up": "../" * task.depth, "with_plotly": bool(charts), "css": asset("slides.css"),
               "script": asset("slides.js"), "plotly_locale": script_json(locale) if locale else ""}
     body, _resources = deck_exporter().from_notebook_node(deck, resources={"jlnlearn": values})

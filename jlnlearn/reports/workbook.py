@@ -23,7 +23,7 @@ from openpyxl.styles import Font, PatternFill
 from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.sources import Citations
 from jlnlearn.errors import UsageError
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import N_, _, labelled
 from jlnlearn.lessons import phc, profile
 from jlnlearn.lessons.workbook import (
     BANDS,
@@ -174,7 +174,7 @@ def number_format(row: Row) -> str:
 
 def write_sheet(worksheet: Any, sheet: Sheet, entries: dict[str, Entry], subject: Country) -> None:
     """One calculator's sheet: a title, the inputs with unit and basis, the results as formulas."""
-    write_cell(worksheet, "A1", f"{_(sheet.title)}: {subject.name}")
+    write_cell(worksheet, "A1", labelled(_(sheet.title), subject.name))
     worksheet["A1"].font = Font(bold=True, size=14)
     write_cell(worksheet, "A2", _("Change the yellow cells; the grey ones are formulas that follow them. "
                                 "Keep the labels in column A as they are: they say which input is which."))
