@@ -297,7 +297,7 @@ def test_french_pages_name_the_country_in_french_with_the_article_french_needs(l
         pages = pages_in(languages / "fr" / iso3, "0*.html")
         texts = {page.name: BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ")
                  for page in pages}
-        assert all(f"<title>{name}:" in page.read_text(encoding="utf-8") for page in pages), iso3
+        assert all(f"<title>{name}\u00a0: " in page.read_text(encoding="utf-8") for page in pages), iso3
         assert {page: found.group(0) for page, text in texts.items() if (found := ungrammatical.search(text))} == {}
         assert with_article in texts["06_country_profile.html"] or with_article in texts["01_ppm_journey.html"]
     assert "Mali" in texts["02_phc_payment_models.html"] and "du Mali" in texts["02_phc_payment_models.html"]
