@@ -151,6 +151,22 @@ def test_a_measure_known_only_to_its_year_is_drawn_over_that_year_not_on_1_janua
     assert (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")) in zip(bars[0].x[::3], bars[0].x[1::3])
 
 
+def test_a_measure_with_an_end_date_is_drawn_and_said_until_then_as_its_table_says():
+    # data/covid_measures.csv: KEN-reallocation is dated "2020" until "2021"; CHN-grassroots-outpatient
+    # (covering patients) "2023-01" until "2023-03-31", CHN-lists-widened (covering patients) "2020-01"
+    figure = charts.covid_timeline("KEN")
+    bars = [trace for trace in figure.data if trace.hoverinfo == "skip" and trace.y[0] == "raising money"]
+    assert list(zip(bars[0].x[::3], bars[0].x[1::3])) == [(pd.Timestamp("2020-01-01"), pd.Timestamp("2022-01-01"))]
+    points = [trace for trace in figure.data if trace.legendgroup == "measures" and trace.name == "raising money"]
+    assert "budget reallocation (2020, until 2021): Funds reallocated" in points[0].customdata[0]
+    assert present.measures_table("KEN").set_index("category").loc["budget reallocation", "when"] == "2020, until 2021"
+    china = charts.covid_timeline("CHN")
+    bars = [trace for trace in china.data if trace.hoverinfo == "skip" and trace.y[0] == "covering patients"]
+    spans = set(zip(bars[0].x[::3], bars[0].x[1::3]))
+    assert spans == {(pd.Timestamp("2020-01-01"), pd.Timestamp("2020-02-01")),
+                     (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-04-01"))}
+
+
 def test_timeline_for_a_sparse_country_shows_the_epidemic_and_says_what_is_missing():
     figure = charts.covid_timeline("Ghana")
     titles = [annotation.text for annotation in figure.layout.annotations]

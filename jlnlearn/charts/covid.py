@@ -11,7 +11,7 @@ from plotly.subplots import make_subplots
 from jlnlearn.charts.journey import add_period_spans
 from jlnlearn.charts.theme import HIGHLIGHT, PALETTE, localized, percent_suffix
 from jlnlearn.data.countries import CountryLike, countries, country
-from jlnlearn.i18n import N_, _, language, ngettext, number
+from jlnlearn.i18n import N_, _, joined, language, ngettext, number
 from jlnlearn.lessons import covid
 from jlnlearn.present import Notice, amount, date_text, escape_html, hover_lines
 from jlnlearn.present.readings import named_in_sentence
@@ -42,7 +42,7 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     Weeks without a WHO report are gaps, not zeros; a negative weekly count (a
     downward revision) is drawn at zero and marked with a cross whose hover
     gives the value as reported. A measure dated only by month or year spans
-    that whole period. Hovering over a measure shows it, its source and where
+    that whole period, and one with an end date spans until then. Hovering over a measure shows it, its source and where
     the epidemic stood at the first weekly report after it.
 
     Parameters
@@ -177,9 +177,13 @@ def _measure_hover(group: pd.DataFrame) -> str:
     lines = [f"<b>{heading}</b>"]
     for measure in group.itertuples():
         sources = measure.source_id + (f", {measure.more_source_ids}" if pd.notna(measure.more_source_ids) else "")
-        note = f" ({measure.date_note})" if pd.notna(measure.date_note) else ""
-        # TRANSLATORS: {category} is a category of measure, {note} the source's note on its date in
-        # brackets (or nothing), {description} the measure, {sources} source ids.
+        said = [str(measure.date_note)] if pd.notna(measure.date_note) else []
+        if pd.notna(measure.end_date):  # as the measures table says it
+            said.insert(0, _("{start}, until {end}").format(start=date_text(measure.date),
+                                                            end=date_text(measure.end_date)))
+        note = f" ({joined(said)})" if said else ""
+        # TRANSLATORS: {category} is a category of measure, {note} the source's note on its date, or
+        # how long it lasted, in brackets (or nothing), {description} the measure, {sources} source ids.
         lines.append(_("{category}{note}: {description} [{sources}]").format(
             category=escape_html(_(str(measure.category))), note=escape_html(note),
             description=hover_lines(measure.description), sources=escape_html(sources)))

@@ -89,13 +89,15 @@ def event_timeline(events: pd.DataFrame, row_column: str, text_column: str,
 
 
 def add_period_spans(figure: go.Figure, rows: pd.DataFrame, row_label: str, colour: str, **cell: int) -> None:
-    """Draw each date known only to its month or year (``precision``) as a pale bar over the
-    whole period (``when`` or ``start`` to ``end``), so no chart pretends to know its day.
+    """Draw each row that covers more than a day as a pale bar over the whole period (``when`` or
+    ``start`` to ``end``): a date known only to its month or year, so no chart pretends to know its
+    day, and a measure with an end date, so the chart says as long as the table does.
 
     ``cell`` (``row``, ``col``) places the bars in a subplot.
     """
-    spans = rows[rows.precision != "day"]
-    starts = spans["start"] if "start" in spans else spans["when"]
+    starts = rows["start"] if "start" in rows else rows["when"]
+    spans = rows[rows.end > starts]
+    starts = starts[spans.index]
     if spans.empty:
         return
     xs: list[object] = []

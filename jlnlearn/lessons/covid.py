@@ -25,7 +25,7 @@ from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.errors import UnknownCategoryError
 from jlnlearn.i18n import N_, _
-from jlnlearn.lessons.journey import with_dates
+from jlnlearn.lessons.journey import period_end, with_dates
 from jlnlearn.lessons.money import in_us_dollars
 
 #: The lever each category of measure pulls, in teaching order (in English; translated where shown).
@@ -88,15 +88,24 @@ def classify(measures: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_periods(measures: pd.DataFrame) -> pd.DataFrame:
-    """``measures`` with ``start``, ``end``, ``middle`` and ``precision`` read from the partial ``date``.
+    """``measures`` with ``start``, ``end``, ``middle`` and ``precision`` read from the partial ``date``,
+    and from ``end_date`` where a measure has one.
 
     A measure dated "2020" covers 2020-01-01 to 2020-12-31 (``precision``
-    "year"): charts draw the whole period rather than pretending to know the day.
+    "year"), one dated "2020" until "2021" runs to 2021-12-31: charts draw the
+    whole period rather than pretending to know the day. ``middle`` stays in
+    the first period, where the measure began.
 
-    >>> with_periods(pd.DataFrame({"date": ["2020", "2020-04-15"]})).precision.tolist()
-    ['year', 'day']
+    >>> periods = with_periods(pd.DataFrame({"date": ["2020", "2020-04-15", "2023-01"],
+    ...                                      "end_date": [None, None, "2023-03-31"]}))
+    >>> periods.precision.tolist(), periods.end.dt.strftime("%Y-%m-%d").tolist()
+    (['year', 'day', 'month'], ['2020-12-31', '2020-04-15', '2023-03-31'])
     """
-    return with_dates(measures).rename(columns={"when": "start"}).drop(columns="year")
+    out = with_dates(measures).rename(columns={"when": "start"}).drop(columns="year")
+    if "end_date" in out:
+        ends = out.end_date.dropna()
+        out.loc[ends.index, "end"] = pd.to_datetime(ends.map(period_end))
+    return out
 
 
 def country_measures(query: CountryLike, lessons: bool = False) -> pd.DataFrame:
