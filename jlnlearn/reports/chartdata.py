@@ -243,12 +243,17 @@ def points_table(figure: dict[str, Any]) -> Markup:
     """The chart's points as an HTML table folded under it (its text equivalent), or nothing for a
     chart of more than :data:`MOST_LISTED` points.
 
+    A column that would only repeat another is left out: a timeline's row when it is the point's
+    series, and the series of a chart with one unnamed series (its title says what it is).
+
     >>> table = points_table({"data": [{"name": "law", "x": ["2010-02"], "y": ["law"],
     ...                                 "customdata": [["2010-02", "An &lt;act&gt;", "J02"]]}]})
-    >>> "<td>2010-02 · An &lt;act&gt; · J02</td>" in table
-    True
+    >>> "<td>2010-02 · An &lt;act&gt; · J02</td>" in table, table.count("<td>law</td>")
+    (True, 1)
     >>> "<td>2000</td>" in points_table({"data": [{"name": "Ghana", "x": [2000, 2001], "y": [10.45, 12.15]}]})
     True
+    >>> "series" in points_table({"data": [{"x": [2010, 2016], "y": [6, 24]}]})
+    False
     """
     records = points(figure)
     if not records or len(records) > MOST_LISTED:
@@ -257,6 +262,11 @@ def points_table(figure: dict[str, Any]) -> Markup:
     if "details" in shown and all(ISO_TIME.fullmatch(str(record["x"])) and str(record["x"])[:4] in str(record["details"])
                                   for record in records):
         shown.remove("x")  # a timeline's dates: its details hold each as the source gives it (2010, 2010-02)
+    if "y" in shown and all(record["y"] == record["series"] for record in records):
+        shown.remove("y")  # a timeline's rows: each is its points' series
+    listed = [trace for trace in figure.get("data", []) if trace.get("hoverinfo") != "skip"]
+    if "series" in shown and len(listed) == 1 and not listed[0].get("name"):
+        shown.remove("series")  # one unnamed series ("series 1")
     labels = axis_titles(figure)
     years = all(is_year(record.get("x")) for record in records)
     if years and labels["x"] == _("horizontal axis"):
