@@ -28,6 +28,8 @@ ALL = [subject.iso3 for subject in countries()]
 #: a decimal (177.038 in English), so a number counts as left in English only where the English page has it
 #: in the collection's own words too.
 ENGLISH_GROUPING = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])")
+#: A preposition left before a country's article, which French contracts ("de le Kenya" is "du Kenya").
+UNCONTRACTED = re.compile(r"\b(?:[Dd]e|[Àà]) [Ll]es? [A-ZÉ]\w+")
 #: The countries whose only documented ways of paying primary care are pilots, designs or ended schemes.
 NO_NATIONAL = {"EGY", "GHA", "MMR", "PAK", "SEN", "XKX", "ZAF"}
 
@@ -192,13 +194,14 @@ def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(buil
     """What the English page says in the collection's words (a line, a cell, an item of four words or more
     that is not a fact's own words from the data) is absent from the French page; the page's title names
     the country in French, no cell, line or item is a category or a country's name left in English, and
-    no number the collection wrote is grouped the English way."""
+    no number the collection wrote is grouped the English way, and no country's article is left
+    uncontracted after a preposition."""
     french = read_pages(browser, [built / "fr" / path.relative_to(built) for path in lessons])
     facts = data_text()
     from_data = functools.cache(lambda phrase: letters(phrase) in facts)  # sources' titles recur country to country
     english = {word for word, translated in english_words().items() if translated != word}
     assert {"pilot", "in use", "primary care", "line-item budget", "South Africa", "Senegal"} <= english
-    left, titles, words, grouped = {}, {}, {}, {}
+    left, titles, words, grouped, uncontracted = {}, {}, {}, {}, {}
     for path in lessons:
         page = built / "fr" / path.relative_to(built)
         text = " ".join(french[page].split())
@@ -211,6 +214,7 @@ def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(buil
         words[page] = sorted({" ".join(item.split()) for item in re.split(r"[\n\t;·]", french[page])} & english)
         in_english = {number for phrase in phrases(read[path]) if not from_data(phrase)
                       for number in ENGLISH_GROUPING.findall(phrase)}
+        uncontracted[page] = UNCONTRACTED.findall(french[page])
         grouped[page] = sorted(phrase for phrase in phrases(french[page])
                                if in_english.intersection(ENGLISH_GROUPING.findall(phrase)) and not from_data(phrase))
     assert len(french) == 4 * len(ALL)
@@ -219,6 +223,7 @@ def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(buil
     assert titles == {}
     assert {str(page.relative_to(built)): found for page, found in words.items() if found} == {}
     assert {str(page.relative_to(built)): found[:3] for page, found in grouped.items() if found} == {}
+    assert {str(page.relative_to(built)): found for page, found in uncontracted.items() if found} == {}
 
 
 def test_a_sparse_countrys_covid_page_never_contradicts_its_measures_table(built):

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from jlnlearn.data.countries import CountryLike, country
+from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.sources import uncited
-from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, joined, language, ngettext
+from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, language, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
 from jlnlearn.names import in_sentence
 from jlnlearn.present.escape import escape_markdown
@@ -23,7 +23,7 @@ from jlnlearn.present.formats import (
     percent_text,
     uhc_index_text,
 )
-from jlnlearn.present.tables import Notice, mechanism_text, mechanism_years
+from jlnlearn.present.tables import Notice, ways_of_paying
 
 #: How a rank is written by the ending English gives it (a language may write all of them alike: ``{n}e``).
 ORDINALS = {"st": N_("{n}st"), "nd": N_("{n}nd"), "rd": N_("{n}rd"), "th": N_("{n}th")}
@@ -161,10 +161,7 @@ def primary_care_reading(query: CountryLike) -> str:
         return _("No source in the data says how {name} pays for primary care.").format(name=name)
 
     def ways(rows: pd.DataFrame) -> str:
-        # TRANSLATORS: {mechanism} is a payment mechanism with who pays with it, {years} since when.
-        return escape_markdown(joined(_("{mechanism}, {years}").format(mechanism=mechanism_text(row),
-                                                                      years=mechanism_years(row))
-                                      for row in rows.itertuples()))
+        return escape_markdown(ways_of_paying(rows))
 
     national, others = primary[primary.in_use], primary[~primary.in_use]
     if national.empty:
@@ -267,13 +264,22 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
     'Ghana: WHO puts primary health care at 65% of current health spending in 2022, US$ 53.58 per person: the most a capitation pool could draw on.'
     >>> country_takeaway("Kenya", "03")
     'Kenya: 3 COVID-19 measures are documented: raising money (1), covering patients (1), who pays (1).'
+    >>> country_takeaway("Philippines", "04")
+    'The Philippines took part in 7 documented network events, from 2010 to 2025.'
+
+    The sentence, not the name, is capitalised: a translation may put the name after a preposition
+    ("de le Kenya", which a French page writes "du Kenya").
     """
     subject = country(query)
-    name = named_in_sentence(subject, markdown=False)
-    name = name[:1].upper() + name[1:]  # it opens the sentence: "The Philippines", "Le Sénégal"
+    sentence = takeaway_sentence(subject, named_in_sentence(subject, markdown=False), notebook)
+    return sentence[:1].upper() + sentence[1:]
+
+
+def takeaway_sentence(subject: Country, name: str, notebook: str) -> str:
+    """:func:`country_takeaway`'s sentence about ``subject``, called ``name``, as it is before it is capitalised."""
     if notebook == "01":
         primary = profile.primary_care_mechanisms(subject)
-        ways = joined(f"{mechanism_text(row)}, {mechanism_years(row)}" for row in primary.itertuples())
+        ways = ways_of_paying(primary)
         if primary.empty:
             return _("{name}: no source in the data says yet how it pays primary care, a gap worth filling.").format(
                 name=name)
@@ -281,8 +287,7 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
             # TRANSLATORS: {ways} lists pilots, designs or ended schemes with their years.
             return _("{name}: no national way of paying primary care is documented, only a {ways}.").format(
                 name=name, ways=ways)
-        national = joined(f"{mechanism_text(row)}, {mechanism_years(row)}"
-                          for row in primary[primary.in_use].itertuples())
+        national = ways_of_paying(primary[primary.in_use])
         # TRANSLATORS: {ways} lists payment mechanisms in use with their payers and years.
         return _("{name} pays primary care by {ways}, as the sources document it.").format(name=name, ways=national)
     if notebook == "02":

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from jlnlearn.data.countries import CountryLike, country
-from jlnlearn.i18n import N_, _
+from jlnlearn.i18n import N_, _, joined
 from jlnlearn.lessons import covid, journey, pairing, profile
 from jlnlearn.present.escape import escape_html, escape_markdown
 from jlnlearn.present.formats import (
@@ -151,6 +151,22 @@ def mechanism_years(row: Any) -> str:
     if row.status != profile.IN_USE and pd.notna(row.since_year) and pd.isna(row.until_year):
         return _("begun in {year}").format(year=int(row.since_year))
     return period_text(row.since_year, row.until_year, row.as_of_year)
+
+
+def ways_of_paying(rows: pd.DataFrame) -> str:
+    """Documented ways of paying in a sentence, each mechanism and payer named once with all its
+    years (two sources may document the same one at different times). ``rows`` are rows of
+    :func:`jlnlearn.lessons.profile.payment_mechanisms`.
+
+    >>> ways_of_paying(profile.primary_care_mechanisms("Kenya"))
+    'capitation (National Hospital Insurance Fund), since 2012, as of 2015; fee-for-service (National Hospital Insurance Fund), since 2021'
+    """
+    years: dict[str, list[str]] = {}
+    for row in rows.itertuples():
+        years.setdefault(mechanism_text(row), []).append(mechanism_years(row))
+    # TRANSLATORS: {mechanism} is a payment mechanism with who pays with it, {years} since when.
+    return joined(_("{mechanism}, {years}").format(mechanism=mechanism, years=", ".join(dict.fromkeys(found)))
+                  for mechanism, found in years.items())
 
 
 def who_pays_row(query: CountryLike) -> tuple[str, str, str, str]:
