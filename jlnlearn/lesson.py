@@ -25,6 +25,7 @@ from jlnlearn.errors import LessonError
 from jlnlearn.i18n import N_, _, ngettext
 from jlnlearn.lessons.assessment_file import DOWNLOAD_NAME as ASSESSMENT_DOWNLOAD
 from jlnlearn.lessons.workbook import DOWNLOAD_NAME
+from jlnlearn.names import contracted
 from jlnlearn.present import escape_html
 from jlnlearn.present.formats import short_number
 from jlnlearn.present.readings import named_in_sentence, possessive
@@ -234,10 +235,10 @@ class Footer:
     def _repr_html_(self) -> str:
         takeaways, discussion = escape_html(_("Key takeaways")), escape_html(_("For discussion in the webinar"))
         cited = escape_html(_("Sources used in this lesson"))
-        return (f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
-                f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
-                f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
-                f"<h2>{cited}</h2><ul class=\"{CITED_CLASS}\">{_cited_items()}</ul></div>")
+        return contracted(f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
+                          f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
+                          f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
+                          f"<h2>{cited}</h2><ul class=\"{CITED_CLASS}\">{_cited_items()}</ul></div>")
 
 
 def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
@@ -278,8 +279,8 @@ class Download:
     about: str
 
     def _repr_html_(self) -> str:
-        return (f'<p class="jlnlearn-download"><a href="{escape_html(self.file)}" download>{escape_html(self.link)}'
-                f"</a> ({escape_html(self.about)})</p>")
+        return contracted(f'<p class="jlnlearn-download"><a href="{escape_html(self.file)}" download>'
+                          f"{escape_html(self.link)}</a> ({escape_html(self.about)})</p>")
 
 
 def workbook_download(query: CountryLike) -> Download | None:

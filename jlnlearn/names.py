@@ -9,11 +9,16 @@ French the article a name takes inside a sentence, contracted with the word befo
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
+from typing import ParamSpec
 
 from babel.core import get_global
 
 from jlnlearn.i18n import DEFAULT_LANGUAGE, _locale, language
+
+Arguments = ParamSpec("Arguments")
 
 #: Where the network's usage differs from CLDR's territory name, its name in every language (by ISO3 code).
 NETWORK_NAMES = {"MMR": "Myanmar"}
@@ -90,3 +95,23 @@ def contracted(text: str) -> str:
         text = re.sub(rf"\b{preposition.capitalize()} {article} (?=(?:{names})\b)", f"{short.capitalize()} ", text)
     return re.sub(rf"(^|[.!?]\s+|>\s*)(le|la|les|l')(\s?)(?=(?:{names})\b)",
                   lambda found: found.group(1) + found.group(2).capitalize() + found.group(3), text)
+
+
+def contracting(write: Callable[Arguments, str]) -> Callable[Arguments, str]:
+    """``write``, whose text is :func:`contracted`: for a function that puts a country's name in a
+    sentence a notebook shows as it is (in JupyterLab no page contracts it afterwards).
+
+    >>> from jlnlearn.i18n import language_set
+    >>> @contracting
+    ... def spending(name: str) -> str:
+    ...     return f"les dépenses de {name}"
+    >>> with language_set("fr"):
+    ...     spending("le Sénégal")
+    'les dépenses du Sénégal'
+    """
+
+    @functools.wraps(write)
+    def written(*args: Arguments.args, **kwargs: Arguments.kwargs) -> str:
+        return contracted(write(*args, **kwargs))
+
+    return written

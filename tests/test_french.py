@@ -13,16 +13,18 @@ import sys
 import pytest
 from babel.messages.pofile import read_po
 
-from jlnlearn import i18n
+from jlnlearn import i18n, lesson, present
 from jlnlearn.cli import main
 from jlnlearn.data.loading import load
 from jlnlearn.i18n import LOCALE_DIR, catalogue_path, language_set, number, percent
-from jlnlearn.present import escape_html
+from jlnlearn.lessons import profile
+from jlnlearn.present import capitation, escape_html
 from jlnlearn.reports import Options, build_reports
 from jlnlearn.reports import languages as language_layer
 from jlnlearn.reports.catalogues import missing, templates
 from jlnlearn.reports.languages import untranslated
 from jlnlearn.reports.translate import package_keys, translated_code, translated_notebook
+from jlnlearn.settings import STATIC_OUTPUT_ENV
 from tests.conftest import CHROMIUM, REPO, open_offline, pages_in, read_pages, reader_problems
 
 NARROW_SPACE, NO_BREAK_SPACE = "\u202f", "\u00a0"
@@ -301,3 +303,23 @@ def test_french_pages_name_the_country_in_french_with_the_article_french_needs(l
         assert {page: found.group(0) for page, text in texts.items() if (found := ungrammatical.search(text))} == {}
         assert with_article in texts["06_country_profile.html"] or with_article in texts["01_ppm_journey.html"]
     assert "Mali" in texts["02_phc_payment_models.html"] and "du Mali" in texts["02_phc_payment_models.html"]
+
+
+def test_in_a_french_kernel_the_text_itself_contracts_a_countrys_article(monkeypatch):
+    """In JupyterLab no page contracts the text afterwards (as a report page does): the readings a
+    notebook shows, a lesson's footer and download link, and a country's membership facts say "du
+    Kenya", "des Philippines" themselves. Each of these read "de le Kenya" before."""
+    monkeypatch.setenv(STATIC_OUTPUT_ENV, "1")  # the download link is shown where the workbook is written
+    with language_set("fr"):
+        shown = {
+            "reading": present.primary_care_reading("KEN"),
+            "share": capitation.phc_share_reading("SEN", 0.3),
+            "footer": lesson.footer([present.country_takeaway("PHL", "04")], [])._repr_html_(),
+            "download": lesson.workbook_download("SEN")._repr_html_(),
+            "membership": " ".join(profile.membership("KEN").fact),
+        }
+    uncontracted = re.compile(r"\b(?:[Dd]e|[Àà]) [Ll]es? [A-ZÉ]\w+")
+    assert {kind: uncontracted.findall(text) for kind, text in shown.items() if uncontracted.search(text)} == {}
+    assert "soins primaires du Kenya" in shown["reading"] and "de santé du Sénégal" in shown["share"]
+    assert "Participation des Philippines" in shown["footer"] and "chiffres du Sénégal" in shown["download"]
+    assert "(départ du Kenya)" in shown["membership"]

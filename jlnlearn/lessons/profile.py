@@ -13,7 +13,7 @@ from jlnlearn.data.countries import Country, CountryLike, countries, country, wh
 from jlnlearn.data.loading import load
 from jlnlearn.data.sources import cite
 from jlnlearn.i18n import N_, _
-from jlnlearn.names import in_sentence
+from jlnlearn.names import contracted, in_sentence
 
 #: Labels of the health-spending shares by source, in stacking order (in English: the columns of
 #: :func:`spending_by_source`; translated where shown).
@@ -276,7 +276,7 @@ def membership(query: CountryLike) -> pd.DataFrame:
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
         said = in_sentence(subject.iso3, subject.name)
-        role = "" if link.role == "involved" else " (" + _(ROLE_WORDS[str(link.role)]).format(name=said) + ")"
+        role = "" if link.role == "involved" else " (" + contracted(_(ROLE_WORDS[str(link.role)]).format(name=said)) + ")"
         facts.append((event.date, f"{event.event}{role}", event.source_id))
     table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)

@@ -15,6 +15,7 @@ from jlnlearn.data.sources import cite, uncited
 from jlnlearn.i18n import N_, _, labelled, ngettext
 from jlnlearn.lessons import assessment
 from jlnlearn.lessons.assessment import FUNCTIONS, LEVEL_MEANINGS, LEVELS, STEPS, Step
+from jlnlearn.names import contracting
 from jlnlearn.present.escape import escape_html
 from jlnlearn.present.formats import number_text, percent_text
 from jlnlearn.present.labels import cell_text
@@ -172,6 +173,7 @@ def function_evidence(query: CountryLike, key: str) -> list[str]:
             for row in assessment.reforms_naming(query, key).itertuples()]
 
 
+@contracting
 def gaps_reading(query: CountryLike) -> str:
     """What the data leave out for the country's assessment and where to look for it (Markdown);
     for a country with every kind documented, a line saying what the map holds.

@@ -9,6 +9,7 @@ import pandas as pd
 from jlnlearn.data.countries import CountryLike, country
 from jlnlearn.i18n import _
 from jlnlearn.lessons import money, phc, risk
+from jlnlearn.names import contracting
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import in_millions, number_text, percent_text
 from jlnlearn.present.readings import named_in_sentence, possessive
@@ -62,6 +63,7 @@ def is_who_share(query: CountryLike, phc_share: float) -> bool:
     return not who.empty and abs(float(who.share) - phc_share) < 1e-9
 
 
+@contracting
 def share_note(query: CountryLike, phc_share: float) -> str:
     """Where the PHC share comes from, for the budget's table: WHO and its year, or the learner.
 
@@ -155,6 +157,7 @@ def risk_table(simulation: pd.DataFrame) -> pd.DataFrame:
     return summary.rename_axis("mechanism").reset_index().assign(**{"on average": words})
 
 
+@contracting
 def phc_share_reading(query: CountryLike, phc_share: float) -> str:
     """Where the lesson's PHC share comes from: WHO's figure for the country, with its year and what
     WHO counts as primary care, or the lesson's assumption where WHO gives none (or the learner's own).
@@ -185,6 +188,7 @@ def phc_share_reading(query: CountryLike, phc_share: float) -> str:
         share=percent_text(phc_share * 100))
 
 
+@contracting
 def capitation_reading(query: CountryLike, phc_share: float) -> str:
     """What the lesson's PHC share means for the country: its budget and the flat rate per person.
 
@@ -213,6 +217,7 @@ def capitation_reading(query: CountryLike, phc_share: float) -> str:
         documented_rates_beside(subject, rate, year)
 
 
+@contracting
 def documented_rates_beside(query: CountryLike, phc_per_person: float, year: int) -> str:
     """Each documented capitation rate (per person per year, with a US$ value) set beside the PHC
     spending per person the lesson computes: what share of it the rate is. Empty where none is documented.
@@ -244,6 +249,7 @@ def documented_rates_beside(query: CountryLike, phc_per_person: float, year: int
     return f"\n\n{heading}\n\n" + "\n".join(f"- {line}" for line in lines)
 
 
+@contracting
 def facility_reading(query: CountryLike, facility: pd.Series) -> str:
     """What the risk simulation's example facility is (:func:`~jlnlearn.lessons.phc.example_facility`): the
     country's own flat rate, the learner's cost per visit, or an illustrative facility, said as such.

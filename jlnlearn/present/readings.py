@@ -16,7 +16,7 @@ from jlnlearn.data.countries import Country, CountryLike, country
 from jlnlearn.data.sources import uncited
 from jlnlearn.i18n import DEFAULT_LANGUAGE, N_, _, language, ngettext
 from jlnlearn.lessons import covid, journey, phc, profile
-from jlnlearn.names import in_sentence
+from jlnlearn.names import contracting, in_sentence
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import (
     number_text,
@@ -102,6 +102,7 @@ def among_peers(query: CountryLike, indicator: str) -> tuple[int, int, float, in
     return rank, len(latest), value, int(own.year.iloc[0])
 
 
+@contracting
 def out_of_pocket_reading(query: CountryLike) -> str:
     """How the country's out-of-pocket share moved from its first to its last year, and where
     it stands among its peers; empty when WHO gives no share (the chart already says so).
@@ -145,6 +146,7 @@ def out_of_pocket_reading(query: CountryLike) -> str:
     return text
 
 
+@contracting
 def primary_care_reading(query: CountryLike) -> str:
     """How the sources say the country pays primary care, and since when; pilots, designs and ended
     schemes are named as such and never as the country's way of paying.
@@ -176,6 +178,7 @@ def primary_care_reading(query: CountryLike) -> str:
     return text
 
 
+@contracting
 def reforms_reading(query: CountryLike) -> str:
     """How many dated reforms the data hold for the country, and over which years.
 
@@ -200,6 +203,7 @@ def reforms_reading(query: CountryLike) -> str:
                     len(reforms)).format(**words)
 
 
+@contracting
 def coverage_reading(query: CountryLike) -> str:
     """The country's latest UHC service coverage index and where it stands among its peers;
     empty when WHO gives none (the chart already says so).
@@ -227,6 +231,7 @@ def coverage_reading(query: CountryLike) -> str:
     return text[0].upper() + text[1:]
 
 
+@contracting
 def participation_reading(query: CountryLike) -> str:
     """How many network events the sources record the country in, and of which kinds; empty where
     they record none (the page's :func:`gaps_notice` says so once).
@@ -254,6 +259,7 @@ def participation_reading(query: CountryLike) -> str:
                     len(events)).format(**words)
 
 
+@contracting
 def country_takeaway(query: CountryLike, notebook: str) -> str:
     """A key takeaway about the country itself from its data, for the footer of lesson ``notebook``
     (``01`` to ``04``) and so for its handout: plain text (the footer escapes it).

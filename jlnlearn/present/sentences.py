@@ -12,6 +12,7 @@ from jlnlearn.data.countries import CountryLike, country, who_region_name
 from jlnlearn.data.sources import cite
 from jlnlearn.i18n import N_, _, joined, ngettext, number
 from jlnlearn.lessons import covid, journey, pairing, profile
+from jlnlearn.names import contracting
 from jlnlearn.present.escape import escape_markdown
 from jlnlearn.present.formats import number_text, percent_text, uhc_index_text
 from jlnlearn.present.readings import counted, listed, named_in_sentence
@@ -23,6 +24,7 @@ STEERING_GROUP_WORDS = {"founding": N_("among its first country members (2013)")
                         "left": N_("left in the March 2017 election")}
 
 
+@contracting
 def headline(query: CountryLike) -> str:
     """A Markdown heading and one line of key facts about the country (text escaped).
 
@@ -41,6 +43,7 @@ def headline(query: CountryLike) -> str:
     return f"## {escape_markdown(subject.name)}\n\n{escape_markdown(' · '.join(facts))}"
 
 
+@contracting
 def who_pays(query: CountryLike) -> str:
     """How much of the country's domestic private health spending households pay out of pocket.
 
@@ -61,6 +64,7 @@ def who_pays(query: CountryLike) -> str:
         oop=percent_text(split.oop_share, 1), of_private=percent_text(split.oop_of_private))
 
 
+@contracting
 def covid_summary(query: CountryLike) -> str:
     """One paragraph saying which COVID-19 measures are documented for the country, or that none is.
 
@@ -84,6 +88,7 @@ def covid_summary(query: CountryLike) -> str:
         n=len(rows), name=name, levers=used)
 
 
+@contracting
 def steering_group_role(query: CountryLike) -> str:
     """In words, the country's documented Steering Group history (or that none is documented).
 
@@ -97,6 +102,7 @@ def steering_group_role(query: CountryLike) -> str:
     return _("Steering Group: {events}.").format(events=joined(_(STEERING_GROUP_WORDS[event]) for event in events))
 
 
+@contracting
 def pairing_headline(countries: Sequence[CountryLike] | str, topic: str) -> str:
     """A pairing pack's Markdown heading: the countries and the topic.
 
@@ -112,6 +118,7 @@ def pairing_headline(countries: Sequence[CountryLike] | str, topic: str) -> str:
     return f"## {heading}"
 
 
+@contracting
 def suggestions_markdown(topic: str, countries: Sequence[CountryLike] | str, limit: int = 5) -> str:
     """The suggested resource countries as a numbered Markdown list, each with the facts behind its score.
 
@@ -150,6 +157,7 @@ HEADLINE_WORDS = {
 }
 
 
+@contracting
 def headline_numbers(query: CountryLike) -> str:
     """The country's headline numbers in words, each with its year (plain text).
 
