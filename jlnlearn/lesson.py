@@ -235,10 +235,10 @@ class Footer:
     def _repr_html_(self) -> str:
         takeaways, discussion = escape_html(_("Key takeaways")), escape_html(_("For discussion in the webinar"))
         cited = escape_html(_("Sources used in this lesson"))
-        return contracted(f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
-                          f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
-                          f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
-                          f"<h2>{cited}</h2><ul class=\"{CITED_CLASS}\">{_cited_items()}</ul></div>")
+        return (f'<div class="jlnlearn-footer"><h2>{takeaways}</h2>'
+                f'<ul class="{TAKEAWAYS_CLASS}">{_items(self.takeaways)}</ul>'
+                f"<h2>{discussion}</h2><ul>{_items(self.prompts)}</ul>"
+                f"<h2>{cited}</h2><ul class=\"{CITED_CLASS}\">{_cited_items()}</ul></div>")
 
 
 def footer(takeaways: Sequence[str], prompts: Sequence[str]) -> Footer:
@@ -279,8 +279,8 @@ class Download:
     about: str
 
     def _repr_html_(self) -> str:
-        return contracted(f'<p class="jlnlearn-download"><a href="{escape_html(self.file)}" download>'
-                          f"{escape_html(self.link)}</a> ({escape_html(self.about)})</p>")
+        return (f'<p class="jlnlearn-download"><a href="{escape_html(self.file)}" download>{escape_html(self.link)}'
+                f"</a> ({escape_html(self.about)})</p>")
 
 
 def workbook_download(query: CountryLike) -> Download | None:
@@ -302,9 +302,9 @@ def workbook_download(query: CountryLike) -> Download | None:
     # TRANSLATORS: {name} is a country's name.
     link = _("Download the calculators for {name} as an Excel workbook").format(name=name)
     # TRANSLATORS: {possessive} is the country's name with "'s" ("Ghana's"), {name} the name alone.
-    about = _("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
-              "figures: change its yellow cells to try your own numbers.").format(possessive=possessive(name),
-                                                                              name=name)
+    about = contracted(_("capitation, fee-for-service, case-based payment and a blend, started from {possessive} "
+                         "figures: change its yellow cells to try your own numbers.").format(
+        possessive=possessive(name), name=name))
     return Download(DOWNLOAD_NAME.format(iso3=subject.iso3), link, about)
 
 

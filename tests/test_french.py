@@ -307,7 +307,7 @@ def test_french_pages_name_the_country_in_french_with_the_article_french_needs(l
 
 def test_in_a_french_kernel_the_text_itself_contracts_a_countrys_article(monkeypatch):
     """In JupyterLab no page contracts the text afterwards (as a report page does): the readings a
-    notebook shows, a lesson's footer and download link, and a country's membership facts say "du
+    notebook shows, a lesson's takeaways and download link, and a country's membership facts say "du
     Kenya", "des Philippines" themselves. Each of these read "de le Kenya" before."""
     monkeypatch.setenv(STATIC_OUTPUT_ENV, "1")  # the download link is shown where the workbook is written
     with language_set("fr"):
