@@ -212,8 +212,8 @@ def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(buil
         if f"<title>{html.escape(title, quote=False)}" not in page.read_text(encoding="utf-8"):
             titles[page] = name
         words[page] = sorted({" ".join(item.split()) for item in re.split(r"[\n\t;·]", french[page])} & english)
-        in_english = {number for phrase in phrases(read[path]) if not from_data(phrase)
-                      for number in ENGLISH_GROUPING.findall(phrase)}
+        in_english = {number for phrase in phrases(read[path]) if ENGLISH_GROUPING.search(phrase)
+                      and not from_data(phrase) for number in ENGLISH_GROUPING.findall(phrase)}
         uncontracted[page] = UNCONTRACTED.findall(french[page])
         grouped[page] = sorted(phrase for phrase in phrases(french[page])
                                if in_english.intersection(ENGLISH_GROUPING.findall(phrase)) and not from_data(phrase))
