@@ -10,6 +10,7 @@ import csv
 import functools
 import html
 import io
+import json
 import re
 
 import pytest
@@ -21,7 +22,7 @@ from jlnlearn.lessons import covid, pairing, profile
 from jlnlearn.present.labels import CODED_COLUMNS
 from jlnlearn.present.readings import named_in_sentence
 from jlnlearn.reports.chartdata import points_table
-from tests.conftest import DATA, pages_in, read_pages, reader_problems
+from tests.conftest import DATA, REPO, pages_in, read_pages, reader_problems
 
 ALL = [subject.iso3 for subject in countries()]
 #: A number grouped the English way (1,000,000), which a French page writes 1 000 000. In French, 177,038 is
@@ -188,6 +189,17 @@ def english_words() -> dict[str, str]:
     with language_set("fr"):
         named = {subject.english_name: subject.name for subject in countries()}
         return {**{word: _(word) for word in words}, **named}
+
+
+def test_the_start_page_asks_a_reader_of_the_pages_to_run_nothing(built):
+    """The pages are read, not run: the start page keeps the notebooks, the countries and where to run
+    the notebooks, but not how to set a parameters cell and run all cells, which only JupyterLab has."""
+    page = (built / "00_start_here.html").read_text(encoding="utf-8")
+    assert "Run All Cells" not in page and "<em>parameters</em> cell" not in page
+    assert "The countries in the data, with how many facts are documented for each" in page
+    notebook = json.loads((REPO / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    running = [cell for cell in notebook["cells"] if "Run All Cells" in "".join(cell["source"])]
+    assert [cell["metadata"].get("tags") for cell in running] == [["notebook-only"]]  # still said in JupyterLab
 
 
 def test_every_countrys_french_lessons_keep_no_english_the_collection_wrote(built, lessons, read, browser):

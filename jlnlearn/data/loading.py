@@ -191,12 +191,15 @@ def fact_counts(extra: PathLike | None = None) -> pd.DataFrame:
     """Documented payment, reform and COVID-19 facts per country.
 
     One row per country (collaborative countries first), with the number of
-    rows each fact table has for it, and ``phc_mechanisms``: how many of its
-    payment mechanisms pay primary care (``primary care`` or ``all levels``).
+    rows each fact table has for it, and ``phc_mechanisms``, beside the payment
+    mechanisms it counts among: how many of them pay primary care (``primary
+    care`` or ``all levels``).
 
     >>> counts = fact_counts().set_index("iso3")
     >>> int(counts.loc["PHL", "covid_measures"]) > 0, int(counts.loc["PHL", "phc_mechanisms"])
     (True, 1)
+    >>> counts.columns[2:4].tolist()
+    ['payment_mechanisms', 'phc_mechanisms']
     """
     countries = load("countries", extra)
     counts = countries[["iso3", "name", "phc_collaborative"]].copy()
@@ -206,6 +209,7 @@ def fact_counts(extra: PathLike | None = None) -> pd.DataFrame:
         counts[table] = counts["iso3"].map(rows["iso3"].value_counts()).fillna(0).astype(int)
     mechanisms = facts["payment_mechanisms"]
     primary = mechanisms[mechanisms.level_of_care.isin(["primary care", "all levels"])].iso3.value_counts()
-    counts["phc_mechanisms"] = counts["iso3"].map(primary).fillna(0).astype(int)
+    counts.insert(counts.columns.get_loc("payment_mechanisms") + 1, "phc_mechanisms",
+                  counts["iso3"].map(primary).fillna(0).astype(int))
     order = counts["phc_collaborative"].astype(bool)
     return pd.concat([counts[order], counts[~order]], ignore_index=True)
