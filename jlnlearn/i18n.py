@@ -253,7 +253,8 @@ def labelled(label: str, text: str) -> str:
     ...     labelled("Sénégal", "Payer les soins")
     'Sénégal\xa0: Payer les soins'
     """
-    # TRANSLATORS: what separates a label from what it labels (": " in English; French puts a no-break space before the colon).
+    # TRANSLATORS: what separates a label from what it labels (": " in English; French puts a no-break
+    # space before the colon).
     return label + _(": ") + text
 
 

@@ -42,8 +42,9 @@ def covid_timeline(query: CountryLike) -> go.Figure | Notice:
     Weeks without a WHO report are gaps, not zeros; a negative weekly count (a
     downward revision) is drawn at zero and marked with a cross whose hover
     gives the value as reported. A measure dated only by month or year spans
-    that whole period, and one with an end date spans until then. Hovering over a measure shows it, its source and where
-    the epidemic stood at the first weekly report after it.
+    that whole period, and one with an end date spans until then. Hovering
+    over a measure shows it, its source and where the epidemic stood at the
+    first weekly report after it.
 
     Parameters
     ----------

@@ -276,7 +276,9 @@ def membership(query: CountryLike) -> pd.DataFrame:
     for link in links[links.iso3 == subject.iso3].itertuples():
         event = events.loc[link.milestone_id]
         said = in_sentence(subject.iso3, subject.name)
-        role = "" if link.role == "involved" else " (" + contracted(_(ROLE_WORDS[str(link.role)]).format(name=said)) + ")"
+        role = ""
+        if link.role != "involved":  # "hosted by Ghana", French "départ du Kenya"
+            role = f" ({contracted(_(ROLE_WORDS[str(link.role)]).format(name=said))})"
         facts.append((event.date, f"{event.event}{role}", event.source_id))
     table = pd.DataFrame(facts, columns=["date", "fact", "source_id"])
     cite(table)

@@ -70,8 +70,8 @@ def assessment_xlsx(answers: Assessment) -> bytes:
         write_cell(steps, f"B{number}", _(step.title), bold=True, wrap=True)
         questions = "\n".join(f"{place}. {_(question)}" for place, question in enumerate(step.questions, start=1))
         write_cell(steps, f"C{number}", questions, wrap=True)
-        documented = "\n".join(labelled(row.fact, f"{row.value}{f' ({row.when})' if row.when else ''} [{row.source_id}]")
-                               for row in facts.itertuples())
+        documented = "\n".join(labelled(row.fact, f"{row.value}{f' ({row.when})' if row.when else ''} "
+                                                  f"[{row.source_id}]") for row in facts.itertuples())
         write_cell(steps, f"D{number}", documented or _("nothing documented"), wrap=True)
         write_cell(steps, f"{ANSWER}{number}", answers.answer(step.key), wrap=True)
         steps[f"{ANSWER}{number}"].fill = fill
