@@ -277,11 +277,11 @@ def country_takeaway(query: CountryLike, notebook: str) -> str:
     ("de le Kenya", which a French page writes "du Kenya").
     """
     subject = country(query)
-    sentence = takeaway_sentence(subject, named_in_sentence(subject, markdown=False), notebook)
+    sentence = _takeaway_sentence(subject, named_in_sentence(subject, markdown=False), notebook)
     return sentence[:1].upper() + sentence[1:]
 
 
-def takeaway_sentence(subject: Country, name: str, notebook: str) -> str:
+def _takeaway_sentence(subject: Country, name: str, notebook: str) -> str:
     """:func:`country_takeaway`'s sentence about ``subject``, called ``name``, as it is before it is capitalised."""
     if notebook == "01":
         primary = profile.primary_care_mechanisms(subject)
